@@ -1,0 +1,47 @@
+# DVN-Dashboard: `make run` sets everything up and starts the app, `make test` runs all tests.
+PY ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+# Official BKG boundaries (VG250 "ebenen" shapefile zip). Offline: BOUNDARIES=../shared/geo/vg5000_01-01.gk3.shape.ebenen.zip
+BOUNDARIES ?= https://daten.gdz.bkg.bund.de/produkte/vg/vg250_ebenen_0101/aktuell/vg250_01-01.gk3.shape.ebenen.zip
+PORT ?= 8501
+PYTEST_ARGS ?=
+# The full VG5000 build is tested whenever this points at the real zip (CI always has it).
+BOUNDARIES_TEST ?= $(wildcard ../shared/geo/vg5000_01-01.gk3.shape.ebenen.zip)
+
+.PHONY: run setup test lint format bench e2e clean venv geo
+
+venv: $(VENV)/.installed
+$(VENV)/.installed: requirements.txt requirements-dev.txt constraints.txt
+	test -d $(VENV) || $(PY) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -r requirements-dev.txt -c constraints.txt
+	touch $@
+
+setup: venv
+	$(BIN)/python -m data_access migrate
+	-$(BIN)/python -m geo build --source "$(BOUNDARIES)" --if-missing
+	$(BIN)/python -m data_access seed --demo --if-empty
+
+run: setup
+	$(BIN)/streamlit run dashboard.py --server.address 127.0.0.1 --server.port $(PORT)
+
+test: venv
+	BOUNDARIES="$(BOUNDARIES_TEST)" $(BIN)/python -m pytest $(PYTEST_ARGS)
+
+e2e: venv
+	$(BIN)/python -m pytest -m e2e $(PYTEST_ARGS)
+
+lint: venv
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: venv
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+bench: venv
+	$(BIN)/python -m bench
+
+clean:
+	rm -rf build .pytest_cache test-artifacts

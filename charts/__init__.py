@@ -1,0 +1,1 @@
+"""Pure figure builders: (DataFrame, *, options) -> plotly Figure. No Streamlit calls here."""

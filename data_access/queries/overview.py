@@ -1,0 +1,82 @@
+"""Headline figures for the Übersicht page: one function per KPI, each with its Stand and source."""
+
+from __future__ import annotations
+
+from sqlalchemy import Engine, case, func, select
+
+from data_access.models import Authority, EakteSnapshot, Offer, OnlineService, PiObjective, ProgramIncrement, PublishedFigure
+
+
+def eakte_headline(engine: Engine) -> dict | None:
+    """Latest eAkte snapshot: productive authorities of those in scope, active users and the target.
+
+    Keys: as_of, productive, scope, users, target, is_demo, source. None when there is no snapshot.
+    """
+    with engine.connect() as c:
+        latest = c.scalar(select(func.max(EakteSnapshot.snapshot_date)))
+        if latest is None:
+            return None
+        row = c.execute(
+            select(
+                func.sum(case((EakteSnapshot.status == "produktiv", 1), else_=0)),
+                func.sum(EakteSnapshot.active_users),
+                func.max(case((EakteSnapshot.is_demo, 1), else_=0)),
+                func.min(EakteSnapshot.source),
+            ).where(EakteSnapshot.snapshot_date == latest)
+        ).one()
+        scope = c.scalar(select(func.count()).select_from(Authority).where(Authority.in_eakte_scope))
+        target = c.scalar(select(PublishedFigure.value).where(PublishedFigure.key == "eakte_target_2025"))
+    return dict(as_of=latest, productive=int(row[0] or 0), scope=int(scope or 0), users=int(row[1] or 0),
+                target=int(target) if target is not None else None, is_demo=bool(row[2]), source=row[3])
+
+
+def services_headline(engine: Engine) -> dict | None:
+    """Online services live at the newest offer date: distinct services with at least one live offer.
+
+    Keys: as_of, services_live, focus_live, is_demo, source. None when there are no offers.
+    """
+    with engine.connect() as c:
+        as_of = c.scalar(select(func.max(Offer.valid_from)))
+        if as_of is None:
+            return None
+        in_force = (Offer.valid_from <= as_of) & ((Offer.valid_to.is_(None)) | (Offer.valid_to > as_of))
+        row = c.execute(
+            select(
+                func.count(func.distinct(Offer.service_id)),
+                func.count(func.distinct(case((OnlineService.is_focus, Offer.service_id)))),
+                func.max(case((Offer.is_demo, 1), else_=0)),
+                func.min(Offer.source),
+            )
+            .join(OnlineService, OnlineService.id == Offer.service_id)
+            .where(in_force, Offer.status == "live")
+        ).one()
+    return dict(as_of=as_of, services_live=int(row[0]), focus_live=int(row[1]), is_demo=bool(row[2]), source=row[3])
+
+
+def latest_pi_predictability(engine: Engine) -> dict | None:
+    """Programme predictability of the latest PI whose objectives are all scored.
+
+    Predictability = Σ actual BV of all objectives ÷ Σ planned BV of committed objectives.
+    Keys: pi_number, quarter, end_date, predictability (None if no committed BV), is_demo, source.
+    """
+    scored = (
+        select(PiObjective.pi_number)
+        .group_by(PiObjective.pi_number)
+        .having(func.count() == func.count(PiObjective.actual_bv))
+    )
+    with engine.connect() as c:
+        number = c.scalar(select(func.max(PiObjective.pi_number)).where(PiObjective.pi_number.in_(scored)))
+        if number is None:
+            return None
+        actual, planned_committed, demo, source = c.execute(
+            select(
+                func.sum(PiObjective.actual_bv),
+                func.sum(case((PiObjective.committed, PiObjective.planned_bv), else_=0)),
+                func.max(case((PiObjective.is_demo, 1), else_=0)),
+                func.min(PiObjective.source),
+            ).where(PiObjective.pi_number == number)
+        ).one()
+        pi = c.execute(select(ProgramIncrement).where(ProgramIncrement.number == number)).scalar_one()
+    value = float(actual) / float(planned_committed) if planned_committed else None
+    return dict(pi_number=number, quarter=pi.quarter, end_date=pi.end_date, predictability=value,
+                is_demo=bool(demo), source=source)

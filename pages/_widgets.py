@@ -1,0 +1,72 @@
+"""Widget groups shared by the pages: header, Beispieldaten badge, Stand caption, tables and downloads."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+import plotly.graph_objects as go
+import streamlit as st
+
+from charts.formatting import stand
+from data_access.export import to_csv_bytes, to_excel_bytes
+
+PLOTLY_CONFIG = {"displaylogo": False, "locale": "de", "modeBarButtonsToRemove": ["lasso2d", "select2d"]}
+
+
+def header(title: str, intro: str, *, demo: bool = False) -> None:
+    """Page title, one-line explanation and, where demo rows are shown, the Beispieldaten badge."""
+    st.title(title)
+    if demo:
+        demo_badge()
+    st.markdown(intro)
+
+
+def demo_badge() -> None:
+    st.badge("Beispieldaten – keine amtlichen Zahlen", icon=":material/science:", color="orange")
+
+
+def caption(as_of: dt.date | str | None, source: str, *, demo: bool = False) -> None:
+    """Stand and source under a figure; demo figures say so."""
+    text = stand(as_of, source)
+    st.caption(f"{text} · **Beispieldaten**" if demo else text)
+
+
+def downloads(df: pd.DataFrame, basename: str, *, note: str = "", key: str | None = None) -> None:
+    """CSV and Excel download buttons for a table (German CSV, formula cells escaped)."""
+    key = key or basename
+    c1, c2 = st.columns(2)
+    c1.download_button("CSV herunterladen", to_csv_bytes(df), f"{basename}.csv", "text/csv",
+                       key=f"{key}-csv", icon=":material/download:")
+    c2.download_button(
+        "Excel herunterladen", to_excel_bytes(df, note=note or None), f"{basename}.xlsx",
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        key=f"{key}-xlsx", icon=":material/download:",
+    )
+
+
+def chart(fig: go.Figure, table: pd.DataFrame, *, basename: str, as_of, source: str,
+          demo: bool = False, key: str | None = None, **plotly_kwargs):
+    """A figure with its Stand/source caption and a table alternative (for screen readers) below.
+
+    Returns what st.plotly_chart returns (the selection event when on_select is given).
+    """
+    event = st.plotly_chart(fig, config=PLOTLY_CONFIG, key=key, width="stretch", **plotly_kwargs)
+    caption(as_of, source, demo=demo)
+    with st.expander("Tabelle zum Diagramm"):
+        st.dataframe(table, hide_index=True, width="stretch")
+        downloads(table, basename, note=stand(as_of, source), key=key or basename)
+    return event
+
+
+def query_param(name: str, default: str | None = None, allowed: list[str] | None = None) -> str | None:
+    """Read a shareable state value from the URL; unknown values fall back to the default."""
+    value = st.query_params.get(name, default)
+    if allowed is not None and value not in allowed:
+        return default
+    return value
+
+
+def work_in_progress(title: str, what: str) -> None:
+    st.title(title)
+    st.info(f"Diese Seite ist in Arbeit: {what}", icon=":material/construction:")

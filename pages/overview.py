@@ -1,0 +1,58 @@
+"""Übersicht: the programme's headline figures, each with its Stand and source."""
+
+import streamlit as st
+
+from charts.formatting import num, pct
+from data_access.queries import overview as q
+from pages import _cache, _widgets
+
+eakte = _cache.load(q.eakte_headline)
+services = _cache.load(q.services_headline)
+pi = _cache.load(q.latest_pi_predictability)
+demo = any(x and x["is_demo"] for x in (eakte, services, pi))
+
+_widgets.header(
+    "DVN-Dashboard",
+    "Stand des Programms **Digitale Verwaltung Niedersachsen**: eAkte, Onlinedienste und PI-Ziele auf einen Blick.",
+    demo=demo,
+)
+
+c1, c2, c3, c4 = st.columns(4)
+with c1:
+    if eakte:
+        st.metric("Behörden mit eAkte produktiv", f"{eakte['productive']} von {eakte['scope']}")
+        _widgets.caption(eakte["as_of"], eakte["source"], demo=eakte["is_demo"])
+    else:
+        st.metric("Behörden mit eAkte produktiv", "–")
+        st.caption("Noch keine eAkte-Daten geladen.")
+with c2:
+    if eakte:
+        target = f" (Ziel {num(eakte['target'])})" if eakte["target"] else ""
+        st.metric("eAkte-Nutzende", num(eakte["users"]), help=f"Aktive Nutzende gegenüber dem Ziel{target}")
+        st.caption(f"Ziel Ende 2025: {num(eakte['target'])} Arbeitsplätze (Handlungsplan DVN)")
+        _widgets.caption(eakte["as_of"], eakte["source"], demo=eakte["is_demo"])
+    else:
+        st.metric("eAkte-Nutzende", "–")
+with c3:
+    if services:
+        st.metric("Onlinedienste live", num(services["services_live"]),
+                  help="Onlinedienste mit mindestens einem Live-Angebot (Land, Kreis oder Kommune)")
+        st.caption(f"davon Fokusleistungen: {services['focus_live']} von 16")
+        _widgets.caption(services["as_of"], services["source"], demo=services["is_demo"])
+    else:
+        st.metric("Onlinedienste live", "–")
+        st.caption("Noch keine Angebote geladen.")
+with c4:
+    if pi:
+        st.metric(f"Vorhersagbarkeit PI {pi['pi_number']} ({pi['quarter']})", pct(pi["predictability"]),
+                  help="Σ erreichter Geschäftswert ÷ Σ geplanter Geschäftswert der verbindlichen Ziele; Zielband 80–100 %")
+        _widgets.caption(pi["end_date"], pi["source"], demo=pi["is_demo"])
+    else:
+        st.metric("Vorhersagbarkeit letztes PI", "–")
+        st.caption("Noch kein abgeschlossenes PI bewertet.")
+
+st.divider()
+st.page_link("pages/karte.py", label="Onlinedienste je Kommune", icon=":material/map:")
+st.page_link("pages/eakte.py", label="eAkte-Rollout", icon=":material/folder_open:")
+st.page_link("pages/pi_ziele.py", label="PI-Ziele", icon=":material/flag:")
+st.page_link("pages/strategie.py", label="Strategische Maßnahmen", icon=":material/grid_on:")

@@ -1,0 +1,120 @@
+"""Shared fixtures: a fresh migrated database per test, on SQLite or (with DATABASE_URL) PostgreSQL."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import uuid
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine, make_url, text
+
+from data_access.db import make_engine, migrate
+from data_access.reference import load_reference
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED = ROOT.parent / "shared"
+PG_URL = os.environ.get("DATABASE_URL", "")
+
+
+def _pg_admin(url: str):
+    return create_engine(make_url(url).set(database="postgres"), isolation_level="AUTOCOMMIT")
+
+
+@pytest.fixture(scope="session")
+def _template(tmp_path_factory):
+    """A migrated database with the reference data, copied for each test (fast)."""
+    if PG_URL:
+        from data_access.db import database_url
+
+        url = make_url(database_url())
+        name = f"dvn_tmpl_{uuid.uuid4().hex[:8]}"
+        admin = _pg_admin(str(url))
+        with admin.connect() as c:
+            c.execute(text(f'CREATE DATABASE "{name}"'))
+        tmpl = make_engine(url.set(database=name).render_as_string(hide_password=False))
+        migrate(tmpl)
+        load_reference(tmpl)
+        tmpl.dispose()
+        yield ("pg", url, name, admin)
+        with admin.connect() as c:
+            c.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+    else:
+        path = tmp_path_factory.mktemp("tmpl") / "template.sqlite"
+        tmpl = make_engine(f"sqlite:///{path}")
+        migrate(tmpl)
+        load_reference(tmpl)
+        tmpl.dispose()
+        yield ("sqlite", path, None, None)
+
+
+@pytest.fixture
+def db_url(_template, tmp_path) -> str:
+    """URL of a fresh database holding schema and reference data, nothing else."""
+    kind, base, name, admin = _template
+    if kind == "sqlite":
+        target = tmp_path / "test.sqlite"
+        shutil.copy(base, target)
+        yield f"sqlite:///{target}"
+        return
+    new = f"dvn_test_{uuid.uuid4().hex[:10]}"
+    with admin.connect() as c:
+        c.execute(text(f'CREATE DATABASE "{new}" TEMPLATE "{name}"'))
+    yield base.set(database=new).render_as_string(hide_password=False)
+    with admin.connect() as c:
+        c.execute(text(f'DROP DATABASE IF EXISTS "{new}" WITH (FORCE)'))
+
+
+@pytest.fixture
+def engine(db_url):
+    e = make_engine(db_url)
+    yield e
+    e.dispose()
+
+
+@pytest.fixture(scope="session")
+def demo_url(_template, tmp_path_factory) -> str:
+    """A database with the full demo data set, shared read-only by the tests of a session."""
+    from data_access import demo
+
+    kind, base, name, admin = _template
+    if kind == "sqlite":
+        target = tmp_path_factory.mktemp("demo") / "demo.sqlite"
+        shutil.copy(base, target)
+        url = f"sqlite:///{target}"
+    else:
+        new = f"dvn_demo_{uuid.uuid4().hex[:8]}"
+        with admin.connect() as c:
+            c.execute(text(f'CREATE DATABASE "{new}" TEMPLATE "{name}"'))
+        url = base.set(database=new).render_as_string(hide_password=False)
+    e = make_engine(url)
+    demo.seed(e)
+    e.dispose()
+    yield url
+    if kind == "pg":
+        with admin.connect() as c:
+            c.execute(text(f'DROP DATABASE IF EXISTS "{new}" WITH (FORCE)'))
+
+
+@pytest.fixture
+def demo_engine(demo_url):
+    e = make_engine(demo_url)
+    yield e
+    e.dispose()
+
+
+@pytest.fixture
+def app_env(monkeypatch):
+    """Point the Streamlit app at a database URL and start with empty Streamlit caches."""
+    import streamlit as st
+
+    def use(url: str):
+        monkeypatch.setenv("DATABASE_URL", url)
+        st.cache_data.clear()
+        st.cache_resource.clear()
+
+    yield use
+    st.cache_data.clear()
+    st.cache_resource.clear()
