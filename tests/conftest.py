@@ -118,3 +118,24 @@ def app_env(monkeypatch):
     yield use
     st.cache_data.clear()
     st.cache_resource.clear()
+
+
+DASHBOARD = str(ROOT / "dashboard.py")
+
+
+@pytest.fixture
+def open_page(app_env):
+    """Run the app with AppTest on a database: open_page(url, "pages/eakte.py", {"behoerde": "MI"})."""
+    from streamlit.testing.v1 import AppTest
+
+    def _open(url: str, page: str | None = None, params: dict | None = None, timeout: float = 60) -> AppTest:
+        app_env(url)
+        at = AppTest.from_file(DASHBOARD, default_timeout=timeout)
+        for key, value in (params or {}).items():
+            at.query_params[key] = value
+        if page:
+            at.switch_page(page)
+        at.run()
+        return at
+
+    return _open

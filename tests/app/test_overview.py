@@ -1,0 +1,39 @@
+"""AppTest: the Übersicht renders its KPIs from the database, with Stand and the Beispieldaten badge."""
+
+import datetime as dt
+
+from streamlit.testing.v1 import AppTest
+
+from data_access.db import transaction
+from data_access.models import Authority, EakteSnapshot
+
+PROV = dict(source="Testquelle", as_of=dt.date(2025, 3, 31), is_demo=True)
+
+
+def _run(open_page, url) -> AppTest:
+    at = open_page(url)
+    assert not at.exception, at.exception
+    return at
+
+
+def test_empty_database_shows_placeholders(open_page, db_url):
+    at = _run(open_page, db_url)
+    assert at.title[0].value == "DVN-Dashboard"
+    assert [m.value for m in at.metric] == ["–", "–", "–", "–"]
+
+
+def test_kpis_from_database(open_page, db_url, engine):
+    with transaction(engine) as s:
+        auths = [Authority(code=f"A{i}", name=f"Behörde {i}", ministry_code="MI", **PROV) for i in range(3)]
+        s.add_all(auths)
+        s.flush()
+        for i, a in enumerate(auths):
+            s.add(EakteSnapshot(authority_id=a.id, snapshot_date=dt.date(2025, 3, 31),
+                                status="produktiv" if i < 2 else "geplant", active_users=1000 * (i + 1), **PROV))
+    at = _run(open_page, db_url)
+    values = {m.label: m.value for m in at.metric}
+    assert values["Behörden mit eAkte produktiv"] == "2 von 3"
+    assert values["eAkte-Nutzende"] == "6.000"
+    captions = " ".join(c.value for c in at.caption)
+    assert "Stand: 31.03.2025" in captions and "Beispieldaten" in captions
+    assert any("Beispieldaten" in m.value for m in at.markdown)  # st.badge renders as markdown
