@@ -1,0 +1,43 @@
+"""German formats and safe exports."""
+
+import datetime as dt
+import io
+
+import openpyxl
+import pandas as pd
+
+from charts.formatting import date, month, num, pct, stand
+from data_access.export import escape_formulas, to_csv_bytes, to_excel_bytes
+
+
+def test_german_numbers_and_dates():
+    assert num(1234.5, 1) == "1.234,5"
+    assert num(21000) == "21.000"
+    assert num(None) == "–" and num(float("nan")) == "–"
+    assert pct(0.873) == "87 %"
+    assert pct(1.042, 1) == "104,2 %"
+    assert pct(None) == "n/a"
+    assert date(dt.date(2025, 3, 18)) == "18.03.2025"
+    assert date("2025-03-18") == "18.03.2025"
+    assert month(dt.date(2025, 3, 1)) == "März 2025"
+    assert stand(dt.date(2024, 3, 19), "Handlungsplan DVN") == "Stand: 19.03.2024 · Quelle: Handlungsplan DVN"
+
+
+def test_formula_cells_are_escaped_but_numbers_are_not():
+    df = pd.DataFrame({"text": ["=HYPERLINK(1)", "+49", "-x", "@SUM(A1)", "normal"], "zahl": [-1, 2, 3, 4, 5]})
+    out = escape_formulas(df)
+    assert out["text"].tolist() == ["'=HYPERLINK(1)", "'+49", "'-x", "'@SUM(A1)", "normal"]
+    assert out["zahl"].tolist() == [-1, 2, 3, 4, 5]
+
+
+def test_csv_is_german_excel_friendly():
+    df = pd.DataFrame({"Name": ["=1+1"], "Anteil": [0.5], "Datum": [pd.Timestamp("2025-03-18")]})
+    text = to_csv_bytes(df).decode("utf-8-sig")
+    assert text.splitlines() == ["Name;Anteil;Datum", "'=1+1;0,5;18.03.2025"]
+
+
+def test_excel_has_note_and_escaped_cells():
+    wb = openpyxl.load_workbook(io.BytesIO(to_excel_bytes(pd.DataFrame({"a": ["@x"]}), note="Stand: 18.03.2025")))
+    ws = wb.active
+    assert ws["A1"].value == "Stand: 18.03.2025"
+    assert ws["A3"].value == "a" and ws["A4"].value == "'@x"
