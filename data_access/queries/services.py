@@ -1,0 +1,258 @@
+"""Online services per municipality: what residents of a unit can use (Zuständigkeit), gaps and history.
+
+Availability rule (DOMAIN.md, Zuständigkeit): a resident of a Gemeinde can use the union of what its
+Verwaltungseinheit (VWG: Einheits- or Samtgemeinde), its Kreis and the Land offer. Offers are held by
+LAN/KRS/VWG regions only, so everything is computed once per VWG in SQL and combined upwards:
+GEM takes its VWG's value; a Kreis (or the Land) counts a service "flächendeckend" when every VWG in it
+has the service and "in mindestens einer Kommune" when at least one has it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+from sqlalchemy import Date, Engine, and_, case, func, literal, or_, select, union, union_all
+from sqlalchemy.orm import aliased
+
+from data_access.models import Offer, OnlineService, Region
+
+LEVELS = ("GEM", "VWG", "KRS", "LAN")
+LIVE = ("live",)
+PLANNED = ("geplant", "in Umsetzung")
+COVERAGES = ("flaechendeckend", "mindestens_eine")
+KFS = "Kreisfreie Stadt"
+LAND_ARS = "03"
+
+
+def _services(themenfeld: str | None, model: str | None, focus_only: bool):
+    """The filtered catalogue: id, focus flag and responsible level of each service."""
+    q = select(OnlineService.id, OnlineService.is_focus, OnlineService.responsible_level)
+    if themenfeld:
+        q = q.where(OnlineService.themenfeld == themenfeld)
+    if model:
+        q = q.where(OnlineService.model == model)
+    if focus_only:
+        q = q.where(OnlineService.is_focus.is_(True))
+    return q.subquery("svc")
+
+
+def _dates(dates: tuple[dt.date, ...]):
+    """A one-column table of dates (portable: UNION ALL of literals instead of VALUES)."""
+    parts = [select(literal(d, Date).label("d")) for d in dates]
+    return (parts[0] if len(parts) == 1 else union_all(*parts)).subquery("dates")
+
+
+def _offers(svc, dates, statuses: tuple[str, ...]):
+    """(d, region_ars, service_id): offers in force on each date d with one of the statuses."""
+    in_force = and_(Offer.valid_from <= dates.c.d, or_(Offer.valid_to.is_(None), Offer.valid_to > dates.c.d))
+    return (
+        select(dates.c.d, Offer.region_ars, Offer.service_id)
+        .join(svc, svc.c.id == Offer.service_id)
+        .join(dates, in_force)
+        .where(Offer.status.in_(statuses))
+        .distinct()
+        .subquery("o")
+    )
+
+
+def _vwg_pairs(offers, *, vwg_ars: tuple[str, ...] | None = None, kreis_ars: str | None = None):
+    """(d, unit, service_id): services available to the residents of each VWG (union of VWG, Kreis, Land)."""
+    v = aliased(Region, name="v")
+    kreis = _kreis_of(v)
+    land = select(Region.ars).where(Region.level == "LAN")
+
+    def restrict(q):
+        q = q.where(v.level == "VWG")
+        if vwg_ars:
+            q = q.where(v.ars.in_(vwg_ars))
+        if kreis_ars:
+            q = q.where(kreis == kreis_ars)
+        return q
+
+    own = restrict(select(offers.c.d, v.ars.label("unit"), offers.c.service_id).join(offers, offers.c.region_ars == v.ars))
+    by_kreis = restrict(select(offers.c.d, v.ars, offers.c.service_id).join(offers, offers.c.region_ars == kreis))
+    by_land = restrict(select(offers.c.d, v.ars, offers.c.service_id).join(offers, offers.c.region_ars.in_(land)))
+    return union(own, by_kreis, by_land).subquery("pairs")  # UNION removes duplicates: a service counts once
+
+
+def _kreis_of(r):
+    """The Kreis key of a VWG/GEM: kreis_ars, else the first five ARS digits (true for every official ARS)."""
+    return func.coalesce(r.kreis_ars, func.substr(r.ars, 1, 5))
+
+
+def _own_flag(svc, is_kfs, own: str = "Gemeinde"):
+    """1 when a service belongs to the unit's own catalogue (kreisfreie Städte do Kreis and Gemeinde tasks)."""
+    other = "Kreis" if own == "Gemeinde" else "Gemeinde"
+    return case((or_(svc.c.responsible_level == own, and_(is_kfs, svc.c.responsible_level == other)), 1), else_=0)
+
+
+def _vwg_counts(engine: Engine, svc, pairs) -> pd.DataFrame:
+    """Per (d, VWG): n_services, n_focus, n_own."""
+    v, k = aliased(Region, name="v"), aliased(Region, name="k")
+    is_kfs = k.unit_type == KFS
+    q = (
+        select(pairs.c.d, pairs.c.unit.label("ars"), func.count().label("n_services"),
+               func.sum(case((svc.c.is_focus, 1), else_=0)).label("n_focus"),
+               func.sum(_own_flag(svc, is_kfs)).label("n_own"))
+        .join(svc, svc.c.id == pairs.c.service_id)
+        .join(v, v.ars == pairs.c.unit)
+        .outerjoin(k, k.ars == _kreis_of(v))
+        .group_by(pairs.c.d, pairs.c.unit)
+    )
+    with engine.connect() as c:
+        return pd.DataFrame(c.execute(q).mappings().all(), columns=["d", "ars", "n_services", "n_focus", "n_own"])
+
+
+def _area_counts(engine: Engine, svc, pairs, level: str) -> pd.DataFrame:
+    """Per (d, Kreis or Land): counts flächendeckend (every VWG has it) and in mindestens einer Kommune."""
+    v = aliased(Region, name="v")
+    area = _kreis_of(v) if level == "KRS" else func.substr(v.ars, 1, 2)
+    parts = select(area.label("area"), func.count().label("n_parts")).where(v.level == "VWG").group_by(area).subquery("parts")
+    per_service = (
+        select(pairs.c.d, area.label("area"), pairs.c.service_id, func.count().label("n_having"))
+        .join(v, v.ars == pairs.c.unit)
+        .group_by(pairs.c.d, area, pairs.c.service_id)
+        .subquery("per_service")
+    )
+    k = aliased(Region, name="k")
+    own = _own_flag(svc, k.unit_type == KFS, "Kreis") if level == "KRS" else case((svc.c.responsible_level == "Land", 1), else_=0)
+    full = per_service.c.n_having == parts.c.n_parts
+    q = (
+        select(per_service.c.d, per_service.c.area.label("ars"),
+               func.sum(case((full, 1), else_=0)).label("n_services"),
+               func.sum(case((and_(full, svc.c.is_focus), 1), else_=0)).label("n_focus"),
+               func.sum(case((full, own), else_=0)).label("n_own"),
+               func.count().label("n_services_any"),
+               func.sum(case((svc.c.is_focus, 1), else_=0)).label("n_focus_any"),
+               func.sum(own).label("n_own_any"))
+        .join(parts, parts.c.area == per_service.c.area)
+        .join(svc, svc.c.id == per_service.c.service_id)
+        .outerjoin(k, k.ars == per_service.c.area)
+        .group_by(per_service.c.d, per_service.c.area)
+    )
+    cols = ["d", "ars", "n_services", "n_focus", "n_own", "n_services_any", "n_focus_any", "n_own_any"]
+    with engine.connect() as c:
+        return pd.DataFrame(c.execute(q).mappings().all(), columns=cols)
+
+
+def _catalogue(engine: Engine, svc) -> dict:
+    with engine.connect() as c:
+        row = c.execute(select(
+            func.count(), func.sum(case((svc.c.is_focus, 1), else_=0)),
+            *[func.sum(case((svc.c.responsible_level == lvl, 1), else_=0)) for lvl in ("Land", "Kreis", "Gemeinde")],
+        )).one()
+    return dict(total=int(row[0] or 0), focus=int(row[1] or 0), Land=int(row[2] or 0), Kreis=int(row[3] or 0),
+                Gemeinde=int(row[4] or 0))
+
+
+def units(engine: Engine, *, level: str | None = None) -> pd.DataFrame:
+    """One row per region (optionally of one level) with its comparison group and Kreis.
+
+    Columns: ars, level, name, unit_type, group (Vergleichsgruppe: Landkreis, Kreisfreie Stadt,
+    Einheitsgemeinde, Samtgemeinde, Mitgliedsgemeinde, Gemeindefreies Gebiet), parent_ars, kreis_ars,
+    kreis_name, vwg_ars (the VWG that serves a Gemeinde), population (known at Kreis level only).
+    """
+    r, k, p = aliased(Region, name="r"), aliased(Region, name="k"), aliased(Region, name="p")
+    kreis = case((r.level == "KRS", r.ars), (r.level == "LAN", None), else_=_kreis_of(r))
+    group = case(
+        (r.level.in_(("LAN", "KRS")), r.unit_type),
+        (r.unit_type == "Gemeindefreies Gebiet", r.unit_type),
+        (k.unit_type == KFS, KFS),
+        (and_(r.level == "GEM", p.unit_type == "Samtgemeinde"), "Mitgliedsgemeinde"),
+        (r.level == "GEM", "Einheitsgemeinde"),
+        else_=r.unit_type,
+    )
+    q = (
+        select(r.ars, r.level, r.name, r.unit_type, group.label("group"), r.parent_ars, kreis.label("kreis_ars"),
+               k.name.label("kreis_name"), case((r.level == "GEM", r.parent_ars), (r.level == "VWG", r.ars)).label("vwg_ars"),
+               r.population)
+        .outerjoin(k, k.ars == kreis)
+        .outerjoin(p, p.ars == r.parent_ars)
+        .order_by(r.ars)
+    )
+    if level:
+        q = q.where(r.level == level)
+    with engine.connect() as c:
+        rows = c.execute(q).mappings().all()
+    return pd.DataFrame(rows, columns=["ars", "level", "name", "unit_type", "group", "parent_ars", "kreis_ars",
+                                       "kreis_name", "vwg_ars", "population"])
+
+
+def _counts(engine, *, level, dates, themenfeld, model, focus_only, statuses, vwg_ars=None, kreis_ars=None):
+    svc = _services(themenfeld, model, focus_only)
+    pairs = _vwg_pairs(_offers(svc, _dates(dates), statuses), vwg_ars=vwg_ars, kreis_ars=kreis_ars)
+    if level in ("VWG", "GEM"):
+        return _vwg_counts(engine, svc, pairs), svc
+    return _area_counts(engine, svc, pairs, level), svc
+
+
+def availability(engine: Engine, *, level: str, as_of: dt.date, themenfeld: str | None = None,
+                 model: str | None = None, focus_only: bool = False, status: str = "live",
+                 coverage: str = "flaechendeckend") -> pd.DataFrame:
+    """One row per unit of `level` (GEM/VWG/KRS/LAN): online services its residents can use on `as_of`.
+
+    status "live" counts live offers, "geplant" counts offers geplant or in Umsetzung. At KRS/LAN,
+    `coverage` picks which figure fills n_services/n_focus/n_own: "flaechendeckend" (every VWG of the
+    area has the service) or "mindestens_eine" (at least one); both are also returned as
+    n_flaechendeckend and n_mindestens_eine. Columns: ars, name, unit_type, group, kreis_ars, kreis_name,
+    population, n_services, n_focus, focus_total, share_focus, n_own, own_total, share_own
+    (+ n_flaechendeckend, n_mindestens_eine at KRS/LAN). Units without any offer get 0.
+    """
+    if level not in LEVELS:
+        raise ValueError(f"Unbekannte Ebene: {level}")
+    statuses = LIVE if status == "live" else PLANNED
+    counts, svc = _counts(engine, level=level, dates=(as_of,), themenfeld=themenfeld, model=model,
+                          focus_only=focus_only, statuses=statuses)
+    cat = _catalogue(engine, svc)
+    out = units(engine, level=level)
+    key = "vwg_ars" if level == "GEM" else "ars"
+    counts = counts.drop(columns="d")
+    if level in ("KRS", "LAN"):
+        counts["n_flaechendeckend"], counts["n_mindestens_eine"] = counts["n_services"], counts["n_services_any"]
+        if coverage == "mindestens_eine":
+            for col in ("n_services", "n_focus", "n_own"):
+                counts[col] = counts[f"{col}_any"]
+        counts = counts.drop(columns=["n_services_any", "n_focus_any", "n_own_any"])
+    out = out.merge(counts.rename(columns={"ars": key}), on=key, how="left")
+    count_cols = [c for c in counts.columns if c != "ars"]
+    # A GEM without a VWG in the data stays empty (NaN) and is listed in the data-quality note.
+    has_provider = pd.Series(True, index=out.index)
+    if level == "GEM":
+        has_provider = out[key].isin(units(engine, level="VWG")["ars"])
+    for col in count_cols:
+        out[col] = out[col].fillna(0).astype(float).where(has_provider)
+    kfs = out["group"] == KFS
+    if level == "LAN":
+        own_total = pd.Series(cat["Land"], index=out.index)
+    elif level == "KRS":
+        own_total = pd.Series(cat["Kreis"], index=out.index) + kfs * cat["Gemeinde"]
+    else:
+        own_total = pd.Series(cat["Gemeinde"], index=out.index) + kfs * cat["Kreis"]
+    out["focus_total"], out["own_total"] = cat["focus"], own_total
+    out["share_focus"] = out["n_focus"] / cat["focus"] if cat["focus"] else float("nan")
+    out["share_own"] = (out["n_own"] / own_total.where(own_total > 0)).astype(float)
+    return out.drop(columns=["level", "parent_ars", "vwg_ars"]).reset_index(drop=True)
+
+
+def offers_meta(engine: Engine) -> dict | None:
+    """Stand and source of the offer data: as_of (newest), source, is_demo, first and last change date."""
+    with engine.connect() as c:
+        row = c.execute(select(func.max(Offer.as_of), func.min(Offer.source), func.max(case((Offer.is_demo, 1), else_=0)),
+                               func.min(Offer.valid_from), func.max(Offer.valid_from), func.count())).one()
+    if not row[5]:
+        return None
+    return dict(as_of=row[0], source=row[1], is_demo=bool(row[2]), first=row[3], last=row[4], offers=int(row[5]))
+
+
+def key_issues(engine: Engine) -> pd.DataFrame:
+    """Offers the availability rule cannot place: held by a Gemeinde (offers belong to LAN/KRS/VWG).
+
+    One row per region: ars, name, level, offers (count).
+    """
+    q = (select(Region.ars, Region.name, Region.level, func.count().label("offers"))
+         .join(Offer, Offer.region_ars == Region.ars)
+         .where(Region.level.not_in(("LAN", "KRS", "VWG")))
+         .group_by(Region.ars, Region.name, Region.level).order_by(Region.ars))
+    with engine.connect() as c:
+        return pd.DataFrame(c.execute(q).mappings().all(), columns=["ars", "name", "level", "offers"])
