@@ -1,0 +1,1 @@
+"""Official BKG boundaries of Niedersachsen: build (zip -> region table + simplified GeoJSON) and loading."""
