@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
+import pandas as pd
 from sqlalchemy import Engine, case, func, select
 
-from data_access.models import Authority, EakteSnapshot, Offer, OnlineService, PiObjective, ProgramIncrement, PublishedFigure
+from data_access.models import Authority, EakteSnapshot, Offer, OnlineService, PublishedFigure
+from data_access.queries.pi import DONE, programme_predictability
 
 
 def eakte_headline(engine: Engine) -> dict | None:
@@ -53,30 +57,17 @@ def services_headline(engine: Engine) -> dict | None:
     return dict(as_of=as_of, services_live=int(row[0]), focus_live=int(row[1]), is_demo=bool(row[2]), source=row[3])
 
 
-def latest_pi_predictability(engine: Engine) -> dict | None:
-    """Programme predictability of the latest PI whose objectives are all scored.
+def latest_pi_predictability(engine: Engine, *, today: dt.date | None = None) -> dict | None:
+    """Programme predictability of the latest finished PI that has objectives.
 
-    Predictability = Σ actual BV of all objectives ÷ Σ planned BV of committed objectives.
+    Predictability = Σ actual BV of all objectives ÷ Σ planned BV of committed objectives, computed by
+    data_access.queries.pi (the one source of truth; a running PI never counts here).
     Keys: pi_number, quarter, end_date, predictability (None if no committed BV), is_demo, source.
     """
-    scored = (
-        select(PiObjective.pi_number)
-        .group_by(PiObjective.pi_number)
-        .having(func.count() == func.count(PiObjective.actual_bv))
-    )
-    with engine.connect() as c:
-        number = c.scalar(select(func.max(PiObjective.pi_number)).where(PiObjective.pi_number.in_(scored)))
-        if number is None:
-            return None
-        actual, planned_committed, demo, source = c.execute(
-            select(
-                func.sum(PiObjective.actual_bv),
-                func.sum(case((PiObjective.committed, PiObjective.planned_bv), else_=0)),
-                func.max(case((PiObjective.is_demo, 1), else_=0)),
-                func.min(PiObjective.source),
-            ).where(PiObjective.pi_number == number)
-        ).one()
-        pi = c.execute(select(ProgramIncrement).where(ProgramIncrement.number == number)).scalar_one()
-    value = float(actual) / float(planned_committed) if planned_committed else None
-    return dict(pi_number=number, quarter=pi.quarter, end_date=pi.end_date, predictability=value,
-                is_demo=bool(demo), source=source)
+    pis = programme_predictability(engine, today=today)
+    done = pis[(pis["status"] == DONE) & (pis["objectives"] > 0)]
+    if done.empty:
+        return None
+    row = done.iloc[-1]
+    return dict(pi_number=int(row["pi_number"]), quarter=row["quarter"], end_date=row["end_date"],
+                predictability=None if pd.isna(row["predictability"]) else float(row["predictability"]), is_demo=bool(row["is_demo"]), source=row["source"])
