@@ -104,15 +104,21 @@ def _vwg_counts(engine: Engine, svc, pairs) -> pd.DataFrame:
         return pd.DataFrame(c.execute(q).mappings().all(), columns=["d", "ars", "n_services", "n_focus", "n_own"])
 
 
-def _area_counts(engine: Engine, svc, pairs, level: str) -> pd.DataFrame:
-    """Per (d, Kreis or Land): counts flächendeckend (every VWG has it) and in mindestens einer Kommune."""
+def _vwg_areas(level: str):
+    """(vwg, area): each VWG with its Kreis (level KRS) or Land key, as columns so GROUP BY needs no expression."""
     v = aliased(Region, name="v")
     area = _kreis_of(v) if level == "KRS" else func.substr(v.ars, 1, 2)
-    parts = select(area.label("area"), func.count().label("n_parts")).where(v.level == "VWG").group_by(area).subquery("parts")
+    return select(v.ars.label("vwg"), area.label("area")).where(v.level == "VWG").subquery("va")
+
+
+def _area_counts(engine: Engine, svc, pairs, level: str) -> pd.DataFrame:
+    """Per (d, Kreis or Land): counts flächendeckend (every VWG has it) and in mindestens einer Kommune."""
+    va = _vwg_areas(level)
+    parts = select(va.c.area, func.count().label("n_parts")).group_by(va.c.area).subquery("parts")
     per_service = (
-        select(pairs.c.d, area.label("area"), pairs.c.service_id, func.count().label("n_having"))
-        .join(v, v.ars == pairs.c.unit)
-        .group_by(pairs.c.d, area, pairs.c.service_id)
+        select(pairs.c.d, va.c.area, pairs.c.service_id, func.count().label("n_having"))
+        .join(va, va.c.vwg == pairs.c.unit)
+        .group_by(pairs.c.d, va.c.area, pairs.c.service_id)
         .subquery("per_service")
     )
     k = aliased(Region, name="k")
@@ -146,7 +152,7 @@ def _catalogue(engine: Engine, svc) -> dict:
                 Gemeinde=int(row[4] or 0))
 
 
-def units(engine: Engine, *, level: str | None = None) -> pd.DataFrame:
+def units(engine: Engine, *, level: str | None = None, ars: str | None = None) -> pd.DataFrame:
     """One row per region (optionally of one level) with its comparison group and Kreis.
 
     Columns: ars, level, name, unit_type, group (Vergleichsgruppe: Landkreis, Kreisfreie Stadt,
@@ -173,6 +179,8 @@ def units(engine: Engine, *, level: str | None = None) -> pd.DataFrame:
     )
     if level:
         q = q.where(r.level == level)
+    if ars:
+        q = q.where(r.ars == ars)
     with engine.connect() as c:
         rows = c.execute(q).mappings().all()
     return pd.DataFrame(rows, columns=["ars", "level", "name", "unit_type", "group", "parent_ars", "kreis_ars",
@@ -256,3 +264,164 @@ def key_issues(engine: Engine) -> pd.DataFrame:
          .group_by(Region.ars, Region.name, Region.level).order_by(Region.ars))
     with engine.connect() as c:
         return pd.DataFrame(c.execute(q).mappings().all(), columns=["ars", "name", "level", "offers"])
+
+
+def unit(engine: Engine, *, ars: str) -> dict | None:
+    """One region with its comparison group, Kreis and serving VWG (see `units`), or None if unknown.
+
+    Extra keys: vwg_name (the Einheits-/Samtgemeinde serving a Gemeinde).
+    """
+    df = units(engine, ars=ars)
+    if df.empty:
+        return None
+    row = df.iloc[0].to_dict()
+    row["vwg_name"] = None
+    if row["vwg_ars"]:
+        with engine.connect() as c:
+            row["vwg_name"] = c.scalar(select(Region.name).where(Region.ars == row["vwg_ars"]))
+    return row
+
+
+def comparison(current: pd.DataFrame, previous: pd.DataFrame | None, ars: str, *, column: str = "n_services") -> dict:
+    """A unit's KPIs against comparable units, from two `availability` frames of its level.
+
+    Keys: value, n_focus, focus_total, share_own, change (vs `previous`, None without), rank and
+    group_size (rank 1 = most services among units of the same comparison group), percentile (share of
+    the group with a value at or below this one), group, kreis_mean (same level, same Kreis), land_mean.
+    """
+    row = current.loc[current["ars"] == ars]
+    if row.empty:
+        return {}
+    row = row.iloc[0]
+    peers = current.loc[current["group"] == row["group"], column].dropna()
+    value = row[column]
+    prev = previous.loc[previous["ars"] == ars, column] if previous is not None else pd.Series(dtype=float)
+    same_kreis = current.loc[current["kreis_ars"] == row["kreis_ars"], column] if row["kreis_ars"] else None
+    return dict(
+        value=value, n_focus=row["n_focus"], focus_total=int(row["focus_total"]), share_own=row["share_own"],
+        change=(value - prev.iloc[0]) if len(prev) and pd.notna(value) else None,
+        rank=int((peers > value).sum() + 1) if pd.notna(value) else None, group_size=len(peers), group=row["group"],
+        percentile=float((peers <= value).mean()) if len(peers) and pd.notna(value) else None,
+        kreis_mean=float(same_kreis.mean()) if same_kreis is not None and len(same_kreis) > 1 else None,
+        land_mean=float(current[column].mean()),
+    )
+
+
+def _service_sets(engine, info: dict, peers: tuple[str, ...], as_of: dt.date, statuses) -> tuple[pd.DataFrame, int]:
+    """Per service: how many peer units have it (n_peers, in SQL) and the number of peers actually compared."""
+    svc = _services(None, None, False)
+    offers = _offers(svc, _dates((as_of,)), statuses)
+    if info["level"] in ("VWG", "GEM"):
+        pairs = _vwg_pairs(offers, vwg_ars=peers)
+        q = select(pairs.c.service_id, func.count().label("n")).group_by(pairs.c.service_id)
+    else:  # Kreis: a peer "has" a service when it reaches every VWG of that Kreis (flächendeckend)
+        pairs = _vwg_pairs(offers)
+        va = _vwg_areas("KRS")
+        parts = select(va.c.area, func.count().label("n_parts")).group_by(va.c.area).subquery()
+        per = (select(va.c.area, pairs.c.service_id, func.count().label("n_having"))
+               .join(va, va.c.vwg == pairs.c.unit).where(va.c.area.in_(peers))
+               .group_by(va.c.area, pairs.c.service_id).subquery())
+        q = (select(per.c.service_id, func.count().label("n")).join(parts, parts.c.area == per.c.area)
+             .where(per.c.n_having == parts.c.n_parts).group_by(per.c.service_id))
+    with engine.connect() as c:
+        return pd.DataFrame(c.execute(q).mappings().all(), columns=["service_id", "n"]), len(peers)
+
+
+def gaps(engine: Engine, *, ars: str, as_of: dt.date) -> dict:
+    """What comparable units offer their residents (live) that this unit's residents cannot use yet.
+
+    Peers are units of the same level and comparison group (for a Gemeinde: the VWGs of its VWG's
+    group). Returns dict with "gaps" (not live here and not in preparation) and "planned" (geplant
+    or in Umsetzung here), each a DataFrame with one row per service: service_key, name, themenfeld,
+    model, is_focus, responsible_level, reusable ("EfA"/"WfU" solutions can be re-used), peers_with,
+    peers, share_peers; sorted Fokusleistungen first, then by share_peers. Empty frames for the Land.
+    """
+    cols = ["service_key", "name", "themenfeld", "model", "is_focus", "responsible_level", "reusable",
+            "peers_with", "peers", "share_peers", "status"]
+    empty = dict(gaps=pd.DataFrame(columns=cols), planned=pd.DataFrame(columns=cols))
+    info = unit(engine, ars=ars)
+    if info is None or info["level"] == "LAN":
+        return empty
+    base_level = "VWG" if info["level"] in ("VWG", "GEM") else "KRS"
+    self_ars = info["vwg_ars"] if base_level == "VWG" else info["ars"]
+    everyone = units(engine, level=base_level)
+    group = everyone.loc[everyone["ars"] == self_ars, "group"]
+    if group.empty:
+        return empty
+    peers = tuple(everyone.loc[(everyone["group"] == group.iloc[0]) & (everyone["ars"] != self_ars), "ars"])
+    peer_counts, n_peers = _service_sets(engine, info, peers, as_of, LIVE) if peers else (pd.DataFrame(columns=["service_id", "n"]), 0)
+    own_live, _ = _service_sets(engine, info, (self_ars,), as_of, LIVE)
+    own_planned, _ = _service_sets(engine, info, (self_ars,), as_of, PLANNED)
+    with engine.connect() as c:
+        catalogue = pd.DataFrame(c.execute(select(
+            OnlineService.id.label("service_id"), OnlineService.service_key, OnlineService.name, OnlineService.themenfeld,
+            OnlineService.model, OnlineService.is_focus, OnlineService.responsible_level)).mappings().all())
+    if catalogue.empty or peer_counts.empty:
+        return empty
+    df = catalogue.merge(peer_counts.rename(columns={"n": "peers_with"}), on="service_id")
+    df = df.loc[~df["service_id"].isin(own_live["service_id"])].copy()
+    df["peers"] = n_peers
+    df["share_peers"] = df["peers_with"] / n_peers
+    df["reusable"] = df["model"].isin(("EfA", "WfU"))
+    df["status"] = df["service_id"].map(lambda s: "geplant / in Umsetzung" if s in set(own_planned["service_id"]) else "fehlt")
+    df = df.sort_values(["is_focus", "share_peers", "name"], ascending=[False, False, True])[cols]
+    planned = df["status"] != "fehlt"
+    return dict(gaps=df.loc[~planned].reset_index(drop=True), planned=df.loc[planned].reset_index(drop=True))
+
+
+def _quarter_ends(start: dt.date, end: dt.date) -> tuple[dt.date, ...]:
+    ends = []
+    for year in range(start.year, end.year + 1):
+        for month in (3, 6, 9, 12):
+            last = (dt.date(year + month // 12, month % 12 + 1, 1) - dt.timedelta(days=1))
+            if start <= last < end:
+                ends.append(last)
+    return (*ends, end)
+
+
+def history(engine: Engine, *, ars: str, as_of: dt.date, status: str = "live") -> pd.DataFrame:
+    """Quarter by quarter up to `as_of`: services available to the unit's residents at each quarter end.
+
+    One row per date: date, n_services, n_focus. For a Kreis the flächendeckend figure; for the Land
+    the services offered in at least one Kommune. Empty when the unit is unknown or there are no offers.
+    """
+    info, meta = unit(engine, ars=ars), offers_meta(engine)
+    cols = ["date", "n_services", "n_focus"]
+    if info is None or meta is None or meta["first"] > as_of:
+        return pd.DataFrame(columns=cols)
+    dates = _quarter_ends(meta["first"], as_of)
+    statuses = LIVE if status == "live" else PLANNED
+    level = info["level"]
+    if level in ("VWG", "GEM"):
+        if not info["vwg_ars"]:
+            return pd.DataFrame(columns=cols)
+        counts, _ = _counts(engine, level="VWG", dates=dates, themenfeld=None, model=None, focus_only=False,
+                            statuses=statuses, vwg_ars=(info["vwg_ars"],))
+    elif level == "KRS":
+        counts, _ = _counts(engine, level="KRS", dates=dates, themenfeld=None, model=None, focus_only=False,
+                            statuses=statuses, kreis_ars=ars)
+    else:
+        counts = _land_any(engine, dates, statuses)
+    counts["d"] = pd.to_datetime(counts["d"]).dt.date
+    out = pd.DataFrame({"date": list(dates)}).merge(counts.rename(columns={"d": "date"}), on="date", how="left")
+    return out[cols].fillna(0).astype({"n_services": int, "n_focus": int})
+
+
+def _land_any(engine, dates, statuses) -> pd.DataFrame:
+    """Per date: distinct services with an offer anywhere in the Land (in mindestens einer Kommune)."""
+    svc = _services(None, None, False)
+    o = _offers(svc, _dates(dates), statuses)
+    q = (select(o.c.d, func.count(func.distinct(o.c.service_id)).label("n_services"),
+                func.count(func.distinct(case((svc.c.is_focus, o.c.service_id)))).label("n_focus"))
+         .join(svc, svc.c.id == o.c.service_id).group_by(o.c.d))
+    with engine.connect() as c:
+        return pd.DataFrame(c.execute(q).mappings().all(), columns=["d", "n_services", "n_focus"])
+
+
+def search_options(engine: Engine) -> pd.DataFrame:
+    """Every region for a search box: ars, label ("Gifhorn – Samtgemeinde, Gifhorn · 031515401"), level."""
+    df = units(engine)
+    kreis = df["kreis_name"].where(df["level"].isin(("VWG", "GEM")))
+    df["label"] = (df["name"] + " – " + df["unit_type"] + kreis.map(lambda k: f", {k}" if isinstance(k, str) else "")
+                   + " · " + df["ars"])
+    return df[["ars", "label", "level"]]
