@@ -1,0 +1,160 @@
+"""Importers for the operational tables: one all-or-nothing transaction per file, preview, import log."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sqlalchemy import Engine, insert
+from sqlalchemy.exc import SQLAlchemyError
+
+from data_access.db import transaction
+from data_access.importers.base import Kind, Parsed, Problem, Provenance, RowChange
+from data_access.importers.eakte import Eakte
+from data_access.importers.epics import Epics
+from data_access.importers.offers import Offers
+from data_access.importers.pi_objectives import PiObjectives
+from data_access.importers.reading import MAX_BYTES, MAX_ROWS, FileRejected, read_table
+from data_access.importers.services import Services
+from data_access.models import ImportLog
+
+KINDS: dict[str, Kind] = {k.name: k for k in (Services(), Offers(), Eakte(), PiObjectives(), Epics())}
+LISTED_IN_MESSAGE = 50
+
+__all__ = ["KINDS", "MAX_BYTES", "MAX_ROWS", "ImportRejected", "ImportResult", "Problem", "RowChange", "import_file"]
+
+
+class ImportRejected(Exception):
+    """Raised by ImportResult.raise_for_problems(); the message is the full German report."""
+
+
+@dataclass
+class ImportResult:
+    ok: bool
+    kind: str
+    file_name: str
+    sha256: str
+    dry_run: bool
+    rows: int = 0
+    new: int = 0
+    changed: int = 0
+    unchanged: int = 0
+    problems: list[Problem] = field(default_factory=list)
+    changes: list[RowChange] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    file_format: str = ""
+    message: str = ""
+    seconds: float = 0.0
+
+    @property
+    def result(self) -> str:
+        """The import log's result word: ok / abgelehnt / unverändert / probelauf."""
+        if not self.ok:
+            return "abgelehnt"
+        if self.dry_run:
+            return "probelauf"
+        return "ok" if self.new or self.changed else "unverändert"
+
+    def report(self) -> str:
+        """The message and every problem, one per line (what the CLI prints)."""
+        return "\n".join([self.message, *(f"- {p.text()}" for p in self.problems)])
+
+    def raise_for_problems(self) -> ImportResult:
+        if not self.ok:
+            raise ImportRejected(self.report())
+        return self
+
+
+def import_file(engine: Engine, kind: str, data: bytes | str | Path, *, file_name: str | None = None,
+                user: str = "unbekannt", dry_run: bool = False, log_dry_run: bool = True,
+                today: dt.date | None = None) -> ImportResult:
+    """Validate a file and, unless `dry_run`, write it in one transaction; every run goes to the import log.
+
+    Idempotent: rows are matched on their natural key and only new or changed rows are written.
+    A rejected or dry run leaves every data table untouched (only the import log gets a row).
+    """
+    started = dt.datetime.now()
+    clock = _clock()
+    if kind not in KINDS:
+        raise ValueError(f"Unbekannte Importart „{kind}“; bekannt: {', '.join(KINDS)}")
+    spec = KINDS[kind]
+    if not isinstance(data, bytes):
+        path = Path(data)
+        file_name = file_name or path.name
+        data = path.read_bytes()
+    file_name = file_name or "upload"
+    result = ImportResult(ok=False, kind=kind, file_name=file_name, sha256=hashlib.sha256(data).hexdigest(), dry_run=dry_run)
+    prov = Provenance(f"Import {file_name} ({kind})", today or dt.date.today())
+    rows: list[Parsed] = []
+    try:
+        table = read_table(data, file_name=file_name, header_words=spec.header_words(), sheet_names=spec.sheet_names)
+        result.file_format = table.file_format
+        rows, result.problems, result.notes = spec.parse(table)
+        result.rows = len(table.rows)
+    except FileRejected as exc:
+        result.problems = [Problem(None, None, None, str(exc))]
+    parse_problems, result.problems = result.problems, []
+    if rows or not parse_problems:
+        # References are checked even when some rows failed, so one report lists every problem.
+        try:
+            with transaction(engine) as s:
+                plan = spec.plan(s, rows, prov)
+                result.problems = sorted(parse_problems + plan.problems, key=lambda p: (p.row or 0))
+                result.changes = plan.changes
+                if not result.problems:
+                    result.ok = True
+                    result.new, result.changed = plan.count("neu"), plan.count("geändert")
+                    result.unchanged = plan.count("unverändert")
+                    if not dry_run and plan.write and (result.new or result.changed):
+                        plan.write(s)
+                    _finish(result, started, clock)
+                    if not dry_run or log_dry_run:
+                        _log(s, result, started, user)
+        except SQLAlchemyError as exc:
+            result.ok = False
+            result.problems = [Problem(None, None, None, "Die Datenbank hat das Schreiben abgelehnt; es wurde nichts geändert: "
+                                       + str(getattr(exc, "orig", exc)).splitlines()[0])]
+    else:
+        result.problems = parse_problems
+    if not result.ok:
+        _finish(result, started, clock)
+        with transaction(engine) as s:
+            _log(s, result, started, user)
+    return result
+
+
+def _clock():
+    import time
+
+    t0 = time.perf_counter()
+    return lambda: time.perf_counter() - t0
+
+
+def _finish(result: ImportResult, started: dt.datetime, clock) -> None:
+    result.seconds = clock()
+    name, label = f"„{result.file_name}“", KINDS[result.kind].label
+    counts = f"{result.new} neu, {result.changed} geändert, {result.unchanged} unverändert"
+    if not result.ok:
+        n = len(result.problems)
+        result.message = (f"{name} abgelehnt – es wurde nichts geschrieben. "
+                          + (f"{n} Problem:" if n == 1 else f"{n} Probleme:"))
+    elif result.dry_run:
+        result.message = f"Vorschau für {name} ({label}): {counts} – noch nichts geschrieben."
+    elif result.new or result.changed:
+        result.message = f"{name} importiert ({label}): {counts}."
+    else:
+        rows = "die Zeile ist" if result.unchanged == 1 else f"alle {result.unchanged} Zeilen sind"
+        result.message = f"{name}: keine Änderungen – {rows} bereits so gespeichert ({label})."
+
+
+def _log(session, result: ImportResult, started: dt.datetime, user: str) -> None:
+    shown = [p.text() for p in result.problems[:LISTED_IN_MESSAGE]]
+    if len(result.problems) > LISTED_IN_MESSAGE:
+        shown.append(f"… und {len(result.problems) - LISTED_IN_MESSAGE} weitere")
+    session.execute(insert(ImportLog).values(
+        started_at=started.replace(microsecond=0), user_name=(user or "unbekannt")[:200], file_name=result.file_name[:300],
+        sha256=result.sha256, kind=result.kind, rows=result.rows, result=result.result,
+        message="\n".join([result.message, *shown]),
+    ))

@@ -1,0 +1,144 @@
+"""Import kind "angebote": which unit offers which online service, with status history (validity periods)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from typing import Annotated
+
+from sqlalchemy import insert, select, update
+from sqlalchemy.orm import Session
+
+from data_access.importers import values as v
+from data_access.importers.base import Column, Kind, Parsed, Plan, Problem, Provenance, Row, RowChange
+from data_access.importers.services import EXPECT_SERVICE_KEY, SERVICE_KEY, STAND
+from data_access.models import OFFER_STATUSES, Authority, Offer, OnlineService, Region
+
+_status = v.choice(OFFER_STATUSES, {"umsetzung": "in Umsetzung", "in arbeit": "in Umsetzung", "online": "live"})
+_authority = v.text(30)
+
+
+class OfferRow(Row):
+    service_key: Annotated[str, v.required(SERVICE_KEY, EXPECT_SERVICE_KEY)]
+    region_ars: Annotated[str, v.required(v.to_ars, v.EXPECT_ARS)]
+    status: Annotated[str, v.required(*_status)]
+    since: Annotated[dt.date, v.required(v.to_date, v.EXPECT_DATE)]
+    authority: Annotated[str | None, v.optional(*_authority)] = None
+    stand: Annotated[dt.date | None, v.optional(v.to_date, v.EXPECT_DATE)] = None
+
+
+def _de(d: dt.date) -> str:
+    return d.strftime("%d.%m.%Y")
+
+
+class Offers(Kind):
+    name = "angebote"
+    label = "Angebote"
+    table = "offer"
+    sheet_names = ("Angebote", "Daten")
+    key_fields = ("service_key", "region_ars", "since")
+    row_model = OfferRow
+    intro = ("Wer bietet welchen Onlinedienst an, mit Status und Datum. Schlüssel: Dienst-Schlüssel + ARS + Seit. "
+             "Ein anderer Status als der geltende schließt den geltenden Zeitraum am Seit-Datum und beginnt einen neuen; "
+             "derselbe Status ändert nichts.")
+    columns = (
+        Column("service_key", "Dienst-Schlüssel", ("Schlüssel", "Dienstschlüssel", "Onlinedienst"), True,
+               "Dienst-Schlüssel eines bereits importierten Onlinedienstes", "NI-ELTERNGELD"),
+        Column("region_ars", "ARS", ("Regionalschlüssel", "Gebietsschlüssel", "Einheit", "Einheit ARS"), True,
+               "Regionalschlüssel der anbietenden Einheit: 03 (Land), 5 Stellen (Kreis), 9 Stellen (Verwaltungsgemeinschaft); "
+               "muss in der Gebietstabelle stehen. Eine von Excel entfernte führende 0 wird ergänzt.", "032410000"),
+        Column("status", "Status", ("Angebotsstatus",), True, "geplant, in Umsetzung oder live", "live"),
+        Column("since", "Seit", ("Gültig ab", "Datum", "Seit Datum", "valid from"), True,
+               "Datum, ab dem der Status gilt (TT.MM.JJJJ oder JJJJ-MM-TT)", "01.04.2025"),
+        Column("authority", "Behörde", ("Behördenkürzel", "Kürzel"), False,
+               "Kürzel der anbietenden Landesbehörde (nur bei Landesangeboten); muss angelegt sein", "IT.N"),
+        STAND,
+    )
+
+    def plan(self, session: Session, rows: list[Parsed], prov: Provenance) -> Plan:
+        services = dict(session.execute(select(OnlineService.service_key, OnlineService.id)).all())
+        regions = set(session.scalars(select(Region.ars)))
+        authorities = dict(session.execute(select(Authority.code, Authority.id)).all())
+        plan = Plan()
+        col = {c.field: c for c in self.columns}
+        groups: dict[tuple[int, str], list[Parsed]] = defaultdict(list)
+        for p in rows:
+            r = p.row
+            if r.service_key not in services:
+                plan.problems.append(Problem(p.line, col["service_key"].header, r.service_key, "ist kein bekannter Onlinedienst",
+                                             "Dienst-Schlüssel aus dem Katalog – zuerst die Onlinedienste importieren"))
+            if r.region_ars not in regions:
+                plan.problems.append(Problem(p.line, col["region_ars"].header, r.region_ars, "ist keine bekannte Gebietseinheit",
+                                             "ARS aus der Gebietstabelle (Grenzen mit „python -m geo build“ laden)"))
+            if r.authority and r.authority not in authorities:
+                plan.problems.append(Problem(p.line, col["authority"].header, r.authority, "ist keine angelegte Behörde",
+                                             "Kürzel einer Behörde aus der Behördentabelle"))
+            if r.service_key in services and r.region_ars in regions:
+                groups[(services[r.service_key], r.region_ars)].append(p)
+        if plan.problems:
+            return plan
+
+        periods: dict[tuple[int, str], list[dict]] = defaultdict(list)
+        stmt = select(Offer.id, Offer.service_id, Offer.region_ars, Offer.valid_from, Offer.valid_to, Offer.status,
+                      Offer.authority_id, Offer.is_demo).order_by(Offer.valid_from)
+        for o in session.execute(stmt):
+            if (o.service_id, o.region_ars) in groups:
+                periods[(o.service_id, o.region_ars)].append(o._asdict())
+        inserts: list[dict] = []
+        updates: dict[int, dict] = {}
+
+        def change(per: dict, **values) -> None:
+            per.update(values)
+            if per.get("id") is None:  # a period inserted by this same file
+                per["row"].update(values)
+            else:
+                updates.setdefault(per["id"], {"id": per["id"]}).update(values)
+
+        for (sid, ars), group in groups.items():
+            state = periods[(sid, ars)]
+            for p in sorted(group, key=lambda p: p.row.since):
+                r = p.row
+                key = self.key_text(r)
+                has_auth = "authority" in r.model_fields_set
+                auth = authorities.get(r.authority) if has_auth else None
+                meta = prov.values(r.stand)
+                exact = next((per for per in state if per["valid_from"] == r.since), None)
+                open_ = state[-1] if state and state[-1]["valid_to"] is None else None
+                target = exact or open_
+                if target and target["status"] == r.status and (not has_auth or target["authority_id"] == auth):
+                    if target["is_demo"]:
+                        change(target, authority_id=auth if has_auth else target["authority_id"], **meta)
+                        plan.changes.append(RowChange(p.line, key, "geändert", "Beispieldaten → importierte Daten"))
+                    else:
+                        plan.changes.append(RowChange(p.line, key, "unverändert"))
+                    continue
+                if exact:
+                    detail = f"Status ab {_de(r.since)}: {exact['status']} → {r.status}"
+                    change(exact, status=r.status, authority_id=auth if has_auth else exact["authority_id"], **meta)
+                    plan.changes.append(RowChange(p.line, key, "geändert", detail))
+                    continue
+                last = state[-1] if state else None
+                if last and r.since < (last["valid_to"] or last["valid_from"]):
+                    bound = last["valid_to"] or last["valid_from"]
+                    plan.problems.append(Problem(p.line, col["since"].header, _de(r.since),
+                                                 "liegt vor dem Beginn des geltenden Zeitraums; die Historie kann nur fortgeschrieben werden",
+                                                 f"ein Datum ab {_de(bound)}"))
+                    continue
+                row = {"service_id": sid, "region_ars": ars, "status": r.status, "valid_from": r.since, "valid_to": None,
+                       "authority_id": auth if has_auth else (open_ or {}).get("authority_id"), **meta}
+                inserts.append(row)
+                if open_:
+                    change(open_, valid_to=r.since)
+                    plan.changes.append(RowChange(p.line, key, "geändert", f"Status ab {_de(r.since)}: {open_['status']} → {r.status}"))
+                else:
+                    plan.changes.append(RowChange(p.line, key, "neu"))
+                state.append({"id": None, "row": row, **{k: row[k] for k in ("valid_from", "valid_to", "status", "authority_id")}, "is_demo": False})
+
+        def write(s: Session) -> None:
+            if updates:
+                s.execute(update(Offer), list(updates.values()))
+            if inserts:
+                s.execute(insert(Offer), inserts)
+
+        plan.write = write
+        return plan

@@ -1,0 +1,252 @@
+"""Cell converters for imports: German/ISO dates, decimal commas, yes/no, keys; errors carry a German reason."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from pydantic import BeforeValidator
+from pydantic_core import PydanticCustomError
+
+EXPECT_DATE = "TT.MM.JJJJ oder JJJJ-MM-TT"
+_DATE_DE = re.compile(r"(\d{1,2})\.(\d{1,2})\.(\d{4})")
+_DATE_ISO = re.compile(r"(\d{4})-(\d{2})-(\d{2})(?:[ T]00:00(?::00)?)?")
+_THOUSANDS = re.compile(r"-?\d{1,3}(\.\d{3})+")
+# Cells a spreadsheet would run as a formula; numbers like "-5" or "+49 511" are not formulas.
+_FORMULA = re.compile(r"^(?:[=@\t\r]|[+\-][^\d\s,.])")
+TRUE = {"ja", "j", "yes", "y", "true", "wahr", "x", "1"}
+FALSE = {"nein", "n", "no", "false", "falsch", "0", "-", ""}
+
+
+def fail(reason: str, expected: str) -> PydanticCustomError:
+    """A validation error whose message is the German reason; the expectation travels in ctx."""
+    return PydanticCustomError("dvn", "{reason}", {"reason": reason, "expected": expected})
+
+
+def is_empty(value: Any) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def as_text(value: Any) -> str:
+    """A cell as text: integral floats from Excel lose their '.0', dates become ISO."""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat() if value.time() == dt.time() else value.isoformat(sep=" ")
+    return str(value).strip()
+
+
+def fail_in(column: str, reason: str, expected: str) -> PydanticCustomError:
+    """An error found by a whole-row check, attributed to one column."""
+    return PydanticCustomError("dvn", "{reason}", {"reason": reason, "expected": expected, "column": column})
+
+
+def optional(convert: Callable[[Any], Any], expected: str, *, empty: Any = None) -> BeforeValidator:
+    """Empty cell → `empty` (None unless given), else convert."""
+    return BeforeValidator(lambda v: empty if is_empty(v) else convert(v))
+
+
+def required(convert: Callable[[Any], Any], expected: str) -> BeforeValidator:
+    def check(v: Any) -> Any:
+        if is_empty(v):
+            raise fail("Pflichtangabe fehlt", expected)
+        return convert(v)
+
+    return BeforeValidator(check)
+
+
+def to_date(value: Any) -> dt.date:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    text = as_text(value)
+    try:
+        if m := _DATE_DE.fullmatch(text):
+            return dt.date(int(m[3]), int(m[2]), int(m[1]))
+        if m := _DATE_ISO.fullmatch(text):
+            return dt.date(int(m[1]), int(m[2]), int(m[3]))
+    except ValueError:
+        pass
+    raise fail("ist kein gültiges Datum", EXPECT_DATE)
+
+
+def to_decimal(value: Any, *, expected: str) -> Decimal:
+    """German '1.234,5', plain '7.5' or '7,5', or an Excel number."""
+    if isinstance(value, bool):
+        raise fail("ist keine Zahl", expected)
+    if isinstance(value, int | float):
+        return Decimal(str(value))
+    text = as_text(value).replace("\u00a0", "").replace(" ", "").replace("€", "")
+    if "," in text:
+        text = text.replace(".", "").replace(",", ".")
+    elif _THOUSANDS.fullmatch(text):
+        text = text.replace(".", "")
+    try:
+        number = Decimal(text)
+    except InvalidOperation:
+        raise fail("ist keine Zahl", expected) from None
+    if not number.is_finite():
+        raise fail("ist keine Zahl", expected)
+    return number
+
+
+def integer(lo: int | None = None, hi: int | None = None) -> tuple[Callable[[Any], int], str]:
+    expected = _range_text("ganze Zahl", lo, hi)
+
+    def convert(value: Any) -> int:
+        number = to_decimal(value, expected=expected)
+        if number != number.to_integral_value():
+            raise fail("ist keine ganze Zahl", expected)
+        _check_range(number, lo, hi, expected)
+        return int(number)
+
+    return convert, expected
+
+
+def decimal(lo: float | None = None, hi: float | None = None, places: int = 2) -> tuple[Callable[[Any], Decimal], str]:
+    expected = _range_text(f"Zahl mit höchstens {places} Nachkommastelle{'n' if places > 1 else ''}", lo, hi)
+
+    def convert(value: Any) -> Decimal:
+        number = to_decimal(value, expected=expected)
+        if number.as_tuple().exponent < -places and number != round(number, places):
+            raise fail("hat zu viele Nachkommastellen", expected)
+        _check_range(number, lo, hi, expected)
+        return round(number, places)
+
+    return convert, expected
+
+
+def _range_text(what: str, lo, hi) -> str:
+    fmt = lambda x: str(x).replace(".", ",")  # noqa: E731
+    if lo is not None and hi is not None:
+        return f"{what} von {fmt(lo)} bis {fmt(hi)}"
+    if lo is not None:
+        return f"{what} ab {fmt(lo)}"
+    return what
+
+
+def _check_range(number: Decimal, lo, hi, expected: str) -> None:
+    if (lo is not None and number < Decimal(str(lo))) or (hi is not None and number > Decimal(str(hi))):
+        raise fail("liegt außerhalb des erlaubten Bereichs", expected)
+
+
+EXPECT_BOOL = "ja/nein, yes/no, true/false oder x"
+
+
+def to_bool(value: Any) -> bool:
+    if isinstance(value, bool):
+        return value
+    text = as_text(value).casefold()
+    if text in TRUE:
+        return True
+    if text in FALSE:
+        return False
+    raise fail("ist kein Ja/Nein-Wert", EXPECT_BOOL)
+
+
+def text(max_len: int) -> tuple[Callable[[Any], str], str]:
+    expected = f"Text mit höchstens {max_len:,} Zeichen, ohne führendes =, +, -, @".replace(",", ".", 1)
+
+    def convert(value: Any) -> str:
+        s = as_text(value)
+        if _FORMULA.match(s):
+            raise fail("sieht aus wie eine Tabellenformel und wird nicht übernommen", expected)
+        if len(s) > max_len:
+            raise fail(f"ist zu lang ({len(s)} Zeichen)", expected)
+        return s
+
+    return convert, expected
+
+
+def choice(allowed: tuple[str, ...], synonyms: dict[str, str] | None = None) -> tuple[Callable[[Any], str], str]:
+    """One of the allowed values; case and '&'/'und' spelling do not matter."""
+    expected = "einer von: " + ", ".join(allowed)
+    lookup = {_fold(a): a for a in allowed}
+    lookup.update({_fold(k): v for k, v in (synonyms or {}).items()})
+
+    def convert(value: Any) -> str:
+        s = as_text(value)
+        if _fold(s) in lookup:
+            return lookup[_fold(s)]
+        raise fail("ist kein erlaubter Wert", expected)
+
+    return convert, expected
+
+
+def _fold(s: str) -> str:
+    return re.sub(r"\s+", " ", s.replace(" und ", " & ").casefold()).strip()
+
+
+def pattern(regex: str, expected: str, *, upper: bool = False) -> Callable[[Any], str]:
+    compiled = re.compile(regex)
+
+    def convert(value: Any) -> str:
+        s = as_text(value)
+        s = s.upper() if upper else s
+        if not compiled.fullmatch(s):
+            raise fail("hat nicht das erwartete Format", expected)
+        return s
+
+    return convert
+
+
+EXPECT_ARS = "Regionalschlüssel (ARS) Niedersachsens: 03 (Land), 5 Stellen (Kreis) oder 9 Stellen (Verwaltungsgemeinschaft)"
+
+
+def to_ars(value: Any) -> str:
+    """ARS of the offering unit. Excel drops the leading zero of '03…', so 4/8-digit keys starting with 3 get it back."""
+    s = as_text(value).replace(" ", "")
+    if not s.isdigit():
+        raise fail("ist kein Regionalschlüssel (nur Ziffern)", EXPECT_ARS)
+    if len(s) in (1, 4, 8, 11) and s.startswith("3"):
+        s = "0" + s
+    if not s.startswith("03"):
+        raise fail("liegt nicht in Niedersachsen (Schlüssel beginnt nicht mit 03)", EXPECT_ARS)
+    if len(s) == 8:
+        raise fail("ist ein 8-stelliger Gemeindeschlüssel (AGS), kein ARS", EXPECT_ARS)
+    if len(s) == 12:
+        raise fail("ist ein Gemeinde-ARS; Angebote gelten für Land, Kreis oder Verwaltungsgemeinschaft", EXPECT_ARS)
+    if len(s) not in (2, 5, 9):
+        raise fail(f"hat {len(s)} Stellen", EXPECT_ARS)
+    return s
+
+
+EXPECT_LEIKA = "LeiKa-Schlüssel mit genau 14 Ziffern, mehrere durch Komma getrennt"
+
+
+def to_leika_keys(value: Any) -> tuple[str, ...]:
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        parts = [as_text(value)]
+    else:
+        parts = [p for p in re.split(r"[,;|\s]+", as_text(value)) if p]
+    for p in parts:
+        if not (p.isdigit() and len(p) == 14):
+            raise fail(f"enthält „{p}“, keinen 14-stelligen LeiKa-Schlüssel", EXPECT_LEIKA)
+    return tuple(sorted(set(parts)))
+
+
+EXPECT_PI = "PI-Nummer (18, PI 18) oder Quartal (2025-Q2, PI 2025-2)"
+
+
+def to_pi(value: Any) -> tuple[str, int | str]:
+    """('number', 18) or ('quarter', '2025-Q2'); resolved against program_increment later."""
+    s = as_text(value).upper().replace("PI", "").strip().rstrip(".").strip()
+    if s.isdigit() and len(s) <= 3:
+        return ("number", int(s))
+    if m := re.fullmatch(r"(\d{4})\s*[-/.]\s*Q?([1-4])", s):
+        return ("quarter", f"{m[1]}-Q{m[2]}")
+    raise fail("ist keine PI-Angabe", EXPECT_PI)
+
+
+EXPECT_MEASURE = "Zeilenschlüssel einer Maßnahme des Handlungsplans, z. B. B.2.1 oder B.2.11/2"
+
+
+def to_measure_key(value: Any) -> str:
+    s = as_text(value)
+    if m := re.match(r"^([A-Z]\.\d+(?:\.\d+)*(?:/\d+)?)(?:\s|$)", s):
+        return m[1]
+    raise fail("ist kein Maßnahmenschlüssel", EXPECT_MEASURE)
