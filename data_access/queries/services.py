@@ -43,17 +43,32 @@ def _dates(dates: tuple[dt.date, ...]):
     return (parts[0] if len(parts) == 1 else union_all(*parts)).subquery("dates")
 
 
-def _offers(svc, dates, statuses: tuple[str, ...]):
-    """(d, region_ars, service_id): offers in force on each date d with one of the statuses."""
+def _offers(svc, dates, statuses: tuple[str, ...], holders=None):
+    """(d, region_ars, service_id): offers in force on each date d with one of the statuses.
+
+    `holders` (a select of region keys) narrows the offers early, which keeps one unit's history cheap.
+    """
     in_force = and_(Offer.valid_from <= dates.c.d, or_(Offer.valid_to.is_(None), Offer.valid_to > dates.c.d))
-    return (
+    q = (
         select(dates.c.d, Offer.region_ars, Offer.service_id)
         .join(svc, svc.c.id == Offer.service_id)
         .join(dates, in_force)
         .where(Offer.status.in_(statuses))
         .distinct()
-        .subquery("o")
     )
+    if holders is not None:
+        q = q.where(Offer.region_ars.in_(holders))
+    return q.subquery("o")
+
+
+def _holders(*, vwg_ars: tuple[str, ...] | None, kreis_ars: str | None):
+    """Region keys whose offers can reach the given VWGs or Kreis: those VWGs, their Kreise, the Land."""
+    v = aliased(Region, name="hv")
+    sel = v.ars.in_(vwg_ars) if vwg_ars else _kreis_of(v) == kreis_ars
+    vwgs = select(v.ars).where(v.level == "VWG", sel)
+    kreise = select(_kreis_of(v)).where(v.level == "VWG", sel)
+    land = select(Region.ars).where(Region.level == "LAN")
+    return union(vwgs, kreise, land)
 
 
 def _vwg_pairs(offers, *, vwg_ars: tuple[str, ...] | None = None, kreis_ars: str | None = None):
@@ -189,7 +204,8 @@ def units(engine: Engine, *, level: str | None = None, ars: str | None = None) -
 
 def _counts(engine, *, level, dates, themenfeld, model, focus_only, statuses, vwg_ars=None, kreis_ars=None):
     svc = _services(themenfeld, model, focus_only)
-    pairs = _vwg_pairs(_offers(svc, _dates(dates), statuses), vwg_ars=vwg_ars, kreis_ars=kreis_ars)
+    holders = _holders(vwg_ars=vwg_ars, kreis_ars=kreis_ars) if (vwg_ars or kreis_ars) else None
+    pairs = _vwg_pairs(_offers(svc, _dates(dates), statuses, holders), vwg_ars=vwg_ars, kreis_ars=kreis_ars)
     if level in ("VWG", "GEM"):
         return _vwg_counts(engine, svc, pairs), svc
     return _area_counts(engine, svc, pairs, level), svc
