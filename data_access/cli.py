@@ -39,6 +39,56 @@ def _cmd_seed(args) -> int:
     return 0
 
 
+def _cmd_import(args) -> int:
+    import getpass
+
+    from data_access.importers import import_file
+
+    engine = make_engine()
+    ensure_ready(engine)
+    user = args.user or getpass.getuser()
+    result = import_file(engine, args.kind, args.file, user=f"{user} (CLI)", dry_run=args.dry_run)
+    print(result.report())
+    for note in result.notes:
+        print(note)
+    if result.ok:
+        print(f"{result.rows} Zeilen in {result.seconds:.2f} s ({result.file_format})".replace(".", ",", 1))
+    return 0 if result.ok else 2
+
+
+def _cmd_template(args) -> int:
+    from data_access.importers import templates
+
+    if args.write:
+        for path in templates.write_templates():
+            print(f"geschrieben: {path}")
+        return 0
+    if not args.kind:
+        print("Fehler: Importart angeben (oder --write)", file=sys.stderr)
+        return 1
+    data = templates.template_xlsx(args.kind) if args.format == "xlsx" else templates.template_csv(args.kind)
+    out = args.output or f"vorlage_{args.kind}.{args.format}"
+    with open(out, "wb") as f:
+        f.write(data)
+    print(f"Vorlage geschrieben: {out}")
+    return 0
+
+
+def _cmd_export(args) -> int:
+    from data_access.export import to_csv_bytes, to_excel_bytes
+    from data_access.importers.templates import export_table
+
+    engine = make_engine()
+    ensure_ready(engine)
+    df = export_table(engine, args.table)
+    data = to_excel_bytes(df, sheet=args.table) if args.format == "xlsx" else to_csv_bytes(df)
+    out = args.output or f"{args.table}.{args.format}"
+    with open(out, "wb") as f:
+        f.write(data)
+    print(f"{len(df)} Zeilen exportiert: {out}")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m data_access", description="DVN-Programmdatenbank verwalten")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -49,6 +99,7 @@ def main(argv: list[str] | None = None) -> int:
     seed.add_argument("--scale", type=int, default=1, help="Vielfaches der Dienste und Angebote für Lasttests")
     seed.add_argument("--if-empty", action="store_true", help="nur, wenn noch keine Betriebsdaten vorhanden sind")
     seed.set_defaults(fn=_cmd_seed)
+    _add_import_commands(sub)
     args = parser.parse_args(argv)
     try:
         return args.fn(args)
@@ -57,6 +108,29 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as exc:  # one clear line instead of a traceback for users of the CLI
         print(f"Fehler: {exc}", file=sys.stderr)
         return 1
+
+
+def _add_import_commands(sub) -> None:
+    from data_access.importers import KINDS
+    from data_access.importers.templates import EXPORT_TABLES
+
+    imp = sub.add_parser("import", help="Datei importieren (eine Transaktion; bei Fehlern wird nichts geschrieben)")
+    imp.add_argument("kind", choices=list(KINDS), help="Importart")
+    imp.add_argument("file", help="CSV (; oder ,) oder Excel (.xlsx)")
+    imp.add_argument("--dry-run", action="store_true", help="nur prüfen und Änderungen zeigen, nichts schreiben")
+    imp.add_argument("--user", help="wer importiert (für das Importprotokoll); Standard: Anmeldename")
+    imp.set_defaults(fn=_cmd_import)
+    tpl = sub.add_parser("template", help="Importvorlage schreiben (CSV oder Excel)")
+    tpl.add_argument("kind", nargs="?", choices=list(KINDS))
+    tpl.add_argument("--format", choices=("csv", "xlsx"), default="csv")
+    tpl.add_argument("-o", "--output", help="Zieldatei")
+    tpl.add_argument("--write", action="store_true", help="alle CSV-Vorlagen unter data_access/templates neu erzeugen")
+    tpl.set_defaults(fn=_cmd_template)
+    exp = sub.add_parser("export", help="Tabelle exportieren (CSV oder Excel, Formelzellen entschärft)")
+    exp.add_argument("table", choices=list(EXPORT_TABLES))
+    exp.add_argument("--format", choices=("csv", "xlsx"), default="csv")
+    exp.add_argument("-o", "--output", help="Zieldatei")
+    exp.set_defaults(fn=_cmd_export)
 
 
 __all__ = ["main", "database_url"]
