@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from sqlalchemy import Engine, func, inspect, select
+from sqlalchemy.exc import SQLAlchemyError
 
 from data_access.db import transaction
 from data_access.models import Region
@@ -71,10 +72,13 @@ def is_built(engine: Engine, out_dir: Path) -> bool:
     """True when the three GeoJSON files exist and the region table already holds Gemeinden."""
     if not all((Path(out_dir) / name).is_file() for name in FILES.values()):
         return False
-    if not inspect(engine).has_table(Region.__tablename__):
-        return False
-    with engine.connect() as conn:
-        return conn.scalar(select(func.count()).select_from(Region).where(Region.level == "GEM")) > 0
+    try:
+        if not inspect(engine).has_table(Region.__tablename__):
+            return False
+        with engine.connect() as conn:
+            return conn.scalar(select(func.count()).select_from(Region).where(Region.level == "GEM")) > 0
+    except SQLAlchemyError:
+        return False  # the build itself then reports the database problem in one German sentence
 
 
 def build_boundaries(source: str | Path, *, engine: Engine, out_dir: Path) -> BuildReport:

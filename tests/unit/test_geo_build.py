@@ -18,7 +18,7 @@ import shapely
 from shapely.geometry import shape
 from sqlalchemy import select
 
-from data_access.db import make_engine, migrate, transaction
+from data_access.db import make_engine, transaction
 from data_access.models import Region
 from geo import cli
 from geo.build import BuildReport, GeoBuildError, build_boundaries, is_built
@@ -315,10 +315,7 @@ BOUNDARIES = os.environ.get("BOUNDARIES", "").strip()
 
 @pytest.mark.slow
 @pytest.mark.skipif(not (BOUNDARIES and Path(BOUNDARIES).is_file()), reason="BOUNDARIES zeigt auf keine BKG-Zip-Datei")
-def test_full_vg5000_build(tmp_path):
-    engine = make_engine(f"sqlite:///{tmp_path / 'full.sqlite'}")
-    migrate(engine)
-    out_dir = tmp_path / "geo"
+def test_full_vg5000_build(engine, out_dir):
 
     started = time.perf_counter()
     report = build_boundaries(BOUNDARIES, engine=engine, out_dir=out_dir)
@@ -342,4 +339,3 @@ def test_full_vg5000_build(tmp_path):
     gem = json.loads((out_dir / "GEM.geojson").read_text(encoding="utf-8"))
     assert {f["id"] for f in gem["features"]} == set(levels["GEM"])
     assert all(shape(f["geometry"]).is_valid for f in gem["features"])
-    engine.dispose()
