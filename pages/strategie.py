@@ -1,5 +1,22 @@
-"""Placeholder until its issue lands."""
+"""Strategie: which strategic measures the action plan implements, PI progress per domain, the portfolio."""
 
-from pages._widgets import work_in_progress
+import datetime as dt
 
-work_in_progress("Strategische Maßnahmen und Portfolio", "sie folgt mit dem zugehörigen Arbeitspaket.")
+import streamlit as st
+
+from pages import _strategy_widgets as w
+from pages import _widgets
+
+today = dt.date.today()
+_widgets.header(
+    "Strategische Maßnahmen und Portfolio",
+    "Wie setzen die 43 Maßnahmen des **Handlungsplans DVN** die 43 strategischen Maßnahmen der Strategie "
+    "„Digitale Verwaltung 2030“ um, wo geschieht nichts, und wie bewegt sich das Portfolio?",
+)
+row_keys = w.coverage_section()
+if row_keys:
+    w.detail_section(row_keys, today=today)
+st.divider()
+w.progress_section()
+st.divider()
+w.portfolio_section(today=today)

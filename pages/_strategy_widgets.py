@@ -1,0 +1,327 @@
+"""Widget groups of the Strategie page: coverage matrix, measure details, PI progress and portfolio."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import pandas as pd
+import streamlit as st
+
+from charts import strategy as charts
+from charts.formatting import num
+from data_access.queries import strategy as q
+from pages import _cache, _widgets
+
+PLAN = "Handlungsplan DVN, 19.03.2024, Anlagen „Liste Maßnahmen Handlungsplan“ und „Liste Strategische Maßnahmen“"
+PLAN_DATE = dt.date(2024, 3, 19)
+PARAM = "massnahme"
+SELECT_KEY = "strategie-massnahme"
+COVERAGE_KEY = "strategie-abdeckung"
+VALUES = {"anzahl": ("Anzahl Ziele", "objectives"), "geschaeftswert": ("Erreichter Geschäftswert", "bv_share")}
+LEVELS = {"handlungsfeld": ("Handlungsfeld", "domain"), "massnahme": ("Strategische Maßnahme", "strategic")}
+
+
+def md(text) -> str:
+    """Plain text safe inside st.markdown ('#14' at a line start must not become a heading)."""
+    return re.sub(r"([\\`*_{}\[\]()<>#+\-.!|~$])", r"\\\1", "" if text is None else str(text))
+
+
+def _select_measure(row_key: str | None) -> None:
+    st.session_state[SELECT_KEY] = row_key
+    if row_key:
+        st.query_params[PARAM] = row_key
+    elif PARAM in st.query_params:
+        del st.query_params[PARAM]
+
+
+def _on_cell_click() -> None:
+    # Heatmap y categories are the row keys; chapter headers and the 'Summe' row are not measures.
+    event = st.session_state.get(COVERAGE_KEY)
+    points = (event or {}).get("selection", {}).get("points", [])
+    keys = set(st.session_state.get("_strategie_row_keys", []))
+    for p in points:
+        if p.get("y") in keys:
+            _select_measure(p["y"])
+            return
+
+
+def coverage_section() -> list[str]:
+    """Heatmap 1 (real annex data, no badge) and the list of uncovered strategic measures; returns row keys."""
+    grid = _cache.load(q.coverage)
+    if grid.empty:
+        st.info("Der Handlungsplan ist noch nicht geladen.")
+        return []
+    uncovered = _cache.load(q.uncovered_strategic)
+    st.subheader("Welche Maßnahmen setzen welche strategischen Maßnahmen um?")
+    st.markdown(
+        "Zeilen: Maßnahmen des Handlungsplans nach Kapitel B.1–B.6; Spalten: strategische Maßnahmen "
+        "#1–#43 nach Handlungsfeld. **Klick auf eine Zelle** zeigt die Maßnahme unten im Detail."
+    )
+    if not uncovered.empty:
+        names = ", ".join(f"#{n} {s}" for n, s in zip(uncovered["number"], uncovered["short_name"], strict=True))
+        st.warning(
+            f"**{len(uncovered)} strategische Maßnahmen ohne umsetzende Maßnahme:** {md(names)}",
+            icon=":material/report:",
+        )
+    row_keys = list(grid.drop_duplicates("row_key").sort_values("row_no")["row_key"])
+    st.session_state["_strategie_row_keys"] = row_keys
+    _widgets.chart(
+        charts.coverage_heatmap(grid),
+        q.coverage_matrix(grid),
+        basename="abdeckung_massnahmen_strategie",
+        as_of=PLAN_DATE,
+        source=PLAN,
+        key=COVERAGE_KEY,
+        on_select=_on_cell_click,
+        selection_mode="points",
+    )
+    return row_keys
+
+
+def detail_section(row_keys: list[str], *, today: dt.date) -> None:
+    """Selectbox of measures (synchronised with ?massnahme=) and the selected measure's details."""
+    st.subheader("Maßnahme im Detail")
+    wanted = st.query_params.get(PARAM)
+    current = _widgets.query_param(PARAM, None, row_keys)
+    if wanted and current is None:
+        st.warning(f"Die Maßnahme „{md(wanted)}“ gibt es im Handlungsplan nicht. Bitte eine Maßnahme auswählen.")
+    if st.session_state.get(SELECT_KEY) != current and current is not None:
+        st.session_state[SELECT_KEY] = current
+    measures = _cache.load(q.measure_list)
+    titles = dict(zip(measures["row_key"], measures["title"], strict=True))
+    st.selectbox(
+        "Maßnahme auswählen",
+        row_keys,
+        key=SELECT_KEY,
+        placeholder="Maßnahme wählen …",
+        format_func=lambda k: f"{k} {titles.get(k, '')}",
+        on_change=lambda: _select_measure(st.session_state.get(SELECT_KEY)),
+    )
+    if current is None:
+        st.caption("Noch keine Maßnahme gewählt: eine Zelle in der Matrix anklicken oder oben auswählen.")
+        return
+    detail = _cache.load(q.measure_detail, row_key=current)
+    m = detail["measure"]
+    with st.container(border=True):
+        st.markdown(f"#### {md(m['row_key'])} {md(m['title'])}")
+        if detail["headings"]:
+            st.caption(" › ".join(md(h) for h in detail["headings"]))
+        status = q.runtime_status(m["runtime_start"], m["runtime_end"], today=today)
+        facts = pd.DataFrame(
+            {
+                "Angabe": [
+                    "Kapitel",
+                    "Umsetzung",
+                    "Laufzeit",
+                    "Gesetzliche Verpflichtung",
+                    "Ressort",
+                    "Behörde",
+                    "Strategische Maßnahmen (Anlage)",
+                ],
+                "Wert": [
+                    m["chapter"],
+                    f"{m['implementation']} (Art: {m['implementation_class']})",
+                    f"{m['runtime'] or 'keine Angabe'} · {status}",
+                    m["legal_obligation"],
+                    m["responsible_ministry"],
+                    m["responsible_authority"] or "–",
+                    m["strategic_refs"],
+                ],
+            }
+        )
+        st.dataframe(facts, hide_index=True, width="stretch")
+        st.markdown("**Verknüpfte strategische Maßnahmen**")
+        if detail["strategic"].empty:
+            st.caption("Keine (in der Anlage „-“).")
+        else:
+            st.dataframe(
+                detail["strategic"].rename(
+                    columns={
+                        "number": "Nr.",
+                        "domain": "Handlungsfeld",
+                        "short_name": "Kurzname",
+                        "full_text": "Strategische Maßnahme",
+                    }
+                ),
+                hide_index=True,
+                width="stretch",
+            )
+        _widgets.caption(m["as_of"], PLAN)
+        _detail_objectives(detail)
+
+
+def _detail_objectives(detail: dict) -> None:
+    obj, epics = detail["objectives"], detail["epics"]
+    st.markdown("**PI-Ziele zu dieser Maßnahme**")
+    if obj.empty:
+        st.caption("Keine PI-Ziele mit Bezug zu dieser Maßnahme.")
+    else:
+        if obj["is_demo"].any():
+            _widgets.demo_badge()
+        st.dataframe(
+            obj.drop(columns="is_demo").rename(
+                columns={
+                    "pi_number": "PI",
+                    "quarter": "Quartal",
+                    "team": "Team",
+                    "text": "Ziel",
+                    "committed": "verbindlich",
+                    "planned_bv": "Geschäftswert geplant",
+                    "actual_bv": "Geschäftswert erreicht",
+                }
+            ),
+            hide_index=True,
+            width="stretch",
+        )
+    if not epics.empty:
+        st.markdown("**Epics zu dieser Maßnahme**")
+        st.dataframe(
+            epics.drop(columns="is_demo").rename(
+                columns={
+                    "epic_key": "Epic",
+                    "title": "Titel",
+                    "stage": "Phase",
+                    "owner": "Verantwortlich",
+                    "budget_eur": "Budget (€)",
+                }
+            ),
+            hide_index=True,
+            width="stretch",
+        )
+
+
+def _choice(label: str, options: dict, param: str, key: str) -> str:
+    current = _widgets.query_param(param, next(iter(options)), list(options))
+    picked = (
+        st.segmented_control(label, list(options), default=current, key=key, format_func=lambda k: options[k][0])
+        or current
+    )
+    if picked != st.query_params.get(param):
+        st.query_params[param] = picked
+    return options[picked][1]
+
+
+def progress_section() -> None:
+    """Heatmap 2: PI objectives per domain (or strategic measure) and PI, count or achieved BV share."""
+    st.subheader("Fortschritt: PI-Ziele je Handlungsfeld und PI")
+    c1, c2 = st.columns(2)
+    with c1:
+        value = _choice("Wert", VALUES, "wert", "strategie-wert")
+    with c2:
+        level = _choice("Zeilen", LEVELS, "ebene", "strategie-ebene")
+    cells = _cache.load(q.progress, level=level)
+    if cells.empty:
+        st.info("Noch keine PI-Ziele mit Bezug zu Maßnahmen des Handlungsplans geladen.")
+        return
+    demo = bool(cells["is_demo"].any())
+    if demo:
+        _widgets.demo_badge()
+    rows = _cache.load(q.progress_rows, level=level)
+    st.markdown(
+        "Ein Ziel zählt für jedes Handlungsfeld, mit dem seine Maßnahme laut Anlage verknüpft ist. "
+        "Geschäftswert-Anteil = Σ erreicht ÷ Σ geplant (verbindliche Ziele); Zielband 80–100 %."
+    )
+    _widgets.chart(
+        charts.progress_heatmap(cells, rows, value=value),
+        q.progress_matrix(cells, rows, value=value),
+        basename=f"pi_ziele_{level}_{value}",
+        as_of=cells["as_of"].max(),
+        source=f"{cells['source'].iloc[0]}; Verknüpfung: {PLAN}",
+        demo=demo,
+        key="strategie-fortschritt",
+    )
+
+
+def portfolio_section(*, today: dt.date) -> None:
+    """Epics by stage (funnel + board), measures by implementation type and approved runtime."""
+    st.subheader("Portfolio")
+    stages = _cache.load(q.epics_by_stage)
+    if stages["epics"].sum() == 0:
+        st.info("Noch keine Epics im Portfolio geladen.")
+    else:
+        demo = bool(stages["is_demo"].any())
+        if demo:
+            _widgets.demo_badge()
+        as_of = stages["as_of"].dropna().max()
+        source = stages["source"].dropna().iloc[0]
+        table = stages.drop(columns=["is_demo", "source", "as_of"]).rename(
+            columns={"stage": "Phase", "epics": "Epics", "budget_eur": "Budget (€)"}
+        )
+        _widgets.chart(
+            charts.epic_funnel(stages),
+            table,
+            basename="epics_je_phase",
+            as_of=as_of,
+            source=source,
+            demo=demo,
+            key="strategie-epics",
+        )
+        _board(_cache.load(q.epic_board), as_of=as_of, source=source, demo=demo)
+    st.markdown("**Maßnahmen des Handlungsplans nach Umsetzungsart und bewilligter Laufzeit**")
+    types = _cache.load(q.implementation_types)
+    _widgets.chart(
+        charts.implementation_bar(types),
+        types.assign(items=types["items"].map("; ".join)).rename(
+            columns={
+                "implementation_class": "Umsetzungsart",
+                "measures": "Maßnahmen",
+                "items": "Maßnahmen (Text laut Anlage)",
+            }
+        ),
+        basename="massnahmen_umsetzungsart",
+        as_of=PLAN_DATE,
+        source=PLAN,
+        key="strategie-umsetzung",
+    )
+    runtimes = _cache.load(q.measure_runtimes, today=today)
+    _widgets.chart(
+        charts.runtime_timeline(runtimes, today=today),
+        runtimes[["row_key", "title", "implementation", "runtime", "status"]].rename(
+            columns={
+                "row_key": "Maßnahme",
+                "title": "Titel",
+                "implementation": "Umsetzung",
+                "runtime": "Laufzeit (Anlage)",
+                "status": f"Stand {today:%d.%m.%Y}",
+            }
+        ),
+        basename="massnahmen_laufzeit",
+        as_of=PLAN_DATE,
+        source=PLAN,
+        key="strategie-laufzeit",
+    )
+    without = runtimes[runtimes["status"] == "ohne bewilligte Laufzeit"]
+    st.caption(
+        f"Ohne bewilligte Laufzeit („offen“ oder keine Angabe), daher nicht im Zeitstrahl: "
+        f"{md(', '.join(without['row_key']))}"
+    )
+
+
+def _board(epics: pd.DataFrame, *, as_of, source: str, demo: bool, per_stage: int = 5) -> None:
+    cols = st.columns(len(q.EPIC_STAGES))
+    for col, stage in zip(cols, q.EPIC_STAGES, strict=True):
+        part = epics[epics["stage"] == stage]
+        with col.container(border=True):
+            st.markdown(f"**{md(stage)}** ({len(part)})")
+            for e in part.head(per_stage).itertuples():
+                st.markdown(
+                    f"{md(e.epic_key)}: {md(charts.short(e.title, 50))}  \n"
+                    f"{md(e.owner or '–')} · {md(num(e.budget_eur / 1e6, 2))} Mio. €"
+                )
+            if len(part) > per_stage:
+                st.caption(f"… und {len(part) - per_stage} weitere (siehe Tabelle)")
+    with st.expander("Tabelle: alle Epics"):
+        table = epics.drop(columns="is_demo").rename(
+            columns={
+                "stage": "Phase",
+                "epic_key": "Epic",
+                "title": "Titel",
+                "owner": "Verantwortlich",
+                "budget_eur": "Budget (€)",
+                "row_key": "Maßnahme",
+            }
+        )
+        st.dataframe(table, hide_index=True, width="stretch")
+        _widgets.downloads(table, "epics", key="strategie-epics-tabelle")
+    _widgets.caption(as_of, source, demo=demo)
