@@ -7,7 +7,8 @@ import datetime as dt
 import pandas as pd
 from sqlalchemy import Engine, case, func, select
 
-from data_access.models import Authority, EakteSnapshot, Offer, OnlineService, PublishedFigure
+from data_access.models import Offer, OnlineService
+from data_access.queries import eakte
 from data_access.queries.pi import DONE, programme_predictability
 
 
@@ -15,23 +16,12 @@ def eakte_headline(engine: Engine) -> dict | None:
     """Latest eAkte snapshot: productive authorities of those in scope, active users and the target.
 
     Keys: as_of, productive, scope, users, target, is_demo, source. None when there is no snapshot.
+    The figures come from data_access.queries.eakte.kpis (the one source of truth for the eAkte page).
     """
-    with engine.connect() as c:
-        latest = c.scalar(select(func.max(EakteSnapshot.snapshot_date)))
-        if latest is None:
-            return None
-        row = c.execute(
-            select(
-                func.sum(case((EakteSnapshot.status == "produktiv", 1), else_=0)),
-                func.sum(EakteSnapshot.active_users),
-                func.max(case((EakteSnapshot.is_demo, 1), else_=0)),
-                func.min(EakteSnapshot.source),
-            ).where(EakteSnapshot.snapshot_date == latest)
-        ).one()
-        scope = c.scalar(select(func.count()).select_from(Authority).where(Authority.in_eakte_scope))
-        target = c.scalar(select(PublishedFigure.value).where(PublishedFigure.key == "eakte_target_2025"))
-    return dict(as_of=latest, productive=int(row[0] or 0), scope=int(scope or 0), users=int(row[1] or 0),
-                target=int(target) if target is not None else None, is_demo=bool(row[2]), source=row[3])
+    k = eakte.kpis(engine)
+    if k is None:
+        return None
+    return {key: k[key] for key in ("as_of", "productive", "scope", "users", "target", "is_demo", "source")}
 
 
 def services_headline(engine: Engine) -> dict | None:
