@@ -61,7 +61,7 @@ class Eakte(Kind):
         col = self.column("authority")
         for p in rows:
             if p.row.authority.casefold() not in folded:
-                plan.problems.append(unknown_ref(p, col, p.row.authority, "Kürzel einer angelegten Behörde", authorities))
+                plan.problems.append(unknown_ref(p, col, p.row.authority, "Kürzel einer angelegten Behörde", sorted(authorities, key=str.casefold)))
         if plan.problems:
             return plan
         existing = {(o.authority_id, o.snapshot_date): o for o in session.execute(select(

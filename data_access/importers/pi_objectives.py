@@ -100,7 +100,7 @@ class PiObjectives(Kind):
             if r.team:
                 team_id = folded_teams.get(r.team.casefold())
                 if team_id is None:
-                    plan.problems.append(unknown_ref(p, col["team"], r.team, "Name eines angelegten Teams", teams, limit=40))
+                    plan.problems.append(unknown_ref(p, col["team"], r.team, "Name eines angelegten Teams", sorted(teams, key=str.casefold), limit=40))
             measure_id = None
             if r.measure:
                 measure_id = measures.get(r.measure)

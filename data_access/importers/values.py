@@ -15,8 +15,8 @@ EXPECT_DATE = "TT.MM.JJJJ oder JJJJ-MM-TT"
 _DATE_DE = re.compile(r"(\d{1,2})\.(\d{1,2})\.(\d{4})")
 _DATE_ISO = re.compile(r"(\d{4})-(\d{2})-(\d{2})(?:[ T]00:00(?::00)?)?")
 _THOUSANDS = re.compile(r"-?\d{1,3}(\.\d{3})+")
-# Cells a spreadsheet would run as a formula; numbers like "-5" or "+49 511" are not formulas.
-_FORMULA = re.compile(r"^(?:[=@\t\r]|[+\-][^\d\s,.])")
+# Text a spreadsheet would run as a formula (the same prefixes exports escape); a lone "-" means "none".
+_FORMULA = re.compile(r"^(?:[=@\t\r]|[+\-].)", re.DOTALL)
 TRUE = {"ja", "j", "yes", "y", "true", "wahr", "x", "1"}
 FALSE = {"nein", "n", "no", "false", "falsch", "0", "-", ""}
 
@@ -225,7 +225,7 @@ def to_leika_keys(value: Any) -> tuple[str, ...]:
         parts = [p for p in re.split(r"[,;|\s]+", as_text(value)) if p]
     for p in parts:
         if not (p.isdigit() and len(p) == 14):
-            raise fail(f"enthält „{p}“, keinen 14-stelligen LeiKa-Schlüssel", EXPECT_LEIKA)
+            raise fail(f"enthält einen ungültigen LeiKa-Schlüssel („{p}“ hat {len(p)} Zeichen)", EXPECT_LEIKA)
     return tuple(sorted(set(parts)))
 
 
