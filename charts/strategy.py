@@ -72,9 +72,10 @@ def coverage_heatmap(grid: pd.DataFrame) -> go.Figure:
     y_keys, y_text, header_rows = [], [], []
     for section, part in measures.groupby("section", sort=False):
         title = part["section_title"].iloc[0] or ""
-        y_keys.append(section)
+        # Own key for the chapter header: chapter B.4 has a single measure row also keyed "B.4".
+        y_keys.append(f"Kapitel {section}")
         y_text.append(f"<b>{short(f'{section} {title}', LABEL_CHARS)}</b>")
-        header_rows.append(section)
+        header_rows.append(f"Kapitel {section}")
         for key, t in zip(part["row_key"], part["title"], strict=True):
             y_keys.append(key)
             y_text.append(short(f"{key} {t}", LABEL_CHARS))

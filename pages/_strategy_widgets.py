@@ -93,6 +93,7 @@ def detail_section(row_keys: list[str], *, today: dt.date) -> None:
     st.selectbox(
         "Maßnahme auswählen",
         row_keys,
+        index=None,
         key=SELECT_KEY,
         placeholder="Maßnahme wählen …",
         format_func=lambda k: f"{k} {titles.get(k, '')}",
