@@ -1,0 +1,112 @@
+"""Widget groups of the PI-Ziele page: KPIs, PI/team choice kept in the URL, drill-down and quality list."""
+
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+import streamlit as st
+
+from charts import pi as ch
+from charts.formatting import date, num, pct, stand
+from data_access.queries import pi as q
+from pages import _widgets
+
+ALL_TEAMS = "Alle Teams"
+
+
+def provenance(pis: pd.DataFrame) -> tuple:
+    """Stand (newest as-of of the PI data) and the sources, for every caption of the page."""
+    sources = sorted({s for s in pis["source"].dropna()})
+    return pis["as_of"].dropna().max(), " · ".join(sources) or "PI-Planung DVN"
+
+
+def kpis(pis: pd.DataFrame, dq: pd.DataFrame) -> None:
+    """Last finished PI, the running PI, PIs in the band and the number of data-quality findings."""
+    done = pis[(pis["status"] == q.DONE) & (pis["objectives"] > 0)]
+    running = pis[pis["status"] == q.RUNNING]
+    c1, c2, c3, c4 = st.columns(4)
+    if done.empty:
+        c1.metric("Vorhersagbarkeit letztes PI", "n/a")
+    else:
+        last = done.iloc[-1]
+        c1.metric(f"Vorhersagbarkeit PI {last['pi_number']} ({last['quarter']})", pct(last["predictability"]),
+                  help="Σ erreichter Geschäftswert aller Ziele ÷ Σ geplanter Geschäftswert der verbindlichen Ziele")
+    if running.empty:
+        c2.metric("Laufendes PI", "–")
+    else:
+        now = running.iloc[-1]
+        c2.metric(f"PI {now['pi_number']} ({now['quarter']}) läuft", f"{num(now['objectives'])} Ziele",
+                  help=f"bis {date(now['end_date'])}; {num(now['committed'])} verbindlich, "
+                       f"{num(now['uncommitted'])} unverbindlich")
+    recent = done.tail(8)
+    in_band = sum(ch.category(v) == 3 for v in recent["predictability"])
+    c3.metric("PIs im Zielband 80–100 %", f"{in_band} von {len(recent)}", help="die letzten bewerteten PIs (bis 8)")
+    c4.metric("Hinweise zur Datenqualität", num(len(dq)))
+
+
+def _remember(key: str, param: str, options: list[str], default: str) -> str:
+    """Selectbox state from the URL: the widget writes its value back, so a differing URL was changed outside."""
+    wanted = st.query_params.get(param)
+    if wanted in options:
+        st.session_state[key] = wanted
+    elif key not in st.session_state or st.session_state[key] not in options:
+        if wanted is not None and wanted not in options:
+            st.warning(f"„{wanted}“ aus der Adresse ist hier nicht wählbar; gezeigt wird „{default}“.",
+                       icon=":material/info:")
+        st.session_state[key] = wanted if wanted in options else default
+    return st.session_state[key]
+
+
+def pick_pi(pis: pd.DataFrame) -> int:
+    """PI chooser (?pi=18): newest first, default the last finished PI."""
+    with_obj = pis[pis["objectives"] > 0]
+    names = {str(r.pi_number): f"PI {r.pi_number} ({r.quarter}) – {r.status}" for r in with_obj.itertuples()}
+    options = list(names)[::-1]
+    done = with_obj[with_obj["status"] == q.DONE]
+    default = str(done["pi_number"].iloc[-1]) if not done.empty else options[0]
+    _remember("pi_pick", "pi", options, default)
+    choice = st.selectbox("PI", options, format_func=names.get, key="pi_pick")
+    st.query_params["pi"] = choice
+    return int(choice)
+
+
+def pick_team(teams: pd.DataFrame) -> tuple[str, int | None]:
+    """Team chooser (?team=Name) among the teams with objectives in the PI; 'Alle Teams' by default."""
+    ids = dict(zip(teams["team"], teams["team_id"], strict=True))
+    options = [ALL_TEAMS, *ids]
+    _remember("team_pick", "team", options, ALL_TEAMS)
+    choice = st.selectbox("Team", options, key="team_pick")
+    if choice == ALL_TEAMS:
+        st.query_params.pop("team", None)
+        return choice, None
+    st.query_params["team"] = choice
+    return choice, int(ids[choice])
+
+
+def objectives(df: pd.DataFrame, *, pi_number: int, team: str, as_of, source: str, demo: bool) -> None:
+    """The drill-down list of one PI (and team) with its downloads."""
+    if df.empty:
+        st.info("Für diese Auswahl gibt es keine PI-Ziele.")
+        return
+    st.dataframe(ch.objectives_table(df, display=True), hide_index=True, width="stretch",
+                 column_config={"Ziel": st.column_config.TextColumn(width="large")})
+    _widgets.caption(as_of, source, demo=demo)
+    slug = re.sub(r"[^A-Za-z0-9]+", "-", team).strip("-").lower()
+    _widgets.downloads(ch.objectives_table(df), f"pi-{pi_number}-ziele-{slug}", note=stand(as_of, source),
+                       key="pi-objectives")
+
+
+def quality(dq: pd.DataFrame) -> None:
+    """Data-quality findings: counts per check, the full list in an expander."""
+    if dq.empty:
+        st.success("Keine Auffälligkeiten: alle Ziele haben Team und geplanten Geschäftswert, alle beendeten PIs "
+                   "sind bewertet.", icon=":material/check_circle:")
+        return
+    st.warning(f"{num(len(dq))} Hinweise zur Datenqualität – bitte in der Quelle korrigieren und neu importieren.",
+               icon=":material/warning:")
+    st.dataframe(ch.quality_summary(dq), hide_index=True)
+    with st.expander("Alle Hinweise"):
+        table = ch.quality_table(dq)
+        st.dataframe(table, hide_index=True, width="stretch")
+        _widgets.downloads(table, "pi-datenqualitaet", key="pi-dq")
