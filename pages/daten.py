@@ -1,5 +1,43 @@
-"""Placeholder until its issue lands."""
+"""Daten: Datenstand und Datenqualität, Importprotokoll, Vorlagen und Exporte; Datenimport für die Datenpflege."""
 
-from pages._widgets import work_in_progress
+import streamlit as st
 
-work_in_progress("Datenimport, Datenqualität und Importprotokoll", "sie folgt mit dem zugehörigen Arbeitspaket.")
+from data_access.importers.templates import EXPORT_TABLES, export_table
+from data_access.queries import data_quality as q
+from pages import _cache, _widgets
+from pages import _daten_widgets as w
+
+_widgets.header(
+    "Daten",
+    "Woher die Zahlen kommen: Stand und Herkunft je Tabelle, Prüfungen, Importprotokoll, Vorlagen und Exporte. "
+    "Importieren darf nur die Datenpflege.",
+    demo=_cache.load(q.has_demo_rows),
+)
+w.last_result()
+
+tab = _widgets.query_param("bereich", "stand", ["stand", "import", "export", "protokoll"])
+labels = {"stand": "Datenstand", "import": "Import", "export": "Vorlagen und Exporte", "protokoll": "Importprotokoll"}
+choice = st.segmented_control("Bereich", list(labels), format_func=labels.get, default=tab, key="daten_bereich",
+                              label_visibility="collapsed") or "stand"
+if choice != tab:
+    st.query_params["bereich"] = choice
+
+if choice == "stand":
+    w.table_status(_cache.load(q.table_status))
+    w.checks(_cache.load(q.checks))
+elif choice == "import":
+    st.subheader("Datei importieren")
+    if user := w.maintainer_gate():
+        w.upload(user)
+elif choice == "export":
+    w.templates()
+    st.subheader("Tabellen exportieren")
+    st.caption("Alle Zeilen einer Tabelle als CSV (Semikolon, Dezimalkomma) oder Excel; Zellen, die mit = + - @ "
+               "beginnen, werden entschärft.")
+    table = st.selectbox("Tabelle", EXPORT_TABLES, index=None, placeholder="Tabelle wählen", key="daten_export")
+    if table:
+        df = _cache.load(export_table, table=table)
+        st.caption(f"{len(df):,} Zeilen".replace(",", "."))
+        _widgets.downloads(df, f"dvn_{table}", key=f"daten_export_{table}")
+else:
+    w.import_log(_cache.load(q.import_log))

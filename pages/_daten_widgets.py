@@ -1,0 +1,172 @@
+"""Widget groups of the Daten page: data status tables, maintainer login, upload with preview, templates, exports."""
+
+from __future__ import annotations
+
+import hmac
+import os
+
+import pandas as pd
+import streamlit as st
+
+from charts.formatting import date as de_date
+from data_access.importers import KINDS, MAX_BYTES, MAX_ROWS, ImportResult, import_file
+from data_access.importers import templates as tpl
+from pages import _cache
+
+PREVIEW_ROWS = 500
+ACTION_ORDER = {"geändert": 0, "neu": 1, "unverändert": 2}
+
+
+def german_dates(df: pd.DataFrame) -> pd.DataFrame:
+    """Date and timestamp columns as 18.03.2025 (14:05) for display."""
+    out = df.copy()
+    for col in out.columns:
+        if pd.api.types.is_datetime64_any_dtype(out[col]) or col.startswith(("Stand", "Letzter", "Zeitpunkt")):
+            out[col] = out[col].map(_de_datetime)
+    return out
+
+
+def _de_datetime(v) -> str:
+    if v is None or (not isinstance(v, str) and pd.isna(v)):
+        return "–"
+    ts = pd.Timestamp(v)
+    return de_date(ts.date()) + ("" if ts.time() == pd.Timestamp(0).time() else ts.strftime(" %H:%M"))
+
+
+def table_status(df: pd.DataFrame) -> None:
+    st.subheader("Datenstand je Tabelle")
+    st.caption("Zeilen, davon Beispieldaten und echte (importierte) Daten, der Stand der neuesten Zeile und der letzte Import.")
+    st.dataframe(german_dates(df), hide_index=True, width="stretch")
+
+
+def checks(df: pd.DataFrame) -> None:
+    st.subheader("Prüfungen: Waisen und unbekannte Schlüssel")
+    st.caption("Anzahl betroffener Zeilen je Prüfung; 0 ist gut.")
+    st.dataframe(df, hide_index=True, width="stretch",
+                 column_config={"Anzahl": st.column_config.NumberColumn(format="localized")})
+
+
+def import_log(df: pd.DataFrame) -> None:
+    st.subheader("Importprotokoll")
+    if df.empty:
+        st.info("Noch keine Importe protokolliert.")
+        return
+    st.dataframe(german_dates(df), hide_index=True, width="stretch")
+
+
+def _secret(name: str):
+    try:
+        return st.secrets.get(name)
+    except Exception:  # no secrets.toml: Streamlit raises instead of returning None
+        return None
+
+
+def maintainer_gate() -> str | None:
+    """The maintainer's name once logged in (OIDC via st.login or the configured password), else None."""
+    if name := st.session_state.get("daten_maintainer"):
+        return name
+    auth = _secret("auth")
+    if auth:
+        if st.user.is_logged_in:
+            allowed = _secret("maintainer_emails")
+            email = st.user.get("email", "")
+            if not allowed or email in allowed:
+                return str(st.user.get("name") or email)
+            st.warning("Ihre Anmeldung ist nicht als Datenpflege freigeschaltet.")
+            return None
+        st.button("Anmelden (Single Sign-on)", on_click=st.login, icon=":material/login:")
+        return None
+    password = os.environ.get("DVN_MAINTAINER_PASSWORD") or _secret("maintainer_password")
+    if not password:
+        st.info("Der Import ist nicht freigeschaltet: der Betrieb setzt dafür DVN_MAINTAINER_PASSWORD "
+                "oder meldet die Datenpflege per Single Sign-on an. Vorlagen, Exporte und Datenstand stehen allen offen.",
+                icon=":material/lock:")
+        return None
+    with st.form("daten_login"):
+        st.markdown("**Anmeldung für die Datenpflege**")
+        user = st.text_input("Ihr Name (für das Importprotokoll)", key="daten_user")
+        given = st.text_input("Passwort", type="password", key="daten_password")
+        if st.form_submit_button("Anmelden", icon=":material/login:"):
+            if hmac.compare_digest(given.encode(), str(password).encode()) and user.strip():
+                st.session_state["daten_maintainer"] = user.strip()
+                st.rerun()
+            st.error("Anmeldung fehlgeschlagen: Name fehlt oder Passwort falsch.")
+    return None
+
+
+def upload(user: str) -> None:
+    """Choose kind and file → preview (neu / geändert / unverändert or every problem) → confirm."""
+    st.caption(f"Angemeldet als {user}. CSV (; oder ,; UTF-8 oder Windows-1252) oder Excel (.xlsx), "
+               f"höchstens {MAX_BYTES // 1024 // 1024} MB und {MAX_ROWS:,} Zeilen. Bei einem Fehler wird nichts geschrieben.".replace(",", "."))
+    kind = st.selectbox("Importart", list(KINDS), format_func=lambda k: KINDS[k].label, key="daten_kind")
+    file = st.file_uploader("Datei", type=["csv", "xlsx"], key="daten_file")
+    if file is None:
+        st.session_state.pop("daten_preview", None)
+        return
+    data = file.getvalue()
+    if st.button("Vorschau", icon=":material/preview:", key="daten_preview_btn"):
+        st.session_state["daten_preview"] = _run(kind, data, file.name, user, dry_run=True)
+    preview: ImportResult | None = st.session_state.get("daten_preview")
+    if preview is None or (preview.kind, preview.file_name) != (kind, file.name):
+        return
+    show_result(preview)
+    if preview.ok and (preview.new or preview.changed):
+        if st.button("Import bestätigen", type="primary", icon=":material/upload:", key="daten_confirm"):
+            result = _run(kind, data, file.name, user, dry_run=False)
+            st.session_state.pop("daten_preview", None)
+            _cache.clear()
+            st.session_state["daten_done"] = result
+            st.rerun()
+
+
+def last_result() -> None:
+    """The message of the import confirmed on the previous run (shown once)."""
+    if result := st.session_state.pop("daten_done", None):
+        (st.success if result.ok else st.error)(result.message)
+        if not result.ok:
+            problems(result)
+
+
+def _run(kind: str, data: bytes, name: str, user: str, *, dry_run: bool) -> ImportResult:
+    result = import_file(_cache.engine(), kind, data, file_name=name, user=user, dry_run=dry_run, log_dry_run=False)
+    if not result.ok:
+        _cache.clear()  # the rejection is in the import log now
+    return result
+
+
+def show_result(result: ImportResult) -> None:
+    if not result.ok:
+        st.error(result.message)
+        problems(result)
+        return
+    st.success(result.message) if not result.dry_run else st.info(result.message)
+    c1, c2, c3 = st.columns(3)
+    c1.metric("Neu", f"{result.new:,}".replace(",", "."))
+    c2.metric("Geändert", f"{result.changed:,}".replace(",", "."))
+    c3.metric("Unverändert", f"{result.unchanged:,}".replace(",", "."))
+    for note in result.notes:
+        st.caption(note)
+    rows = sorted(result.changes, key=lambda c: (ACTION_ORDER[c.action], c.row))[:PREVIEW_ROWS]
+    st.dataframe(pd.DataFrame([{"Zeile": c.row, "Schlüssel": c.key, "Aktion": c.action, "Änderung": c.detail} for c in rows]),
+                 hide_index=True, width="stretch")
+    if len(result.changes) > PREVIEW_ROWS:
+        st.caption(f"Gezeigt: die ersten {PREVIEW_ROWS} von {len(result.changes):,} Zeilen.".replace(",", "."))
+
+
+def problems(result: ImportResult) -> None:
+    df = pd.DataFrame([{"Zeile": p.row, "Spalte": p.column, "Wert": p.value, "Problem": p.reason, "Erwartet": p.expected}
+                       for p in result.problems])
+    st.dataframe(df, hide_index=True, width="stretch")
+
+
+def templates() -> None:
+    st.subheader("Vorlagen und Spalten")
+    kind = st.selectbox("Importart", list(KINDS), format_func=lambda k: KINDS[k].label, key="daten_tpl_kind")
+    st.markdown(KINDS[kind].intro)
+    st.dataframe(tpl.column_table(kind), hide_index=True, width="stretch")
+    c1, c2 = st.columns(2)
+    c1.download_button("Vorlage CSV", tpl.template_csv(kind), f"vorlage_{kind}.csv", "text/csv",
+                       key="daten_tpl_csv", icon=":material/download:")
+    c2.download_button("Vorlage Excel", tpl.template_xlsx(kind), f"vorlage_{kind}.xlsx",
+                       "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                       key="daten_tpl_xlsx", icon=":material/download:")
