@@ -1,0 +1,190 @@
+"""The presentation deck: one Slide per topic with KPI texts, figure inputs, Stand and source, built from the DB.
+
+Pure (no streamlit, no plotly): the page, the PowerPoint/PDF exporters and the tests all read the same
+Slide objects, so what is projected, what is exported and what is tested cannot drift apart.
+The figure itself is drawn by charts.slides.figure(slide) from `slide.chart` and `slide.data`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+import pandas as pd
+from sqlalchemy import Engine
+
+# Formatting helpers only (babel, no plotly): KPI texts must read exactly as on the pages.
+from charts.formatting import date, month, num, pct
+from data_access.queries import eakte, overview, pi, services, strategy
+from geo.load import meta as geo_meta
+
+FOCUS_TARGET = 0.20  # IT.N: 20 % of the authorities connect the Fokusleistungen by end of June 2025
+PI_SHOWN = 8  # the last PIs on the predictability slide: two years, readable on a projector
+MAP_LEVEL = "KRS"
+FORECAST_MONTHS = 6  # the eAkte page's default window
+
+
+@dataclass(frozen=True)
+class Kpi:
+    """One headline figure as shown: label, formatted value, optional note, and its own Stand and source."""
+
+    label: str
+    value: str
+    note: str = ""
+    as_of: dt.date | None = None
+    source: str = ""
+    is_demo: bool = False
+
+
+@dataclass(frozen=True)
+class Slide:
+    """One slide. `chart` names the figure builder in charts.slides (None: KPI tiles only); `data` holds its
+    inputs; `table` is the figure's data as a table (table alternative, exports)."""
+
+    key: str
+    title: str
+    kpis: tuple[Kpi, ...]
+    chart: str | None
+    as_of: dt.date | None
+    source: str
+    is_demo: bool
+    data: dict = field(default_factory=dict, compare=False)
+    table: pd.DataFrame = field(default_factory=pd.DataFrame, compare=False)
+    note: str = ""
+
+    @property
+    def stand(self) -> str:
+        """'Stand: 18.03.2025 · Quelle: …' with ' · Beispieldaten' when demo rows are shown."""
+        text = f"Stand: {date(self.as_of)} · Quelle: {self.source or '–'}"
+        return f"{text} · Beispieldaten – keine amtlichen Zahlen" if self.is_demo else text
+
+
+def _sources(*items) -> str:
+    seen = []
+    for s in items:
+        if s and s not in seen:
+            seen.append(s)
+    return "; ".join(seen)
+
+
+def headline_slide(engine: Engine, *, today: dt.date | None = None) -> Slide:
+    """Slide 1: the Übersicht's headline figures (data_access.queries.overview, the same functions)."""
+    e = overview.eakte_headline(engine)
+    s = overview.services_headline(engine)
+    p = overview.latest_pi_predictability(engine, today=today)
+    kpis = []
+    if e:
+        kpis.append(Kpi("Behörden mit eAkte produktiv", f"{e['productive']} von {e['scope']}", "",
+                        e["as_of"], e["source"], e["is_demo"]))
+        note = f"Ziel Ende 2025: {num(e['target'])} Arbeitsplätze" if e["target"] else ""
+        kpis.append(Kpi("eAkte-Nutzende", num(e["users"]), note, e["as_of"], e["source"], e["is_demo"]))
+    if s:
+        kpis.append(Kpi("Onlinedienste live", num(s["services_live"]), "", s["as_of"], s["source"], s["is_demo"]))
+        kpis.append(Kpi("Fokusleistungen live", f"{s['focus_live']} von 16", "", s["as_of"], s["source"], s["is_demo"]))
+    if p:
+        kpis.append(Kpi(f"Vorhersagbarkeit PI {p['pi_number']} ({p['quarter']})", pct(p["predictability"]),
+                        "Zielband 80–100 %", p["end_date"], p["source"], p["is_demo"]))
+    dates = [k.as_of for k in kpis if k.as_of]
+    table = pd.DataFrame([{"Kennzahl": k.label, "Wert": k.value, "Stand": date(k.as_of), "Quelle": k.source}
+                          for k in kpis], columns=["Kennzahl", "Wert", "Stand", "Quelle"])
+    return Slide("kennzahlen", "Digitale Verwaltung Niedersachsen: Stand des Programms", tuple(kpis), None,
+                 max(dates) if dates else None, _sources(*(k.source for k in kpis)), any(k.is_demo for k in kpis),
+                 table=table, note="" if kpis else "Noch keine Daten geladen.")
+
+
+def map_slide(engine: Engine) -> Slide:
+    """Slide 2: share of the 16 Fokusleistungen usable per Kreis (flächendeckend), as on the Onlinedienste map."""
+    meta = services.offers_meta(engine)
+    title = "Fokusleistungen: Anteil je Landkreis und kreisfreier Stadt"
+    if meta is None:
+        return Slide("karte", title, (), None, None, "", False, note="Noch keine Angebote geladen.")
+    df = services.availability(engine, level=MAP_LEVEL, as_of=meta["as_of"])
+    share = df["share_focus"].dropna()
+    reached = int((share >= FOCUS_TARGET).sum())
+    best = df.loc[df["share_focus"].idxmax()] if not share.empty else None
+    kpis = (
+        Kpi("Mittlerer Anteil Fokusleistungen je Kreis", pct(share.mean()) if not share.empty else "n/a"),
+        Kpi(f"Kreise mit mindestens {pct(FOCUS_TARGET)}", f"{reached} von {len(df)}"),
+        Kpi("Höchster Anteil", f"{best['name']}: {pct(best['share_focus'])}" if best is not None else "–"),
+    )
+    table = services.ranking_table(df, measure="fokus")[
+        ["Rang", "Name", "Typ", "ARS", "Fokusleistungen", "Anteil Fokusleistungen (%)"]]
+    geo = geo_meta() or {}
+    # The BKG licence requires the attribution on every map, also on exported slides.
+    attribution = geo.get("attribution", "© GeoBasis-DE / BKG (Daten verändert)")
+    return Slide("karte", title, kpis, "map", meta["as_of"], meta["source"], meta["is_demo"],
+                 data={"df": df[["ars", "name", "unit_type", "share_focus"]]}, table=table,
+                 note="Gezählt: flächendeckend, also in jeder Verwaltungseinheit des Kreises nutzbar (Gemeinde, Kreis "
+                      f"oder Land), Status live. Kartengrundlage: {attribution}, www.bkg.bund.de")
+
+
+def eakte_slide(engine: Engine) -> Slide:
+    """Slide 3: eAkte users over time with the linear forecast towards the target (the eAkte page's figure)."""
+    k = eakte.kpis(engine)
+    title = "eAkte: Nutzende, Ziel und Prognose"
+    if k is None:
+        return Slide("eakte", title, (), None, None, "", False, note="Noch keine eAkte-Daten geladen.")
+    series = eakte.users_series(engine)
+    forecast = eakte.users_forecast(engine, months=FORECAST_MONTHS)
+    reached = forecast.get("reached")
+    kpis = (
+        Kpi("Behörden mit eAkte produktiv", f"{k['productive']} von {k['scope']}"),
+        Kpi("Aktive Nutzende", num(k["users"]), f"Ziel: {num(k['target'])}" if k["target"] else ""),
+        Kpi("Ziel laut Trend erreicht", month(reached) if reached else "nicht absehbar",
+            f"linearer Trend der letzten {FORECAST_MONTHS} Monate, keine Planung"),
+    )
+    table = pd.DataFrame({"Stichtag": [date(d) for d in series["snapshot_date"]],
+                          "Aktive Nutzende": series["active_users"].astype(int)})
+    data = dict(series=series, forecast=forecast, milestones=eakte.milestones(engine), months=FORECAST_MONTHS,
+                target=k["target"], target_date=k["target_date"], deadline=k["deadline"])
+    return Slide("eakte", title, kpis, "eakte", k["as_of"], k["source"], k["is_demo"], data=data, table=table)
+
+
+def pi_slide(engine: Engine, *, today: dt.date | None = None) -> Slide:
+    """Slide 4: programme predictability of the last PIs with the 80–100 % band (the PI-Ziele page's figure)."""
+    df = pi.programme_predictability(engine, today=today)
+    df = df[df["status"] != pi.PLANNED].tail(PI_SHOWN)
+    title = f"Vorhersagbarkeit der letzten {PI_SHOWN} PIs"
+    done = df[df["predictability"].notna()]
+    if done.empty:
+        return Slide("pi", title, (), None, None, "", False, note="Noch kein abgeschlossenes PI bewertet.")
+    last = done.iloc[-1]
+    in_band = int(done["predictability"].between(0.8, 1.0).sum())
+    kpis = (
+        Kpi(f"PI {int(last['pi_number'])} ({last['quarter']})", pct(last["predictability"])),
+        Kpi("Im Zielband 80–100 %", f"{in_band} von {len(done)} PIs"),
+        Kpi("Mittel der gezeigten PIs", pct(done["predictability"].mean())),
+    )
+    table = pd.DataFrame({"PI": [f"PI {int(n)}" for n in df["pi_number"]], "Quartal": df["quarter"],
+                          "Status": df["status"], "Ziele": df["objectives"],
+                          "Vorhersagbarkeit (%)": (df["predictability"] * 100).round(1)})
+    as_of = pd.to_datetime(done["as_of"]).max().date() if done["as_of"].notna().any() else last["end_date"]
+    return Slide("pi", title, kpis, "pi", as_of, last["source"], bool(df["is_demo"].any()), data={"df": df},
+                 table=table, note="Vorhersagbarkeit = Σ erreichter ÷ Σ geplanter Geschäftswert der verbindlichen Ziele.")
+
+
+def strategy_slide(engine: Engine) -> Slide:
+    """Slide 5: which strategic measures the action plan implements (coverage heatmap, real annex data)."""
+    grid = strategy.coverage(engine)
+    title = "Strategie 2030: Abdeckung durch den Handlungsplan"
+    if grid.empty:
+        return Slide("strategie", title, (), None, None, "", False, note="Keine Maßnahmen geladen.")
+    per_strategic = grid.groupby("number")["linked"].sum()
+    covered = int((per_strategic > 0).sum())
+    kpis = (
+        Kpi("Strategische Maßnahmen mit Umsetzung", f"{covered} von {len(per_strategic)}"),
+        Kpi("Ohne umsetzende Maßnahme", num(len(per_strategic) - covered)),
+        Kpi("Verknüpfungen im Anhang", num(int(grid["linked"].sum()))),
+    )
+    # The slide shows links summed per chapter and domain (a 43 × 43 matrix is unreadable on a projector);
+    # the table keeps the full matrix for the exports.
+    cells = (grid.sort_values(["row_no", "number"]).groupby(["section", "domain"], sort=False)["linked"].sum()
+             .rename("links").reset_index())
+    return Slide("strategie", title, kpis, "strategy", grid["as_of"].max(), grid["source"].iloc[0],
+                 False, data={"cells": cells}, table=strategy.coverage_matrix(grid))
+
+
+def deck(engine: Engine, *, today: dt.date | None = None) -> list[Slide]:
+    """All slides in presentation order: Kennzahlen, Karte, eAkte, PI, Strategie."""
+    return [headline_slide(engine, today=today), map_slide(engine), eakte_slide(engine),
+            pi_slide(engine, today=today), strategy_slide(engine)]
