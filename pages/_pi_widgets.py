@@ -45,17 +45,28 @@ def kpis(pis: pd.DataFrame, dq: pd.DataFrame) -> None:
     c4.metric("Hinweise zur Datenqualität", num(len(dq)))
 
 
-def _remember(key: str, param: str, options: list[str], default: str) -> str:
-    """Selectbox state from the URL: the widget writes its value back, so a differing URL was changed outside."""
+def _select(label: str, param: str, options: list[str], default: str, *, key: str, format_func=str,
+            omit: str | None = None) -> str:
+    """A selectbox whose value lives in the URL (?param=value); `omit` is the value that leaves it out.
+
+    The address wins when it differs from what the widget wrote last (a shared link, the back button);
+    otherwise the widget wins. Unknown values fall back to the default with a message.
+    """
     wanted = st.query_params.get(param)
-    if wanted in options:
-        st.session_state[key] = wanted
-    elif key not in st.session_state or st.session_state[key] not in options:
+    if wanted != st.session_state.get(f"{key}-url"):
         if wanted is not None and wanted not in options:
-            st.warning(f"„{wanted}“ aus der Adresse ist hier nicht wählbar; gezeigt wird „{default}“.",
+            st.warning(f"„{wanted}“ aus der Adresse ist hier nicht wählbar; gezeigt wird „{format_func(default)}“.",
                        icon=":material/info:")
         st.session_state[key] = wanted if wanted in options else default
-    return st.session_state[key]
+    elif st.session_state.get(key) not in options:
+        st.session_state[key] = default
+    choice = st.selectbox(label, options, format_func=format_func, key=key)
+    if choice == omit:
+        st.query_params.pop(param, None)
+    else:
+        st.query_params[param] = choice
+    st.session_state[f"{key}-url"] = None if choice == omit else choice
+    return choice
 
 
 def pick_pi(pis: pd.DataFrame) -> int:
@@ -65,23 +76,14 @@ def pick_pi(pis: pd.DataFrame) -> int:
     options = list(names)[::-1]
     done = with_obj[with_obj["status"] == q.DONE]
     default = str(done["pi_number"].iloc[-1]) if not done.empty else options[0]
-    _remember("pi_pick", "pi", options, default)
-    choice = st.selectbox("PI", options, format_func=names.get, key="pi_pick")
-    st.query_params["pi"] = choice
-    return int(choice)
+    return int(_select("PI", "pi", options, default, key="pi_pick", format_func=names.get))
 
 
 def pick_team(teams: pd.DataFrame) -> tuple[str, int | None]:
     """Team chooser (?team=Name) among the teams with objectives in the PI; 'Alle Teams' by default."""
     ids = dict(zip(teams["team"], teams["team_id"], strict=True))
-    options = [ALL_TEAMS, *ids]
-    _remember("team_pick", "team", options, ALL_TEAMS)
-    choice = st.selectbox("Team", options, key="team_pick")
-    if choice == ALL_TEAMS:
-        st.query_params.pop("team", None)
-        return choice, None
-    st.query_params["team"] = choice
-    return choice, int(ids[choice])
+    choice = _select("Team", "team", [ALL_TEAMS, *ids], ALL_TEAMS, key="team_pick", omit=ALL_TEAMS)
+    return choice, (None if choice == ALL_TEAMS else int(ids[choice]))
 
 
 def objectives(df: pd.DataFrame, *, pi_number: int, team: str, as_of, source: str, demo: bool) -> None:
