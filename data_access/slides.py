@@ -55,7 +55,8 @@ class Slide:
     @property
     def stand(self) -> str:
         """'Stand: 18.03.2025 · Quelle: …' with ' · Beispieldaten' when demo rows are shown."""
-        text = f"Stand: {date(self.as_of)} · Quelle: {self.source or '–'}"
+        when = "je Kennzahl angegeben" if self.as_of is None and any(k.as_of for k in self.kpis) else date(self.as_of)
+        text = f"Stand: {when} · Quelle: {self.source or '–'}"
         return f"{text} · Beispieldaten – keine amtlichen Zahlen" if self.is_demo else text
 
 
@@ -84,11 +85,11 @@ def headline_slide(engine: Engine, *, today: dt.date | None = None) -> Slide:
     if p:
         kpis.append(Kpi(f"Vorhersagbarkeit PI {p['pi_number']} ({p['quarter']})", pct(p["predictability"]),
                         "Zielband 80–100 %", p["end_date"], p["source"], p["is_demo"]))
-    dates = [k.as_of for k in kpis if k.as_of]
     table = pd.DataFrame([{"Kennzahl": k.label, "Wert": k.value, "Stand": date(k.as_of), "Quelle": k.source}
                           for k in kpis], columns=["Kennzahl", "Wert", "Stand", "Quelle"])
+    # The KPIs have different Stände (eAkte, offers, PIs): each tile shows its own, the slide none.
     return Slide("kennzahlen", "Digitale Verwaltung Niedersachsen: Stand des Programms", tuple(kpis), None,
-                 max(dates) if dates else None, _sources(*(k.source for k in kpis)), any(k.is_demo for k in kpis),
+                 None, _sources(*(k.source for k in kpis)), any(k.is_demo for k in kpis),
                  table=table, note="" if kpis else "Noch keine Daten geladen.")
 
 

@@ -1,0 +1,90 @@
+"""The presentation deck as a PDF (fpdf2): one landscape 16:9 page per slide, the same content as the PowerPoint."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import matplotlib
+from fpdf import FPDF
+
+from charts.formatting import date
+from data_access.exporters.powerpoint import DEMO_TEXT
+
+PAGE = (190.5, 338.7)  # mm, 16:9 like the PowerPoint
+# DejaVu ships with matplotlib: a Unicode font (–, ÷, ≥, umlauts) that needs no system package and no download.
+FONT_DIR = Path(matplotlib.get_data_path()) / "fonts" / "ttf"
+FONT = "DejaVu"
+
+
+def _pdf() -> FPDF:
+    pdf = FPDF(orientation="landscape", unit="mm", format=PAGE)
+    pdf.add_font(FONT, "", str(FONT_DIR / "DejaVuSans.ttf"))
+    pdf.add_font(FONT, "B", str(FONT_DIR / "DejaVuSans-Bold.ttf"))
+    pdf.set_auto_page_break(False)
+    pdf.set_margins(12, 10, 12)
+    pdf.set_lang("de")
+    pdf.set_creator("DVN-Dashboard")
+    return pdf
+
+
+def _kpi(pdf: FPDF, kpi, x: float, y: float, w: float, *, per_kpi_stand: bool) -> float:
+    """Write one KPI block at (x, y); returns the y below it."""
+    pdf.set_xy(x, y)
+    pdf.set_font(FONT, "B", 22)
+    pdf.multi_cell(w, 10, kpi.value, new_x="LEFT", new_y="NEXT")
+    pdf.set_font(FONT, "", 11)
+    pdf.multi_cell(w, 5.5, kpi.label, new_x="LEFT", new_y="NEXT")
+    pdf.set_text_color(64, 64, 64)
+    pdf.set_font(FONT, "", 9)
+    if kpi.note:
+        pdf.multi_cell(w, 4.5, kpi.note, new_x="LEFT", new_y="NEXT")
+    if per_kpi_stand and kpi.as_of:
+        pdf.multi_cell(w, 4.5, f"Stand {date(kpi.as_of)}" + (" · Beispieldaten" if kpi.is_demo else ""),
+                       new_x="LEFT", new_y="NEXT")
+    pdf.set_text_color(0, 0, 0)
+    return pdf.get_y() + 4
+
+
+def build(slides, images: dict[str, bytes], *, title: str = "DVN-Dashboard – Foliensatz") -> bytes:
+    """A PDF with one page per slide (data_access.slides.Slide): title, KPI texts, chart image, Stand/source."""
+    pdf = _pdf()
+    pdf.set_title(title)
+    width = PAGE[1]
+    for n, s in enumerate(slides, start=1):
+        pdf.add_page()
+        pdf.start_section(s.title)  # PDF outline: one bookmark per slide
+        pdf.set_font(FONT, "B", 22)
+        pdf.set_xy(12, 10)
+        pdf.multi_cell(250, 11, s.title, new_x="LEFT", new_y="NEXT")
+        if s.is_demo:
+            pdf.set_xy(width - 80, 12)
+            pdf.set_font(FONT, "B", 11)
+            pdf.set_text_color(179, 92, 0)
+            pdf.multi_cell(68, 5.5, DEMO_TEXT, align="R")
+            pdf.set_text_color(0, 0, 0)
+        top = 36
+        image = images.get(s.key)
+        if s.chart is None:
+            for i, kpi in enumerate(s.kpis):
+                _kpi(pdf, kpi, 12 + 105 * (i % 3), top + 55 * (i // 3), 98, per_kpi_stand=True)
+        else:
+            y = top
+            for kpi in s.kpis:
+                y = _kpi(pdf, kpi, 12, y, 85, per_kpi_stand=False)
+            if image:
+                pdf.image(io.BytesIO(image), x=105, y=top, w=222, h=124.9, keep_aspect_ratio=True,
+                          alt_text=f"{s.title}. " + "; ".join(f"{k.label}: {k.value}" for k in s.kpis))
+            else:
+                pdf.set_xy(105, top)
+                pdf.set_font(FONT, "", 12)
+                pdf.multi_cell(222, 6, "Diagramm nicht verfügbar (Bildexport nicht möglich); die Zahlen stehen links.")
+        pdf.set_xy(12, 166)
+        pdf.set_font(FONT, "", 8.5)
+        pdf.set_text_color(64, 64, 64)
+        if s.note:
+            pdf.multi_cell(width - 24, 4.2, s.note, new_x="LEFT", new_y="NEXT")
+        pdf.set_text_color(0, 0, 0)
+        pdf.set_font(FONT, "", 9.5)
+        pdf.multi_cell(width - 24, 4.8, f"{s.stand} · Folie {n}/{len(slides)}")
+    return bytes(pdf.output())
