@@ -1,0 +1,160 @@
+"""Deterministic synthetic operational data (Beispieldaten), consistent with the published DVN figures."""
+
+from __future__ import annotations
+
+import random
+import time
+from collections.abc import Iterable
+
+from sqlalchemy import Engine, delete, exists, insert, select
+from sqlalchemy.orm import Session
+
+from data_access.db import transaction
+from data_access.demo import catalogue, eakte, pi, services
+from data_access.models import (
+    Authority,
+    EakteSnapshot,
+    Epic,
+    Measure,
+    Offer,
+    OnlineService,
+    PiObjective,
+    ProgramIncrement,
+    Region,
+    ServiceLeika,
+    Team,
+)
+
+SOURCE = "Beispieldaten (synthetisch, DVN-Dashboard)"
+SEED = 20250318
+OPERATIONAL = (Authority, EakteSnapshot, OnlineService, Offer, PiObjective, Epic)
+BATCH = 20_000
+
+__all__ = ["SEED", "SOURCE", "has_operational_data", "seed"]
+
+
+def has_operational_data(engine: Engine) -> bool:
+    """True when any operational table (authorities, eAkte, services, offers, PI objectives, epics) has rows."""
+    with engine.connect() as c:
+        return any(c.scalar(select(exists().select_from(model))) for model in OPERATIONAL)
+
+
+def _rng(master: random.Random, area: str) -> random.Random:
+    # One stream per area, derived from the fixed seed: a change in one area leaves the others as they were.
+    return random.Random(f"{master.random()}/{area}")
+
+
+def _delete_demo(s: Session) -> None:
+    """Remove earlier demo rows; demo dimension rows still referenced by real rows stay (and are reused)."""
+    for model in (Offer, EakteSnapshot, PiObjective, Epic):
+        s.execute(delete(model).where(model.is_demo))
+    used_services = select(Offer.service_id)
+    s.execute(delete(ServiceLeika).where(
+        ServiceLeika.service_id.in_(select(OnlineService.id).where(OnlineService.is_demo, OnlineService.id.not_in(used_services)))))
+    s.execute(delete(OnlineService).where(OnlineService.is_demo, OnlineService.id.not_in(used_services)))
+    s.execute(delete(ProgramIncrement).where(ProgramIncrement.is_demo, ProgramIncrement.number.not_in(select(PiObjective.pi_number))))
+    s.execute(delete(Team).where(Team.is_demo, Team.id.not_in(select(PiObjective.team_id).where(PiObjective.team_id.is_not(None)))))
+    s.execute(delete(Authority).where(
+        Authority.is_demo,
+        Authority.id.not_in(select(EakteSnapshot.authority_id)),
+        Authority.id.not_in(select(Offer.authority_id).where(Offer.authority_id.is_not(None))),
+    ))
+
+
+def _insert_missing(s: Session, model, key: str, rows: list[dict]) -> dict:
+    """Insert rows whose natural key is not taken yet; return {key: primary key} for all of them."""
+    column = getattr(model, key)
+    pk = model.__mapper__.primary_key[0]
+    taken = set(s.scalars(select(column)))
+    new = [r for r in rows if r[key] not in taken]
+    if new:
+        s.execute(insert(model), new)
+    return dict(s.execute(select(column, pk).where(column.in_([r[key] for r in rows]))).tuples().all())
+
+
+def _bulk(s: Session, model, rows: Iterable[dict]) -> int:
+    """Insert in batches through Core (the ORM bulk path is noticeably slower for millions of rows)."""
+    n, buf = 0, []
+    for r in rows:
+        buf.append(r)
+        if len(buf) >= BATCH:
+            s.execute(model.__table__.insert(), buf)
+            n, buf = n + len(buf), []
+    if buf:
+        s.execute(model.__table__.insert(), buf)
+        n += len(buf)
+    return n
+
+
+def _num(n: int) -> str:
+    return f"{n:,}".replace(",", ".")
+
+
+def seed(engine: Engine, *, scale: int = 1) -> str:
+    """Replace all demo rows by a fresh, deterministic demo data set in one transaction.
+
+    Rows are flagged is_demo=True with source SOURCE; rows without the flag are never changed.
+    `scale` multiplies the online services (load-test copies DEMO-S2-… without focus flag) and their offers.
+    Offers go to whatever KRS/VWG regions exist; without them only Land-level offers are made.
+    Returns a one-line German summary.
+    """
+    if scale < 1:
+        raise ValueError("scale muss mindestens 1 sein")
+    started = time.perf_counter()
+    master = random.Random(SEED)
+    rngs = {area: _rng(master, area) for area in ("eakte", "pi", "epics", "services", "units", "offers", "focus")}
+    with transaction(engine) as s:
+        if engine.dialect.name == "sqlite":
+            # The offer indexes outgrow SQLite's default 2 MB page cache at scale 10; more cache avoids thrashing.
+            s.connection().exec_driver_sql("PRAGMA cache_size = -262144")
+        _delete_demo(s)
+
+        authorities, snapshots = eakte.build(rngs["eakte"], SOURCE)
+        authority_ids = _insert_missing(s, Authority, "code", authorities)
+        taken = set(s.execute(select(EakteSnapshot.authority_id, EakteSnapshot.snapshot_date)).tuples())
+        for r in snapshots:
+            r["authority_id"] = authority_ids[r.pop("_code")]
+        n_snap = _bulk(s, EakteSnapshot, (r for r in snapshots if (r["authority_id"], r["snapshot_date"]) not in taken))
+
+        measure_ids = dict(s.execute(select(Measure.row_key, Measure.id)).tuples().all())
+        pis = pi.pi_rows(SOURCE)
+        _insert_missing(s, ProgramIncrement, "number", pis)
+        team_ids_by_name = _insert_missing(s, Team, "name", pi.team_rows(SOURCE, pis[-1]["planning_end"]))
+        team_ids = [team_ids_by_name[name] for name, _m in catalogue.TEAMS]
+        objectives = pi.objective_rows(rngs["pi"], pis, team_ids, measure_ids, SOURCE)
+        taken_keys = set(s.scalars(select(PiObjective.objective_key)))
+        n_obj = _bulk(s, PiObjective, (r for r in objectives if r["objective_key"] not in taken_keys))
+        epics = pi.epic_rows(rngs["epics"], measure_ids, SOURCE, pis[-1]["planning_end"])
+        taken_keys = set(s.scalars(select(Epic.epic_key)))
+        n_epic = _bulk(s, Epic, (r for r in epics if r["epic_key"] not in taken_keys))
+
+        service_rows = services.service_rows(rngs["services"], SOURCE, scale)
+        service_ids = _insert_missing(s, OnlineService, "service_key", service_rows)
+        ours = set(s.scalars(select(OnlineService.service_key).where(OnlineService.is_demo)))
+        for r in service_rows:
+            r["id"] = service_ids[r["service_key"]]
+        service_rows = [r for r in service_rows if r["service_key"] in ours]
+
+        regions = s.execute(
+            select(Region.ars, Region.level, Region.kreis_ars).where(Region.level.in_(("KRS", "VWG"))).order_by(Region.ars)
+        ).tuples().all()
+        land = s.scalar(select(Region.ars).where(Region.ars == "03"))
+        unit_list = services.units(rngs["units"], list(regions))
+        n_offer = 0
+        if land is not None or unit_list:
+            n_offer += _bulk(s, Offer, services.focus_offers(rngs["focus"], service_rows, unit_list, SOURCE))
+            n_offer += _bulk(s, Offer, (r for rows in services.general_offers(
+                rngs["offers"], service_rows, unit_list, land, authority_ids, SOURCE) for r in rows))
+
+    n_krs = sum(1 for u in unit_list if u.level == "KRS")
+    if unit_list:
+        where = f"für {_num(n_krs)} Kreise und {_num(len(unit_list) - n_krs)} Verwaltungsgemeinschaften"
+    elif land is not None:
+        where = "nur auf Landesebene (keine Kreise/Verwaltungsgemeinschaften geladen)"
+    else:
+        where = "keine (Gebietsgrenzen fehlen)"
+    return (
+        f"Beispieldaten geladen in {time.perf_counter() - started:.1f} s: {_num(len(authorities))} Behörden, "
+        f"{_num(n_snap)} eAkte-Stände, {len(pis)} PIs mit {_num(n_obj)} Zielen, {n_epic} Epics, "
+        f"{_num(len(service_rows))} Onlinedienste, {_num(n_offer)} Angebotszeilen {where}."
+    ).replace("Angebotszeilen keine", "keine Angebotszeilen")
