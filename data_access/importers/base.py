@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
 from pydantic import BaseModel, ConfigDict, ValidationError
+from sqlalchemy import bindparam
 from sqlalchemy.orm import Session
 
 from data_access.importers.reading import Table, normalise_header
@@ -180,6 +181,23 @@ class Kind:
 
     def plan(self, session: Session, rows: list[Parsed], prov: Provenance) -> Plan:
         raise NotImplementedError
+
+
+def bulk_insert(session: Session, model, rows: list[dict]) -> None:
+    """Core executemany (much faster than ORM unit of work for 100,000 rows)."""
+    if rows:
+        session.execute(model.__table__.insert(), rows)
+
+
+def bulk_update(session: Session, model, rows: list[dict]) -> None:
+    """UPDATE … WHERE id = :id as executemany, one statement per set of changed columns."""
+    table = model.__table__
+    groups: dict[tuple[str, ...], list[dict]] = {}
+    for r in rows:
+        groups.setdefault(tuple(sorted(k for k in r if k != "id")), []).append(r)
+    for cols, group in groups.items():
+        stmt = table.update().where(table.c.id == bindparam("_id")).values({c: bindparam(c) for c in cols})
+        session.execute(stmt, [{"_id": r["id"], **{c: r[c] for c in cols}} for r in group])
 
 
 def _fmt_key(v: Any) -> str:

@@ -5,11 +5,23 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from data_access.importers import values as v
-from data_access.importers.base import Column, Kind, Parsed, Plan, Provenance, Row, RowChange, differences, unknown_ref
+from data_access.importers.base import (
+    Column,
+    Kind,
+    Parsed,
+    Plan,
+    Provenance,
+    Row,
+    RowChange,
+    bulk_insert,
+    bulk_update,
+    differences,
+    unknown_ref,
+)
 from data_access.importers.services import STAND
 from data_access.models import EAKTE_STATUSES, Authority, EakteSnapshot
 
@@ -89,9 +101,9 @@ class Eakte(Kind):
 
         def write(s: Session) -> None:
             if inserts:
-                s.execute(insert(EakteSnapshot), inserts)
+                bulk_insert(s, EakteSnapshot, inserts)
             if updates:
-                s.execute(update(EakteSnapshot), updates)
+                bulk_update(s, EakteSnapshot, updates)
 
         plan.write = write
         return plan

@@ -6,11 +6,23 @@ import datetime as dt
 from decimal import Decimal
 from typing import Annotated
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from data_access.importers import values as v
-from data_access.importers.base import Column, Kind, Parsed, Plan, Problem, Provenance, Row, RowChange, differences
+from data_access.importers.base import (
+    Column,
+    Kind,
+    Parsed,
+    Plan,
+    Problem,
+    Provenance,
+    Row,
+    RowChange,
+    bulk_insert,
+    bulk_update,
+    differences,
+)
 from data_access.importers.pi_objectives import EXPECT_JIRA_KEY, JIRA_KEY, _norm
 from data_access.importers.services import STAND
 from data_access.models import EPIC_STAGES, Epic, Measure
@@ -87,9 +99,9 @@ class Epics(Kind):
 
         def write(s: Session) -> None:
             if inserts:
-                s.execute(insert(Epic), inserts)
+                bulk_insert(s, Epic, inserts)
             if updates:
-                s.execute(update(Epic), updates)
+                bulk_update(s, Epic, updates)
 
         plan.write = write
         return plan

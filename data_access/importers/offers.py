@@ -6,11 +6,22 @@ import datetime as dt
 from collections import defaultdict
 from typing import Annotated
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from data_access.importers import values as v
-from data_access.importers.base import Column, Kind, Parsed, Plan, Problem, Provenance, Row, RowChange
+from data_access.importers.base import (
+    Column,
+    Kind,
+    Parsed,
+    Plan,
+    Problem,
+    Provenance,
+    Row,
+    RowChange,
+    bulk_insert,
+    bulk_update,
+)
 from data_access.importers.services import EXPECT_SERVICE_KEY, SERVICE_KEY, STAND
 from data_access.models import OFFER_STATUSES, Authority, Offer, OnlineService, Region
 
@@ -136,9 +147,9 @@ class Offers(Kind):
 
         def write(s: Session) -> None:
             if updates:
-                s.execute(update(Offer), list(updates.values()))
+                bulk_update(s, Offer, list(updates.values()))
             if inserts:
-                s.execute(insert(Offer), inserts)
+                bulk_insert(s, Offer, inserts)
 
         plan.write = write
         return plan

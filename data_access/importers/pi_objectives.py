@@ -6,7 +6,7 @@ import datetime as dt
 from decimal import Decimal
 from typing import Annotated
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from data_access.importers import values as v
@@ -19,6 +19,8 @@ from data_access.importers.base import (
     Provenance,
     Row,
     RowChange,
+    bulk_insert,
+    bulk_update,
     differences,
     unknown_ref,
 )
@@ -134,9 +136,9 @@ class PiObjectives(Kind):
 
         def write(s: Session) -> None:
             if inserts:
-                s.execute(insert(PiObjective), inserts)
+                bulk_insert(s, PiObjective, inserts)
             if updates:
-                s.execute(update(PiObjective), updates)
+                bulk_update(s, PiObjective, updates)
 
         plan.write = write
         return plan

@@ -6,11 +6,22 @@ import datetime as dt
 from typing import Annotated
 
 from pydantic import model_validator
-from sqlalchemy import delete, insert, select, update
+from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from data_access.importers import values as v
-from data_access.importers.base import Column, Kind, Parsed, Plan, Provenance, Row, RowChange, differences
+from data_access.importers.base import (
+    Column,
+    Kind,
+    Parsed,
+    Plan,
+    Provenance,
+    Row,
+    RowChange,
+    bulk_insert,
+    bulk_update,
+    differences,
+)
 from data_access.models import RESPONSIBLE_LEVELS, SERVICE_MODELS, THEMENFELDER, OnlineService, ServiceLeika
 
 EXPECT_SERVICE_KEY = "1–40 Zeichen aus Buchstaben, Ziffern, Punkt, Unterstrich oder Bindestrich"
@@ -107,16 +118,16 @@ class Services(Kind):
 
         def write(s: Session) -> None:
             if inserts:
-                s.execute(insert(OnlineService), inserts)
+                bulk_insert(s, OnlineService, inserts)
             if updates:
-                s.execute(update(OnlineService), updates)
+                bulk_update(s, OnlineService, updates)
             ids = dict(s.execute(select(OnlineService.service_key, OnlineService.id)).all()) if leika_new else {}
             for chunk in _chunks(list(leika_replace)):
                 s.execute(delete(ServiceLeika).where(ServiceLeika.service_id.in_(chunk)))
             links = [{"service_id": sid, "leika_key": k} for sid, keys in leika_replace.items() for k in keys]
             links += [{"service_id": ids[key], "leika_key": k} for key, keys in leika_new.items() for k in keys]
             if links:
-                s.execute(insert(ServiceLeika), links)
+                bulk_insert(s, ServiceLeika, links)
 
         plan.write = write
         return plan
