@@ -263,3 +263,39 @@ def test_header_only_file_is_rejected(engine):
 def test_unknown_kind_is_an_error(engine):
     with pytest.raises(ValueError, match="Unbekannte Importart „foo“"):
         import_file(engine, "foo", b"x", file_name="x.csv")
+
+
+def test_docs_and_templates_match_the_column_definitions():
+    from data_access.importers import KINDS
+    from data_access.importers.templates import (
+        column_table,
+        columns_markdown,
+        template_csv_text,
+        template_path,
+        template_xlsx,
+    )
+
+    docs = (Path(__file__).resolve().parent.parent.parent / "docs" / "IMPORT.md").read_text(encoding="utf-8")
+    assert columns_markdown() in docs
+    for kind in KINDS:
+        assert template_path(kind).read_text(encoding="utf-8") == template_csv_text(kind)
+        assert len(column_table(kind)) == len(KINDS[kind].columns)
+        assert template_xlsx(kind)[:2] == b"PK"
+
+
+def test_template_files_import_as_header_only(engine):
+    from data_access.importers.templates import template_csv, template_xlsx
+
+    for data, name in ((template_csv("epics"), "vorlage.csv"), (template_xlsx("epics"), "vorlage.xlsx")):
+        with pytest.raises(ImportRejected, match="Kopfzeile, aber keine Datenzeilen"):
+            import_file(engine, "epics", data, file_name=name).raise_for_problems()
+
+
+def test_export_escapes_formula_cells(engine):
+    from data_access.export import to_csv_bytes
+    from data_access.importers.templates import export_table
+
+    with transaction(engine) as s:
+        s.add(Team(name="=HYPERLINK(\"x\")", **PROV))
+    csv = to_csv_bytes(export_table(engine, "team")).decode("utf-8-sig")
+    assert "'=HYPERLINK" in csv
