@@ -80,14 +80,15 @@ def ministries(engine: Engine) -> pd.DataFrame:
 
 
 def authorities(engine: Engine, *, ministry: str | None = None, status: str | None = None,
-                threshold: float = DEFAULT_THRESHOLD) -> pd.DataFrame:
+                threshold: float = DEFAULT_THRESHOLD, behind_only: bool = False) -> pd.DataFrame:
     """One row per in-scope authority with its latest snapshot at the data's Stand, and the plan check.
 
     Columns: code, name, ministry_code, ministry, status ('keine Daten' without any snapshot), planned_go_live,
     go_live_date, planned_workplaces (Int64, <NA> unknown), active_users (Int64), adoption (active ÷ planned,
     NaN without planned workplaces), snapshot_date, late (planned go-live before Stand, not productive),
     low_adoption (productive and adoption < threshold), behind_plan (either), reason (German text),
-    is_demo, source. Sorted by ministry, name. `status` filters on the shown status.
+    is_demo, source. Sorted by ministry, name. `status` filters on the shown status; `behind_only` keeps
+    the rows with behind_plan.
     """
     as_of = stand(engine)
     if as_of is None:
@@ -120,21 +121,23 @@ def authorities(engine: Engine, *, ministry: str | None = None, status: str | No
     df["behind_plan"] = df["late"] | df["low_adoption"]
     df["reason"] = [", ".join(t for t, on in ((REASON_LATE, a), (REASON_LOW, b)) if on)
                     for a, b in zip(df["late"], df["low_adoption"], strict=True)]
+    if behind_only:
+        df = df[df["behind_plan"]].reset_index(drop=True)
     return df[AUTHORITY_COLUMNS]
 
 
-def by_ministry(engine: Engine, *, status: str | None = None) -> pd.DataFrame:
+def by_ministry(engine: Engine, *, ministry: str | None = None, status: str | None = None) -> pd.DataFrame:
     """One row per ministry (Ressort): its in-scope authorities by status at the data's Stand.
 
     Columns: ministry_code, ministry, authorities, productive, in_rollout, planned, no_data, late (behind plan by
     go-live date), planned_workplaces, active_users, adoption (Σ active ÷ Σ planned workplaces of authorities
-    that plan workplaces; NaN when none). Sorted by ministry code.
+    that plan workplaces; NaN when none). Sorted by ministry code. `status` counts only authorities in that status.
     """
     as_of = stand(engine)
     if as_of is None:
         return pd.DataFrame(columns=MINISTRY_COLUMNS)
     s = EakteSnapshot
-    frm, where = _latest_per_authority(as_of, None)
+    frm, where = _latest_per_authority(as_of, ministry)
     shown = func.coalesce(s.status, NO_DATA)
 
     def count(cond):

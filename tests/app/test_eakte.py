@@ -1,0 +1,112 @@
+"""AppTest: the eAkte page renders KPIs, forecast and the authority section; filters live in the URL."""
+
+import datetime as dt
+
+import pytest
+
+from data_access.db import transaction
+from data_access.models import Authority, EakteSnapshot
+
+PAGE = "pages/eakte.py"
+D = dt.date
+PROV = dict(source="Testquelle", as_of=D(2025, 3, 31), is_demo=True)
+# code, ministry, status, planned go-live, go-live, planned workplaces, users per month Dec..Mar
+ROWS = [
+    ("A1", "MI", "produktiv", D(2024, 1, 1), D(2024, 1, 1), 100, [50, 60, 70, 80]),
+    ("A2", "MI", "in Einführung", D(2025, 1, 1), None, 200, [0, 5, 10, 20]),
+    ("B1", "MF", "produktiv", D(2024, 6, 1), D(2024, 6, 1), 100, [10, 20, 25, 30]),
+    ("B2", "MF", "geplant", D(2025, 9, 1), None, None, [0, 0, 0, 0]),
+]
+MONTHS = [D(2024, 12, 31), D(2025, 1, 31), D(2025, 2, 28), D(2025, 3, 31)]
+
+
+@pytest.fixture
+def rollout(engine, db_url):
+    with transaction(engine) as s:
+        for code, ministry, status, plan, live, wp, users in ROWS:
+            a = Authority(code=code, name=f"Behörde {code}", ministry_code=ministry, **PROV)
+            s.add(a)
+            s.flush()
+            for d, u in zip(MONTHS, users, strict=True):
+                s.add(EakteSnapshot(authority_id=a.id, snapshot_date=d, status=status, planned_go_live=plan,
+                                    go_live_date=live, planned_workplaces=wp, active_users=u, **PROV))
+    return db_url
+
+
+def _open(open_page, url, params=None):
+    at = open_page(url, PAGE, params)
+    assert not at.exception, at.exception
+    return at
+
+
+def _table(at):
+    """The authority overview (the charts' table alternatives come as dataframes, too)."""
+    return next(d.value for d in at.dataframe if "Im Verzug" in d.value.columns and "Nutzung %" in d.value.columns)
+
+
+def _text(at) -> str:
+    return " ".join([m.value for m in at.markdown] + [c.value for c in at.caption])
+
+
+def test_empty_database_explains_what_to_do(open_page, db_url):
+    at = _open(open_page, db_url)
+    assert at.title[0].value == "eAkte-Rollout in den Landesbehörden"
+    assert "Noch keine eAkte-Daten" in at.info[0].value
+    assert len(at.metric) == 0
+
+
+def test_kpis_forecast_and_demo_badge(open_page, rollout):
+    at = _open(open_page, rollout)
+    values = {m.label: m.value for m in at.metric}
+    assert values["Behörden mit eAkte produktiv"] == "2 von 4"
+    assert values["Aktive Nutzende"] == "130"
+    assert values["Zuwachs im letzten Quartal"] == "+70"  # 130 on 31.03.2025 − 60 on 31.12.2024
+    assert values["Behörden noch ohne eAkte"] == "2"
+    text = _text(at)
+    assert "Beispieldaten – keine amtlichen Zahlen" in text
+    assert "Stand: 31.03.2025" in text and "Quelle: Testquelle" in text
+    assert "Prognose (linearer Trend der letzten 6 Monate, keine Planung)" in text
+    assert "NDIG § 10, alle Landesbehörden ab 01.01.2026:" in text  # days: see test_eakte_charts
+    assert "4 Behörden" in text and "2 im Verzug" in text  # A2 late, B1 under 50 %
+
+
+def test_months_choice_from_url_changes_the_forecast(open_page, rollout):
+    at = _open(open_page, rollout, {"monate": "3"})
+    assert "letzten 3 Monate" in _text(at)
+    at = _open(open_page, rollout, {"monate": "abc"})
+    assert any("Prognosezeitraum" in w.value for w in at.warning)
+    assert "letzten 6 Monate" in _text(at)
+
+
+def test_ressort_and_status_filters_from_url(open_page, rollout):
+    at = _open(open_page, rollout, {"ressort": "MF"})
+    assert at.selectbox(key="w_ressort").value == "MF"
+    table = _table(at)
+    assert list(table["Kürzel"]) == ["B1", "B2"]
+    at = _open(open_page, rollout, {"status": "produktiv"})
+    assert list(_table(at)["Kürzel"]) == ["B1", "A1"]
+
+
+def test_behind_plan_only_and_threshold(open_page, rollout):
+    at = _open(open_page, rollout, {"verzug": "1"})
+    table = _table(at)
+    assert list(table["Kürzel"]) == ["B1", "A2"]
+    assert list(table["Im Verzug"]) == ["⚠ Nutzung unter Schwelle", "⚠ Start überfällig"]
+    at = _open(open_page, rollout, {"verzug": "1", "schwelle": "20"})
+    assert list(_table(at)["Kürzel"]) == ["A2"]  # B1 at 30 % is above a 20 % threshold
+
+
+def test_unknown_ressort_gets_a_german_hint(open_page, rollout):
+    at = _open(open_page, rollout, {"ressort": "XY"})
+    assert any("Unbekannte Auswahl „XY“" in w.value for w in at.warning)
+    assert len(_table(at)) == 4
+
+
+def test_choosing_a_filter_writes_the_url(open_page, rollout):
+    at = _open(open_page, rollout)
+    at.selectbox(key="w_ressort").select("MI").run()
+    assert not at.exception
+    assert at.query_params["ressort"] == "MI"
+    assert list(_table(at)["Kürzel"]) == ["A1", "A2"]
+    at.selectbox(key="w_ressort").select("alle").run()
+    assert "ressort" not in at.query_params
