@@ -25,7 +25,7 @@ COVERAGE_SCALE = [
 ]
 TOTAL = "Summe"
 CELL_PX = 21
-LABEL_CHARS = 44
+LABEL_CHARS = 36
 STAGE_COLOURS = ["#56B4E9", "#0072B2", "#009E73", "#E69F00", "#CC79A7"]
 RUNTIME_COLOURS = {"Laufzeit beendet": theme.BAD, "läuft": theme.GOOD, "offenes Ende": "#56B4E9"}
 
@@ -200,7 +200,9 @@ def coverage_heatmap(grid: pd.DataFrame) -> go.Figure:
                 line=dict(color="#555555", width=1),
             )
         )
-        wide = hi - lo + 1 >= 4
+        # Horizontal only where the name fits over its columns at ~14 px per column (a narrow browser);
+        # otherwise one vertical line, so neighbouring one-column domains never overlap.
+        wide = len(domain) * 7 <= (hi - lo + 1) * 14
         notes.append(
             dict(
                 x=(lo + hi) / 2,
@@ -209,7 +211,7 @@ def coverage_heatmap(grid: pd.DataFrame) -> go.Figure:
                 yref="paper",
                 yanchor="bottom",
                 showarrow=False,
-                text=_wrap(domain, 3 * (hi - lo + 1)) if wide else _wrap(domain, 18),
+                text=domain,
                 textangle=0 if wide else -90,
                 font=dict(size=12),
             )
@@ -278,7 +280,7 @@ def coverage_heatmap(grid: pd.DataFrame) -> go.Figure:
         shapes=shapes,
         annotations=notes,
         height=CELL_PX * len(y_keys) + 560,
-        margin=dict(l=10, r=10, t=230, b=50),
+        margin=dict(l=10, r=10, t=260, b=50),
         clickmode="event+select",
         dragmode=False,
         hovermode="closest",
@@ -295,7 +297,9 @@ def _wrap_long(text: str) -> str:
 PROGRESS_VALUES = {"objectives": "Anzahl PI-Ziele", "bv_share": "Erreichter Geschäftswert (Anteil)"}
 
 
-def progress_heatmap(cells: pd.DataFrame, rows: pd.DataFrame, *, value: str = "objectives") -> go.Figure:
+def progress_heatmap(
+    cells: pd.DataFrame, rows: pd.DataFrame, *, value: str = "objectives", level: str = "domain"
+) -> go.Figure:
     """Rows (domains or strategic measures) × PIs; cell = number of PI objectives or achieved BV share.
 
     `cells` is strategy.progress(), `rows` strategy.progress_rows(). Empty cells (no objectives) stay blank.
@@ -348,18 +352,25 @@ def progress_heatmap(cells: pd.DataFrame, rows: pd.DataFrame, *, value: str = "o
             colorbar=dict(
                 title=dict(text="Ziele" if value == "objectives" else "Anteil"),
                 tickformat=".0%" if value == "bv_share" else ",d",
+                # whole objectives only: fractional ticks would print as duplicated integers
+                dtick=None if value == "bv_share" else max(1, math.ceil(zmax / 6)),
             ),
         )
     )
-    by = "Handlungsfeld" if rows["key"].dtype == object else "strategischer Maßnahme"
+    by = "Handlungsfeld" if level == "domain" else "strategischer Maßnahme"
     title = (
         f"PI-Ziele mit Bezug zu Handlungsplan-Maßnahmen je {by} und PI"
         if value == "objectives"
         else f"Erreichter Geschäftswert (Σ erreicht ÷ Σ geplant verbindlich) je {by} und PI"
     )
-    theme.apply(fig, title=title, x_title="Program Increment (PI)", y_title=by[0].upper() + by[1:])
+    theme.apply(
+        fig,
+        title=title,
+        x_title="Program Increment (PI)",
+        y_title="Handlungsfeld" if level == "domain" else "Strategische Maßnahme",
+    )
     fig.update_yaxes(autorange="reversed", type="category", tickfont=dict(size=13))
-    fig.update_xaxes(type="category", side="top", tickfont=dict(size=13))
+    fig.update_xaxes(type="category", tickfont=dict(size=13))
     fig.update_layout(height=max(320, 34 * len(rows) + 170))
     return fig
 
@@ -367,7 +378,8 @@ def progress_heatmap(cells: pd.DataFrame, rows: pd.DataFrame, *, value: str = "o
 def epic_funnel(stages: pd.DataFrame) -> go.Figure:
     """Portfolio Kanban as a funnel: epics per stage (Ideenspeicher → … → in Umsetzung) with budget."""
     text = [
-        f"{num(e)} Epics · {num(b / 1e6, 1)} Mio. €" for e, b in zip(stages["epics"], stages["budget_eur"], strict=True)
+        f"{num(e)} {'Epic' if e == 1 else 'Epics'} · {num(b / 1e6, 1)} Mio. €"
+        for e, b in zip(stages["epics"], stages["budget_eur"], strict=True)
     ]
     fig = go.Figure(
         go.Funnel(
@@ -460,9 +472,8 @@ def runtime_timeline(runtimes: pd.DataFrame, *, today: dt.date) -> go.Figure:
         x=now,
         y=1,
         yref="paper",
-        yanchor="top",
+        yanchor="bottom",
         xanchor="right",
-        xshift=-4,
         text=f"heute ({today:%d.%m.%Y})",
         showarrow=False,
         font=dict(size=12),
@@ -479,5 +490,7 @@ def runtime_timeline(runtimes: pd.DataFrame, *, today: dt.date) -> go.Figure:
     hi = max([now, *(df["runtime_end"].dropna().astype(float) + 1)])
     fig.update_xaxes(range=[lo - 0.2, hi + 0.5], dtick=1, tickformat="d")
     fig.update_yaxes(autorange="reversed", type="category", tickfont=dict(size=12))
-    fig.update_layout(barmode="overlay", height=max(300, 26 * len(df) + 180), bargap=0.3)
+    fig.update_layout(
+        barmode="overlay", height=max(300, 26 * len(df) + 180), bargap=0.3, legend=dict(x=0, xanchor="left")
+    )
     return fig

@@ -224,7 +224,7 @@ def progress_section() -> None:
         "Geschäftswert-Anteil = Σ erreicht ÷ Σ geplant (verbindliche Ziele); Zielband 80–100 %."
     )
     _widgets.chart(
-        charts.progress_heatmap(cells, rows, value=value),
+        charts.progress_heatmap(cells, rows, value=value, level=level),
         q.progress_matrix(cells, rows, value=value),
         basename=f"pi_ziele_{level}_{value}",
         as_of=cells["as_of"].max(),
@@ -308,7 +308,7 @@ def _board(epics: pd.DataFrame, *, as_of, source: str, demo: bool, per_stage: in
             for e in part.head(per_stage).itertuples():
                 st.markdown(
                     f"{md(e.epic_key)}: {md(charts.short(e.title, 50))}  \n"
-                    f"{md(e.owner or '–')} · {md(num(e.budget_eur / 1e6, 2))} Mio. €"
+                    f"{md(e.owner if isinstance(e.owner, str) else '–')} · {md(num(e.budget_eur / 1e6, 2))} Mio. €"
                 )
             if len(part) > per_stage:
                 st.caption(f"… und {len(part) - per_stage} weitere (siehe Tabelle)")

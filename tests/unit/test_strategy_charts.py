@@ -39,7 +39,7 @@ def test_coverage_heatmap_labels_colours_and_totals(coverage_fig):
     fig = coverage_fig
     assert fig.layout.xaxis.ticktext[13] == "#14 DVN 2.0"
     assert fig.layout.xaxis.ticktext[0] == "<b>#1 IT-Management</b>"  # uncovered: bold
-    assert "B.1.3.2 Onlinedienste im Themenfeld Gesundh…" in fig.layout.yaxis.ticktext
+    assert "B.1.3.2 Onlinedienste im Themenfeld…" in fig.layout.yaxis.ticktext
     assert fig.layout.yaxis.tickfont.size >= 12 and fig.layout.xaxis.tickfont.size >= 12
     assert fig.layout.xaxis.title.text.startswith("Strategische Maßnahme")
     assert fig.layout.yaxis.title.text.startswith("Maßnahme des Handlungsplans")
@@ -66,13 +66,15 @@ def test_coverage_heatmap_empty():
 def test_progress_heatmap_count_and_share(engine, level):
     seed_progress(engine)
     cells, rows = q.progress(engine, level=level), q.progress_rows(engine, level=level)
-    count = c.progress_heatmap(cells, rows, value="objectives")
+    count = c.progress_heatmap(cells, rows, value="objectives", level=level)
     heat = count.data[0]
     assert len(heat.y) == len(rows) and list(heat.x) == ["PI 17<br>2025-Q1", "PI 18<br>2025-Q2"]
     z = np.array(heat.z, dtype=float)
     assert np.nansum(z) == cells["objectives"].sum()
     assert heat.colorscale == go.Heatmap(colorscale=theme.SEQUENTIAL).colorscale
     assert count.layout.xaxis.title.text == "Program Increment (PI)"
+    expected_y = "Handlungsfeld" if level == "domain" else "Strategische Maßnahme"
+    assert count.layout.yaxis.title.text == expected_y
     share = c.progress_heatmap(cells, rows, value="bv_share")
     zs = np.array(share.data[0].z, dtype=float)
     assert np.nanmax(zs) == pytest.approx(cells["bv_share"].max())
@@ -100,7 +102,7 @@ def test_epic_funnel(engine):
     assert isinstance(f, go.Funnel)
     assert list(f.y) == ["Ideenspeicher", "Review", "Analyse", "Auftragspeicher", "in Umsetzung"]
     assert list(f.x) == [1, 0, 2, 0, 0]
-    assert f.text[2] == "2 Epics · 2,0 Mio. €"
+    assert f.text[2] == "2 Epics · 2,0 Mio. €" and f.text[0] == "1 Epic · 0,1 Mio. €"
     assert fig.layout.title.text == "Portfolio: 3 Epics, 2,1 Mio. € Budget"
 
 
