@@ -10,8 +10,12 @@ import plotly.graph_objects as go
 from charts import theme
 from charts.formatting import date, month, num
 
-STATUS_COLOURS = {"produktiv": theme.GOOD, "in Einführung": theme.WARN, "geplant": theme.NEUTRAL,
-                  "keine Daten": "#BDBDBD"}
+STATUS_COLOURS = {
+    "produktiv": theme.GOOD,
+    "in Einführung": theme.WARN,
+    "geplant": theme.NEUTRAL,
+    "keine Daten": "#BDBDBD",
+}
 BAND_FILL = "rgba(230, 159, 0, 0.18)"  # WARN, transparent: the forecast band behind the dashed trend
 USER_UNITS = ("Nutzende", "Arbeitsplätze")
 # Legend under the plot, anchored to the figure's bottom edge, so it never covers the title on narrow screens.
@@ -24,14 +28,40 @@ def forecast_label(months: int) -> str:
 
 def _vline(fig: go.Figure, x: dt.date, text: str, dash: str, *, left: bool = False) -> None:
     # add_vline cannot annotate date axes reliably: draw shape and annotation separately.
-    fig.add_shape(type="line", xref="x", yref="paper", x0=x, x1=x, y0=0, y1=1,
-                  line=dict(color=theme.NEUTRAL, width=1.5, dash=dash))
-    fig.add_annotation(x=x, y=1, xref="x", yref="paper", text=text, showarrow=False, xanchor="right" if left else "left",
-                       yanchor="top", font=dict(size=13, color="#1F1F1F"), bgcolor="rgba(255,255,255,0.8)")
+    fig.add_shape(
+        type="line",
+        xref="x",
+        yref="paper",
+        x0=x,
+        x1=x,
+        y0=0,
+        y1=1,
+        line=dict(color=theme.NEUTRAL, width=1.5, dash=dash),
+    )
+    fig.add_annotation(
+        x=x,
+        y=1,
+        xref="x",
+        yref="paper",
+        text=text,
+        showarrow=False,
+        xanchor="right" if left else "left",
+        yanchor="top",
+        font=dict(size=13, color="#1F1F1F"),
+        bgcolor="rgba(255,255,255,0.8)",
+    )
 
 
-def users_chart(series: pd.DataFrame, forecast: dict, milestones: pd.DataFrame, *, months: int,
-                target: float | None, target_date: dt.date | None, deadline: dt.date | None) -> go.Figure:
+def users_chart(
+    series: pd.DataFrame,
+    forecast: dict,
+    milestones: pd.DataFrame,
+    *,
+    months: int,
+    target: float | None,
+    target_date: dt.date | None,
+    deadline: dt.date | None,
+) -> go.Figure:
     """Active users per Stichtag, the dashed forecast with its band, the target line and published figures.
 
     series: snapshot_date, active_users; forecast: linear_forecast's dict; milestones: date, value, unit, label.
@@ -39,26 +69,59 @@ def users_chart(series: pd.DataFrame, forecast: dict, milestones: pd.DataFrame, 
     fig = go.Figure()
     line = forecast.get("line")
     if line is not None and not line.empty:
-        fig.add_trace(go.Scatter(x=list(line["date"]) + list(line["date"])[::-1],
-                                 y=list(line["upper"]) + list(line["lower"])[::-1], fill="toself",
-                                 fillcolor=BAND_FILL, line=dict(width=0), hoverinfo="skip",
-                                 name="Prognoseband (± 2 × Streuung um den Trend)"))
-        fig.add_trace(go.Scatter(x=line["date"], y=line["trend"], mode="lines", name=forecast_label(months),
-                                 line=dict(color=theme.BAD, width=3, dash="dash"),
-                                 hovertemplate="%{x|%m.%Y}: %{y:,.0f} (Prognose)<extra></extra>"))
-    fig.add_trace(go.Scatter(x=series["snapshot_date"], y=series["active_users"], mode="lines+markers",
-                             name="Aktive Nutzende (Ist)", line=dict(color=theme.GOOD, width=3),
-                             marker=dict(size=6), hovertemplate="%{x|%d.%m.%Y}: %{y:,.0f} Nutzende<extra></extra>"))
+        fig.add_trace(
+            go.Scatter(
+                x=list(line["date"]) + list(line["date"])[::-1],
+                y=list(line["upper"]) + list(line["lower"])[::-1],
+                fill="toself",
+                fillcolor=BAND_FILL,
+                line=dict(width=0),
+                hoverinfo="skip",
+                name="Prognoseband (± 2 × Streuung um den Trend)",
+            )
+        )
+        fig.add_trace(
+            go.Scatter(
+                x=line["date"],
+                y=line["trend"],
+                mode="lines",
+                name=forecast_label(months),
+                line=dict(color=theme.BAD, width=3, dash="dash"),
+                hovertemplate="%{x|%m.%Y}: %{y:,.0f} (Prognose)<extra></extra>",
+            )
+        )
+    fig.add_trace(
+        go.Scatter(
+            x=series["snapshot_date"],
+            y=series["active_users"],
+            mode="lines+markers",
+            name="Aktive Nutzende (Ist)",
+            line=dict(color=theme.GOOD, width=3),
+            marker=dict(size=6),
+            hovertemplate="%{x|%d.%m.%Y}: %{y:,.0f} Nutzende<extra></extra>",
+        )
+    )
     pub = milestones[milestones["unit"].isin(USER_UNITS)] if not milestones.empty else milestones
     if not pub.empty:
-        fig.add_trace(go.Scatter(x=pub["date"], y=pub["value"], mode="markers", name="Veröffentlichte Zahl",
-                                 marker=dict(symbol="diamond", size=13, color="#000000",
-                                             line=dict(color="#FFFFFF", width=1)),
-                                 customdata=pub[["label"]], hovertemplate="%{x|%d.%m.%Y}: %{customdata[0]}<extra></extra>"))
+        fig.add_trace(
+            go.Scatter(
+                x=pub["date"],
+                y=pub["value"],
+                mode="markers",
+                name="Veröffentlichte Zahl",
+                marker=dict(symbol="diamond", size=13, color="#000000", line=dict(color="#FFFFFF", width=1)),
+                customdata=pub[["label"]],
+                hovertemplate="%{x|%d.%m.%Y}: %{customdata[0]}<extra></extra>",
+            )
+        )
     if target:
-        fig.add_hline(y=target, line=dict(color="#000000", width=1.5, dash="dot"),
-                      annotation_text=f"Ziel {num(target)}" + (f" bis {date(target_date)}" if target_date else ""),
-                      annotation_position="top left", annotation_font_size=14)
+        fig.add_hline(
+            y=target,
+            line=dict(color="#000000", width=1.5, dash="dot"),
+            annotation_text=f"Ziel {num(target)}" + (f" bis {date(target_date)}" if target_date else ""),
+            annotation_position="top left",
+            annotation_font_size=14,
+        )
     if deadline:
         _vline(fig, deadline, f"NDIG § 10: {date(deadline)}", "dot")
     last = int(series["active_users"].iloc[-1]) if not series.empty else None
@@ -95,36 +158,68 @@ def timeline_chart(df: pd.DataFrame, *, as_of: dt.date, deadline: dt.date | None
             xs += [r.planned_go_live, end, None]
             ys += [r.label, r.label, None]
     if xs:
-        fig.add_trace(go.Scatter(x=xs, y=ys, mode="lines", name="Abweichung vom Plan",
-                                 line=dict(color=theme.NEUTRAL, width=3), hoverinfo="skip"))
+        fig.add_trace(
+            go.Scatter(
+                x=xs,
+                y=ys,
+                mode="lines",
+                name="Abweichung vom Plan",
+                line=dict(color=theme.NEUTRAL, width=3),
+                hoverinfo="skip",
+            )
+        )
     hover = "%{y}<br>%{x|%d.%m.%Y}: "
     planned = d[d["planned_go_live"].notna()]
-    fig.add_trace(go.Scatter(x=planned["planned_go_live"], y=planned["label"], mode="markers", name="Geplanter Start",
-                             marker=dict(symbol="circle-open", size=11, color="#000000", line=dict(width=2)),
-                             hovertemplate=hover + "geplanter Start<extra></extra>"))
+    fig.add_trace(
+        go.Scatter(
+            x=planned["planned_go_live"],
+            y=planned["label"],
+            mode="markers",
+            name="Geplanter Start",
+            marker=dict(symbol="circle-open", size=11, color="#000000", line=dict(width=2)),
+            hovertemplate=hover + "geplanter Start<extra></extra>",
+        )
+    )
     live = d[d["go_live_date"].notna()]
-    fig.add_trace(go.Scatter(x=live["go_live_date"], y=live["label"], mode="markers", name="Produktivstart",
-                             marker=dict(symbol="diamond", size=11, color=theme.GOOD),
-                             hovertemplate=hover + "produktiv<extra></extra>"))
+    fig.add_trace(
+        go.Scatter(
+            x=live["go_live_date"],
+            y=live["label"],
+            mode="markers",
+            name="Produktivstart",
+            marker=dict(symbol="diamond", size=11, color=theme.GOOD),
+            hovertemplate=hover + "produktiv<extra></extra>",
+        )
+    )
     late = d[d["late"]]
     if not late.empty:
-        fig.add_trace(go.Scatter(x=[as_of] * len(late), y=late["label"], mode="markers",
-                                 name="Verzug: noch nicht produktiv (Stand)",
-                                 marker=dict(symbol="x", size=13, color=theme.BAD),
-                                 customdata=late[["status"]],
-                                 hovertemplate="%{y}<br>Start überfällig, Status: %{customdata[0]}<extra></extra>"))
+        fig.add_trace(
+            go.Scatter(
+                x=[as_of] * len(late),
+                y=late["label"],
+                mode="markers",
+                name="Verzug: noch nicht produktiv (Stand)",
+                marker=dict(symbol="x", size=13, color=theme.BAD),
+                customdata=late[["status"]],
+                hovertemplate="%{y}<br>Start überfällig, Status: %{customdata[0]}<extra></extra>",
+            )
+        )
     # Stand and deadline can lie close together: write the Stand to the left of its line.
     _vline(fig, as_of, f"Stand {date(as_of)}", "dash", left=True)
     if deadline:
         _vline(fig, deadline, f"NDIG § 10: {date(deadline)}", "dot")
     n_late = int(d["late"].sum())
-    title = (f"Einführungstermine: {n_late} Behörde{'n' if n_late != 1 else ''} mit überfälligem Start"
-             if n_late else "Einführungstermine: kein Start überfällig")
+    title = (
+        f"Einführungstermine: {n_late} Behörde{'n' if n_late != 1 else ''} mit überfälligem Start"
+        if n_late
+        else "Einführungstermine: kein Start überfällig"
+    )
     theme.apply(fig, title=title, x_title="Datum (geplanter und tatsächlicher Produktivstart)", y_title="")
     fig.update_yaxes(categoryorder="array", categoryarray=order[::-1], automargin=True)
     fig.update_xaxes(tickformat="%m.%Y")
-    fig.update_layout(height=max(360, 26 * len(order) + 220), hovermode="closest", legend=BOTTOM_LEGEND,
-                      margin=dict(t=70, b=120))
+    fig.update_layout(
+        height=max(360, 26 * len(order) + 220), hovermode="closest", legend=BOTTOM_LEGEND, margin=dict(t=70, b=120)
+    )
     return fig
 
 
@@ -136,14 +231,27 @@ def ministry_chart(df: pd.DataFrame) -> go.Figure:
         values = df[col] if col in df else pd.Series(dtype=int)
         if not values.any():
             continue
-        fig.add_trace(go.Bar(y=df["ministry_code"], x=values, name=status, orientation="h",
-                             marker=dict(color=STATUS_COLOURS[status], line=dict(color="#FFFFFF", width=1)),
-                             text=[str(v) if v else "" for v in values], textposition="inside",
-                             insidetextanchor="middle", customdata=df[["ministry"]],
-                             hovertemplate="%{customdata[0]}<br>" + status + ": %{x}<extra></extra>"))
+        fig.add_trace(
+            go.Bar(
+                y=df["ministry_code"],
+                x=values,
+                name=status,
+                orientation="h",
+                marker=dict(color=STATUS_COLOURS[status], line=dict(color="#FFFFFF", width=1)),
+                text=[str(v) if v else "" for v in values],
+                textposition="inside",
+                insidetextanchor="middle",
+                customdata=df[["ministry"]],
+                hovertemplate="%{customdata[0]}<br>" + status + ": %{x}<extra></extra>",
+            )
+        )
     total, productive = int(df["authorities"].sum()), int(df["productive"].sum())
-    theme.apply(fig, title=f"Behörden je Ressort nach eAkte-Status: {productive} von {total} produktiv",
-                x_title="Anzahl Behörden", y_title="Ressort")
+    theme.apply(
+        fig,
+        title=f"Behörden je Ressort nach eAkte-Status: {productive} von {total} produktiv",
+        x_title="Anzahl Behörden",
+        y_title="Ressort",
+    )
     fig.update_layout(barmode="stack", height=max(320, 42 * len(df) + 160), legend_traceorder="normal")
     fig.update_yaxes(categoryorder="array", categoryarray=list(df["ministry_code"])[::-1])
     fig.update_xaxes(dtick=1 if total <= 12 else None)

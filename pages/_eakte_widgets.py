@@ -54,8 +54,13 @@ def int_param(name: str, default: int, allowed: range | tuple, *, what: str) -> 
 
 def months_choice() -> int:
     months = int_param("monate", DEFAULT_MONTHS, MONTH_CHOICES, what="den Prognosezeitraum")
-    value = st.select_slider("Prognose aus den letzten … Monaten", MONTH_CHOICES, value=months, key="w_monate",
-                             help="Anzahl der Monate, aus denen der lineare Trend berechnet wird.")
+    value = st.select_slider(
+        "Prognose aus den letzten … Monaten",
+        MONTH_CHOICES,
+        value=months,
+        key="w_monate",
+        help="Anzahl der Monate, aus denen der lineare Trend berechnet wird.",
+    )
     _sync("monate", str(value), str(DEFAULT_MONTHS))
     return value
 
@@ -67,12 +72,20 @@ def filters(ministries: pd.DataFrame) -> tuple[str | None, str | None, float, bo
         options = {ALL: "Alle Ressorts", **{r.code: f"{r.code} – {r.name}" for r in ministries.itertuples()}}
         ressort = choice("ressort", "Ressort", options, ALL, what="das Ressort")
     with c2:
-        status = choice("status", "Status", {ALL: "Alle Status", **{s: s for s in STATUS_ORDER}}, ALL,
-                        what="den Status")
+        status = choice(
+            "status", "Status", {ALL: "Alle Status", **{s: s for s in STATUS_ORDER}}, ALL, what="den Status"
+        )
     with c3:
         pct_value = int_param("schwelle", DEFAULT_THRESHOLD, range(0, 101), what="die Nutzungsschwelle")
-        threshold = st.slider("Schwelle Nutzung (aktiv ÷ geplant), %", 0, 100, pct_value, step=5, key="w_schwelle",
-                              help="Produktive Behörden unter dieser Nutzung werden als „im Verzug“ markiert.")
+        threshold = st.slider(
+            "Schwelle Nutzung (aktiv ÷ geplant), %",
+            0,
+            100,
+            pct_value,
+            step=5,
+            key="w_schwelle",
+            help="Produktive Behörden unter dieser Nutzung werden als „im Verzug“ markiert.",
+        )
         _sync("schwelle", str(threshold), str(DEFAULT_THRESHOLD))
     with c4:
         only_late = st.toggle("Nur im Verzug", value=st.query_params.get("verzug") == "1", key="w_verzug")
@@ -91,14 +104,17 @@ def kpi_row(k: dict, today: dt.date) -> None:
     with c2:
         st.metric("Aktive Nutzende", num(k["users"]))
         if k["target"]:
-            st.caption(f"Ziel {num(k['target'])} Arbeitsplätze bis {date(k['target_date'])}: "
-                       f"{pct(k['users'] / k['target'])} erreicht (Ziel: {PLAN_SOURCE})")
+            st.caption(
+                f"Ziel {num(k['target'])} Arbeitsplätze bis {date(k['target_date'])}: "
+                f"{pct(k['users'] / k['target'])} erreicht (Ziel: {PLAN_SOURCE})"
+            )
         _widgets.caption(k["as_of"], k["source"], demo=demo)
     with c3:
         added = k["users_added"]
         st.metric("Zuwachs im letzten Quartal", "–" if added is None else f"{'+' if added > 0 else ''}{num(added)}")
-        st.caption(f"Nutzende seit {date(k['added_since'])}" if added is not None
-                   else "Noch keine drei Monate Verlauf.")
+        st.caption(
+            f"Nutzende seit {date(k['added_since'])}" if added is not None else "Noch keine drei Monate Verlauf."
+        )
         _widgets.caption(k["as_of"], k["source"], demo=demo)
     with c4:
         st.metric("Behörden noch ohne eAkte", num(k["without"]))
@@ -129,47 +145,90 @@ def forecast_text(f: dict, *, months: int, target: float | None) -> str:
     if status == "erreicht":
         return head + f"Das Ziel von {num(target)} wurde laut Daten im {month(f['reached'])} erreicht."
     if status == "zu wenige Daten":
-        return head + (f"Im gewählten Zeitraum liegen {f['n']} Monatswerte vor; für einen Trend sind mindestens "
-                       "zwei nötig. Bitte einen längeren Zeitraum wählen.")
-    pace = f"Tempo: {'+' if f['slope'] > 0 else ''}{num(f['slope'])} Nutzende je Monat " \
-           f"(Kleinste-Quadrate-Gerade durch {f['n']} Monatswerte, {month(f['window_start'])} bis " \
-           f"{month(f['window_end'])}). Das Band zeigt ± 2 × Streuung der Monatswerte um diese Gerade " \
-           f"(± {num(2 * f['residual_sd'])} Nutzende). "
+        return head + (
+            f"Im gewählten Zeitraum liegen {f['n']} Monatswerte vor; für einen Trend sind mindestens "
+            "zwei nötig. Bitte einen längeren Zeitraum wählen."
+        )
+    pace = (
+        f"Tempo: {'+' if f['slope'] > 0 else ''}{num(f['slope'])} Nutzende je Monat "
+        f"(Kleinste-Quadrate-Gerade durch {f['n']} Monatswerte, {month(f['window_start'])} bis "
+        f"{month(f['window_end'])}). Das Band zeigt ± 2 × Streuung der Monatswerte um diese Gerade "
+        f"(± {num(2 * f['residual_sd'])} Nutzende). "
+    )
     if status == "kein Anstieg":
         return head + pace + "Bei diesem Tempo wird das Ziel nicht erreicht."
     if not target:
         return head + pace
     if f["reached"] is None:
-        return head + pace + f"Das Ziel von {num(target)} wird bei diesem Tempo in den nächsten fünf Jahren nicht erreicht."
+        return (
+            head
+            + pace
+            + f"Das Ziel von {num(target)} wird bei diesem Tempo in den nächsten fünf Jahren nicht erreicht."
+        )
     band = ""
     if f["reached_early"] and f["reached_late"] and f["reached_early"] != f["reached_late"]:
         band = f" (im Band zwischen {month(f['reached_early'])} und {month(f['reached_late'])})"
     elif f["reached_early"] and not f["reached_late"]:
         band = f" (frühestens {month(f['reached_early'])})"
-    return head + pace + f"Bei diesem Tempo würden {num(target)} Nutzende etwa im **{month(f['reached'])}** erreicht{band}."
+    return (
+        head
+        + pace
+        + f"Bei diesem Tempo würden {num(target)} Nutzende etwa im **{month(f['reached'])}** erreicht{band}."
+    )
 
 
 def users_table(series: pd.DataFrame, f: dict, milestones: pd.DataFrame) -> pd.DataFrame:
     """Table alternative of the users chart: actual values, forecast months and published figures."""
-    ist = pd.DataFrame({"Datum": series["snapshot_date"], "Art": "Ist (Daten)", "Nutzende": series["active_users"],
-                        "untere Grenze": None, "obere Grenze": None, "Bemerkung": ""})
+    ist = pd.DataFrame(
+        {
+            "Datum": series["snapshot_date"],
+            "Art": "Ist (Daten)",
+            "Nutzende": series["active_users"],
+            "untere Grenze": None,
+            "obere Grenze": None,
+            "Bemerkung": "",
+        }
+    )
     line = f["line"]
     last = series["snapshot_date"].max() if not series.empty else None
     ahead = line[line["date"] > last] if last is not None and not line.empty else line
-    prog = pd.DataFrame({"Datum": ahead["date"], "Art": "Prognose", "Nutzende": ahead["trend"].round(0),
-                         "untere Grenze": ahead["lower"].round(0), "obere Grenze": ahead["upper"].round(0),
-                         "Bemerkung": "linearer Trend, keine Planung"})
+    prog = pd.DataFrame(
+        {
+            "Datum": ahead["date"],
+            "Art": "Prognose",
+            "Nutzende": ahead["trend"].round(0),
+            "untere Grenze": ahead["lower"].round(0),
+            "obere Grenze": ahead["upper"].round(0),
+            "Bemerkung": "linearer Trend, keine Planung",
+        }
+    )
     pub = milestones[milestones["unit"].isin(("Nutzende", "Arbeitsplätze"))]
-    pubt = pd.DataFrame({"Datum": pub["date"], "Art": "veröffentlicht", "Nutzende": pub["value"],
-                         "untere Grenze": None, "obere Grenze": None, "Bemerkung": pub["label"] + " – " + pub["source"]})
+    pubt = pd.DataFrame(
+        {
+            "Datum": pub["date"],
+            "Art": "veröffentlicht",
+            "Nutzende": pub["value"],
+            "untere Grenze": None,
+            "obere Grenze": None,
+            "Bemerkung": pub["label"] + " – " + pub["source"],
+        }
+    )
     parts = [p for p in (ist, prog, pubt) if not p.empty]
     return pd.concat(parts, ignore_index=True).sort_values(["Datum", "Art"]) if parts else ist
 
 
 AUTHORITY_LABELS = {
-    "code": "Kürzel", "name": "Behörde", "ministry_code": "Ressort", "status": "Status", "reason": "Im Verzug",
-    "adoption": "Nutzung %", "active_users": "Aktive Nutzende", "planned_workplaces": "Geplante Arbeitsplätze",
-    "planned_go_live": "Geplanter Start", "go_live_date": "Produktivstart", "snapshot_date": "Stichtag",
+    "code": "Kürzel",
+    "name": "Behörde",
+    "ministry_code": "Ressort",
+    "status": "Status",
+    "reason": "Im Verzug",
+    "adoption": "Nutzung %",
+    "active_users": "Aktive Nutzende",
+    "planned_workplaces": "Geplante Arbeitsplätze",
+    "planned_go_live": "Geplanter Start",
+    "go_live_date": "Produktivstart",
+    "snapshot_date": "Stichtag",
 }
 DATE_LABELS = ("Geplanter Start", "Produktivstart", "Stichtag")
 
@@ -189,21 +248,40 @@ def show_authorities(df: pd.DataFrame) -> None:
         table[col] = pd.to_datetime(table[col])
     number = st.column_config.NumberColumn(format="localized")
     day = st.column_config.DateColumn(format="DD.MM.YYYY")
-    st.dataframe(table, hide_index=True, width="stretch", height=min(38 + 35 * len(table), 640), column_config={
-        "Kürzel": st.column_config.TextColumn(width="small"), "Ressort": st.column_config.TextColumn(width="small"),
-        "Behörde": st.column_config.TextColumn(width="medium"),
-        "Im Verzug": st.column_config.TextColumn(width="medium",
-                                                 help="Start überfällig (Stand) oder Nutzung unter der Schwelle"),
-        "Geplante Arbeitsplätze": number, "Aktive Nutzende": number,
-        "Nutzung %": st.column_config.NumberColumn(format="%.0f %%", help="Aktive Nutzende ÷ geplante Arbeitsplätze"),
-        **{c: day for c in DATE_LABELS},
-    })
+    st.dataframe(
+        table,
+        hide_index=True,
+        width="stretch",
+        height=min(38 + 35 * len(table), 640),
+        column_config={
+            "Kürzel": st.column_config.TextColumn(width="small"),
+            "Ressort": st.column_config.TextColumn(width="small"),
+            "Behörde": st.column_config.TextColumn(width="medium"),
+            "Im Verzug": st.column_config.TextColumn(
+                width="medium", help="Start überfällig (Stand) oder Nutzung unter der Schwelle"
+            ),
+            "Geplante Arbeitsplätze": number,
+            "Aktive Nutzende": number,
+            "Nutzung %": st.column_config.NumberColumn(
+                format="%.0f %%", help="Aktive Nutzende ÷ geplante Arbeitsplätze"
+            ),
+            **{c: day for c in DATE_LABELS},
+        },
+    )
 
 
 MINISTRY_LABELS = {
-    "ministry_code": "Ressort", "ministry": "Ministerium", "authorities": "Behörden", "productive": "produktiv",
-    "in_rollout": "in Einführung", "planned": "geplant", "no_data": "keine Daten", "late": "Start überfällig",
-    "planned_workplaces": "Geplante Arbeitsplätze", "active_users": "Aktive Nutzende", "adoption": "Nutzung %",
+    "ministry_code": "Ressort",
+    "ministry": "Ministerium",
+    "authorities": "Behörden",
+    "productive": "produktiv",
+    "in_rollout": "in Einführung",
+    "planned": "geplant",
+    "no_data": "keine Daten",
+    "late": "Start überfällig",
+    "planned_workplaces": "Geplante Arbeitsplätze",
+    "active_users": "Aktive Nutzende",
+    "adoption": "Nutzung %",
 }
 
 

@@ -12,12 +12,17 @@ from pages import _eakte_widgets as w
 
 today = dt.date.today()
 k = _cache.load(q.kpis, today=today)
-INTRO = ("Wo steht die Einführung der elektronischen Akte (Basisdienst eAkte, DVN-Projekt P8), wer liegt hinter "
-         "dem Plan, und reicht das Tempo für das Ziel und die Frist nach **NDIG § 10**?")
+INTRO = (
+    "Wo steht die Einführung der elektronischen Akte (Basisdienst eAkte, DVN-Projekt P8), wer liegt hinter "
+    "dem Plan, und reicht das Tempo für das Ziel und die Frist nach **NDIG § 10**?"
+)
 _widgets.header("eAkte-Rollout in den Landesbehörden", INTRO, demo=bool(k and k["is_demo"]))
 if k is None:
-    st.info("Noch keine eAkte-Daten geladen. Stichtagsdaten je Behörde lassen sich auf der Seite „Daten“ "
-            "importieren (Importart „eAkte-Stichtage“).", icon=":material/info:")
+    st.info(
+        "Noch keine eAkte-Daten geladen. Stichtagsdaten je Behörde lassen sich auf der Seite „Daten“ "
+        "importieren (Importart „eAkte-Stichtage“).",
+        icon=":material/info:",
+    )
     st.stop()
 demo, as_of = k["is_demo"], k["as_of"]
 w.kpi_row(k, today)
@@ -27,23 +32,34 @@ months = w.months_choice()
 series = _cache.load(q.users_series)
 forecast = _cache.load(q.users_forecast, months=months)
 published = _cache.load(q.milestones)
-fig = charts.users_chart(series, forecast, published, months=months, target=k["target"],
-                         target_date=k["target_date"], deadline=k["deadline"])
-_widgets.chart(fig, w.users_table(series, forecast, published), basename="eakte_nutzende", as_of=as_of,
-               source=f"{k['source']}; veröffentlichte Zahlen: IT.Niedersachsen, Handlungsplan DVN", demo=demo,
-               key="eakte-users")
+fig = charts.users_chart(
+    series, forecast, published, months=months, target=k["target"], target_date=k["target_date"], deadline=k["deadline"]
+)
+_widgets.chart(
+    fig,
+    w.users_table(series, forecast, published),
+    basename="eakte_nutzende",
+    as_of=as_of,
+    source=f"{k['source']}; veröffentlichte Zahlen: IT.Niedersachsen, Handlungsplan DVN",
+    demo=demo,
+    key="eakte-users",
+)
 st.markdown(w.forecast_text(forecast, months=months, target=k["target"]))
 
 st.header("Behörden")
-st.caption(f"Die Filter gelten für diesen Abschnitt. „Im Verzug“ wird zum Datenstand ({date(as_of)}) beurteilt, "
-           "nicht zum heutigen Datum: geplanter Start vor dem Stand und noch nicht produktiv, oder produktiv mit "
-           "einer Nutzung (aktive Nutzende ÷ geplante Arbeitsplätze) unter der Schwelle.")
+st.caption(
+    f"Die Filter gelten für diesen Abschnitt. „Im Verzug“ wird zum Datenstand ({date(as_of)}) beurteilt, "
+    "nicht zum heutigen Datum: geplanter Start vor dem Stand und noch nicht produktiv, oder produktiv mit "
+    "einer Nutzung (aktive Nutzende ÷ geplante Arbeitsplätze) unter der Schwelle."
+)
 ministries = _cache.load(q.ministries)
 ressort, status, threshold, only_late = w.filters(ministries)
 auth = _cache.load(q.authorities, ministry=ressort, status=status, threshold=threshold, behind_only=only_late)
-st.markdown(f"**{len(auth)} Behörden** in der Auswahl, davon **{int(auth['behind_plan'].sum())} im Verzug** "
-            f"(Start überfällig: {int(auth['late'].sum())}, Nutzung unter {pct(threshold)}: "
-            f"{int(auth['low_adoption'].sum())}).")
+st.markdown(
+    f"**{len(auth)} Behörden** in der Auswahl, davon **{int(auth['behind_plan'].sum())} im Verzug** "
+    f"(Start überfällig: {int(auth['late'].sum())}, Nutzung unter {pct(threshold)}: "
+    f"{int(auth['low_adoption'].sum())})."
+)
 
 tab_table, tab_time, tab_ressort = st.tabs(["Übersicht", "Zeitplan", "Nach Ressort"])
 with tab_table:
@@ -52,18 +68,33 @@ with tab_table:
     else:
         w.show_authorities(auth)
         _widgets.caption(as_of, k["source"], demo=demo)
-        _widgets.downloads(w.authority_table(auth), "eakte_behoerden", note=stand(as_of, k["source"]),
-                           key="eakte-authorities")
+        _widgets.downloads(
+            w.authority_table(auth), "eakte_behoerden", note=stand(as_of, k["source"]), key="eakte-authorities"
+        )
 with tab_time:
     if auth.empty:
         st.info("Keine Behörde passt zu den gewählten Filtern.")
     else:
-        _widgets.chart(charts.timeline_chart(auth, as_of=as_of, deadline=k["deadline"]), w.authority_table(auth),
-                       basename="eakte_zeitplan", as_of=as_of, source=k["source"], demo=demo, key="eakte-timeline")
+        _widgets.chart(
+            charts.timeline_chart(auth, as_of=as_of, deadline=k["deadline"]),
+            w.authority_table(auth),
+            basename="eakte_zeitplan",
+            as_of=as_of,
+            source=k["source"],
+            demo=demo,
+            key="eakte-timeline",
+        )
 with tab_ressort:
     per_ministry = _cache.load(q.by_ministry, ministry=ressort, status=status)
     if per_ministry.empty:
         st.info("Keine Behörde passt zu den gewählten Filtern.")
     else:
-        _widgets.chart(charts.ministry_chart(per_ministry), w.ministry_table(per_ministry),
-                       basename="eakte_ressorts", as_of=as_of, source=k["source"], demo=demo, key="eakte-ressorts")
+        _widgets.chart(
+            charts.ministry_chart(per_ministry),
+            w.ministry_table(per_ministry),
+            basename="eakte_ressorts",
+            as_of=as_of,
+            source=k["source"],
+            demo=demo,
+            key="eakte-ressorts",
+        )

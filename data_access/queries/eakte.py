@@ -21,15 +21,43 @@ BAND_SIGMAS = 2  # ± 2 residual standard deviations: roughly the range 95 % of 
 REASON_LATE = "Start überfällig"
 REASON_LOW = "Nutzung unter Schwelle"
 
-AUTHORITY_COLUMNS = ["code", "name", "ministry_code", "ministry", "status", "planned_go_live", "go_live_date",
-                     "planned_workplaces", "active_users", "adoption", "snapshot_date", "late", "low_adoption",
-                     "behind_plan", "reason", "is_demo", "source"]
+AUTHORITY_COLUMNS = [
+    "code",
+    "name",
+    "ministry_code",
+    "ministry",
+    "status",
+    "planned_go_live",
+    "go_live_date",
+    "planned_workplaces",
+    "active_users",
+    "adoption",
+    "snapshot_date",
+    "late",
+    "low_adoption",
+    "behind_plan",
+    "reason",
+    "is_demo",
+    "source",
+]
 SERIES_COLUMNS = ["snapshot_date", "active_users", "authorities", "productive", "is_demo", "source"]
-MINISTRY_COLUMNS = ["ministry_code", "ministry", "authorities", "productive", "in_rollout", "planned", "no_data",
-                    "late", "planned_workplaces", "active_users", "adoption"]
+MINISTRY_COLUMNS = [
+    "ministry_code",
+    "ministry",
+    "authorities",
+    "productive",
+    "in_rollout",
+    "planned",
+    "no_data",
+    "late",
+    "planned_workplaces",
+    "active_users",
+    "adoption",
+]
 
 
 # --- plan rules (one SQL definition, used by the per-authority and the per-ministry question) ---------------
+
 
 def _late(status, planned_go_live, as_of: dt.date):
     """Behind plan: the planned go-live lies before the data's Stand and the authority is not productive.
@@ -51,12 +79,19 @@ def _low_adoption(status, adoption, threshold: float):
 
 def _latest_per_authority(as_of: dt.date, ministry: str | None):
     """In-scope authorities joined to their latest snapshot on or before `as_of` (NULL columns when none)."""
-    last = (select(EakteSnapshot.authority_id, func.max(EakteSnapshot.snapshot_date).label("d"))
-            .where(EakteSnapshot.snapshot_date <= as_of).group_by(EakteSnapshot.authority_id).subquery())
+    last = (
+        select(EakteSnapshot.authority_id, func.max(EakteSnapshot.snapshot_date).label("d"))
+        .where(EakteSnapshot.snapshot_date <= as_of)
+        .group_by(EakteSnapshot.authority_id)
+        .subquery()
+    )
     s = EakteSnapshot
-    frm = (select(Authority.id).select_from(Authority)
-           .outerjoin(last, last.c.authority_id == Authority.id)
-           .outerjoin(s, and_(s.authority_id == Authority.id, s.snapshot_date == last.c.d)))
+    frm = (
+        select(Authority.id)
+        .select_from(Authority)
+        .outerjoin(last, last.c.authority_id == Authority.id)
+        .outerjoin(s, and_(s.authority_id == Authority.id, s.snapshot_date == last.c.d))
+    )
     where = [Authority.in_eakte_scope.is_(True)]
     if ministry:
         where.append(Authority.ministry_code == ministry)
@@ -66,21 +101,34 @@ def _latest_per_authority(as_of: dt.date, ministry: str | None):
 def stand(engine: Engine) -> dt.date | None:
     """The data's Stand: the newest snapshot date of an in-scope authority (None without data)."""
     with engine.connect() as c:
-        return c.scalar(select(func.max(EakteSnapshot.snapshot_date))
-                        .join(Authority, Authority.id == EakteSnapshot.authority_id)
-                        .where(Authority.in_eakte_scope.is_(True)))
+        return c.scalar(
+            select(func.max(EakteSnapshot.snapshot_date))
+            .join(Authority, Authority.id == EakteSnapshot.authority_id)
+            .where(Authority.in_eakte_scope.is_(True))
+        )
 
 
 def ministries(engine: Engine) -> pd.DataFrame:
     """One row per ministry with at least one in-scope authority. Columns: code, name (sorted by code)."""
-    stmt = (select(Ministry.code, Ministry.name).join(Authority, Authority.ministry_code == Ministry.code)
-            .where(Authority.in_eakte_scope.is_(True)).group_by(Ministry.code, Ministry.name).order_by(Ministry.code))
+    stmt = (
+        select(Ministry.code, Ministry.name)
+        .join(Authority, Authority.ministry_code == Ministry.code)
+        .where(Authority.in_eakte_scope.is_(True))
+        .group_by(Ministry.code, Ministry.name)
+        .order_by(Ministry.code)
+    )
     with engine.connect() as c:
         return pd.DataFrame(c.execute(stmt).mappings().all(), columns=["code", "name"])
 
 
-def authorities(engine: Engine, *, ministry: str | None = None, status: str | None = None,
-                threshold: float = DEFAULT_THRESHOLD, behind_only: bool = False) -> pd.DataFrame:
+def authorities(
+    engine: Engine,
+    *,
+    ministry: str | None = None,
+    status: str | None = None,
+    threshold: float = DEFAULT_THRESHOLD,
+    behind_only: bool = False,
+) -> pd.DataFrame:
     """One row per in-scope authority with its latest snapshot at the data's Stand, and the plan check.
 
     Columns: code, name, ministry_code, ministry, status ('keine Daten' without any snapshot), planned_go_live,
@@ -99,28 +147,45 @@ def authorities(engine: Engine, *, ministry: str | None = None, status: str | No
     late = _late(s.status, s.planned_go_live, as_of)
     low = _low_adoption(s.status, adoption, threshold)
     shown_status = func.coalesce(s.status, NO_DATA)
-    stmt = (frm.with_only_columns(
-        Authority.code, Authority.name, Authority.ministry_code, Ministry.name.label("ministry"),
-        shown_status.label("status"), s.planned_go_live, s.go_live_date, s.planned_workplaces, s.active_users,
-        adoption.label("adoption"), s.snapshot_date,
-        case((late, 1), else_=0).label("late"), case((low, 1), else_=0).label("low_adoption"),
-        func.coalesce(s.is_demo, Authority.is_demo).label("is_demo"),
-        func.coalesce(s.source, Authority.source).label("source"))
+    stmt = (
+        frm.with_only_columns(
+            Authority.code,
+            Authority.name,
+            Authority.ministry_code,
+            Ministry.name.label("ministry"),
+            shown_status.label("status"),
+            s.planned_go_live,
+            s.go_live_date,
+            s.planned_workplaces,
+            s.active_users,
+            adoption.label("adoption"),
+            s.snapshot_date,
+            case((late, 1), else_=0).label("late"),
+            case((low, 1), else_=0).label("low_adoption"),
+            func.coalesce(s.is_demo, Authority.is_demo).label("is_demo"),
+            func.coalesce(s.source, Authority.source).label("source"),
+        )
         .join(Ministry, Ministry.code == Authority.ministry_code)
-        .where(*where).order_by(Authority.ministry_code, Authority.name))
+        .where(*where)
+        .order_by(Authority.ministry_code, Authority.name)
+    )
     if status:
         stmt = stmt.where(shown_status == status)
     with engine.connect() as c:
-        df = pd.DataFrame(c.execute(stmt).mappings().all(), columns=[
-            c for c in AUTHORITY_COLUMNS if c not in ("behind_plan", "reason")])
+        df = pd.DataFrame(
+            c.execute(stmt).mappings().all(),
+            columns=[c for c in AUTHORITY_COLUMNS if c not in ("behind_plan", "reason")],
+        )
     for col in ("planned_workplaces", "active_users"):
         df[col] = df[col].astype("Int64")
     df["adoption"] = df["adoption"].astype(float)
     for col in ("late", "low_adoption", "is_demo"):
         df[col] = df[col].fillna(0).astype(bool)
     df["behind_plan"] = df["late"] | df["low_adoption"]
-    df["reason"] = [", ".join(t for t, on in ((REASON_LATE, a), (REASON_LOW, b)) if on)
-                    for a, b in zip(df["late"], df["low_adoption"], strict=True)]
+    df["reason"] = [
+        ", ".join(t for t, on in ((REASON_LATE, a), (REASON_LOW, b)) if on)
+        for a, b in zip(df["late"], df["low_adoption"], strict=True)
+    ]
     if behind_only:
         df = df[df["behind_plan"]].reset_index(drop=True)
     return df[AUTHORITY_COLUMNS]
@@ -144,22 +209,32 @@ def by_ministry(engine: Engine, *, ministry: str | None = None, status: str | No
         return func.sum(case((cond, 1), else_=0))
 
     with_plan = and_(s.planned_workplaces.is_not(None), s.planned_workplaces > 0)
-    stmt = (frm.with_only_columns(
-        Authority.ministry_code, Ministry.name.label("ministry"), func.count(Authority.id).label("authorities"),
-        count(shown == "produktiv").label("productive"), count(shown == "in Einführung").label("in_rollout"),
-        count(shown == "geplant").label("planned"), count(shown == NO_DATA).label("no_data"),
-        count(_late(s.status, s.planned_go_live, as_of)).label("late"),
-        func.coalesce(func.sum(s.planned_workplaces), 0).label("planned_workplaces"),
-        func.coalesce(func.sum(s.active_users), 0).label("active_users"),
-        func.sum(case((with_plan, s.active_users), else_=0)).label("users_with_plan"),
-        func.sum(case((with_plan, s.planned_workplaces), else_=0)).label("plan_sum"))
+    stmt = (
+        frm.with_only_columns(
+            Authority.ministry_code,
+            Ministry.name.label("ministry"),
+            func.count(Authority.id).label("authorities"),
+            count(shown == "produktiv").label("productive"),
+            count(shown == "in Einführung").label("in_rollout"),
+            count(shown == "geplant").label("planned"),
+            count(shown == NO_DATA).label("no_data"),
+            count(_late(s.status, s.planned_go_live, as_of)).label("late"),
+            func.coalesce(func.sum(s.planned_workplaces), 0).label("planned_workplaces"),
+            func.coalesce(func.sum(s.active_users), 0).label("active_users"),
+            func.sum(case((with_plan, s.active_users), else_=0)).label("users_with_plan"),
+            func.sum(case((with_plan, s.planned_workplaces), else_=0)).label("plan_sum"),
+        )
         .join(Ministry, Ministry.code == Authority.ministry_code)
-        .where(*where).group_by(Authority.ministry_code, Ministry.name).order_by(Authority.ministry_code))
+        .where(*where)
+        .group_by(Authority.ministry_code, Ministry.name)
+        .order_by(Authority.ministry_code)
+    )
     if status:
         stmt = stmt.where(shown == status)
     with engine.connect() as c:
-        df = pd.DataFrame(c.execute(stmt).mappings().all(),
-                          columns=[*MINISTRY_COLUMNS[:-1], "users_with_plan", "plan_sum"])
+        df = pd.DataFrame(
+            c.execute(stmt).mappings().all(), columns=[*MINISTRY_COLUMNS[:-1], "users_with_plan", "plan_sum"]
+        )
     for col in MINISTRY_COLUMNS[2:-1]:
         df[col] = df[col].astype(int)
     plan = df["plan_sum"].astype(float)
@@ -177,18 +252,28 @@ def users_series(engine: Engine, *, ministry: str | None = None) -> pd.DataFrame
     s = EakteSnapshot
     days = select(s.snapshot_date.label("d")).distinct().subquery()
     prior = aliased(EakteSnapshot)
-    latest = (select(func.max(prior.snapshot_date)).where(
-        prior.authority_id == Authority.id, prior.snapshot_date <= days.c.d)
-        .correlate(Authority, days).scalar_subquery())
-    stmt = (select(days.c.d.label("snapshot_date"), func.sum(s.active_users).label("active_users"),
-                   func.count(s.id).label("authorities"),
-                   func.sum(case((s.status == PRODUCTIVE, 1), else_=0)).label("productive"),
-                   func.max(case((s.is_demo.is_(True), 1), else_=0)).label("is_demo"),
-                   func.min(s.source).label("source"))
-            .select_from(days).join(Authority, literal(True))
-            .join(s, and_(s.authority_id == Authority.id, s.snapshot_date == latest))
-            .where(Authority.in_eakte_scope.is_(True))
-            .group_by(days.c.d).order_by(days.c.d))
+    latest = (
+        select(func.max(prior.snapshot_date))
+        .where(prior.authority_id == Authority.id, prior.snapshot_date <= days.c.d)
+        .correlate(Authority, days)
+        .scalar_subquery()
+    )
+    stmt = (
+        select(
+            days.c.d.label("snapshot_date"),
+            func.sum(s.active_users).label("active_users"),
+            func.count(s.id).label("authorities"),
+            func.sum(case((s.status == PRODUCTIVE, 1), else_=0)).label("productive"),
+            func.max(case((s.is_demo.is_(True), 1), else_=0)).label("is_demo"),
+            func.min(s.source).label("source"),
+        )
+        .select_from(days)
+        .join(Authority, literal(True))
+        .join(s, and_(s.authority_id == Authority.id, s.snapshot_date == latest))
+        .where(Authority.in_eakte_scope.is_(True))
+        .group_by(days.c.d)
+        .order_by(days.c.d)
+    )
     if ministry:
         stmt = stmt.where(Authority.ministry_code == ministry)
     with engine.connect() as c:
@@ -204,9 +289,18 @@ def milestones(engine: Engine) -> pd.DataFrame:
 
     Columns: key, date, value (float), unit, label, source.
     """
-    stmt = (select(PublishedFigure.key, PublishedFigure.date, PublishedFigure.value, PublishedFigure.unit,
-                   PublishedFigure.label, PublishedFigure.source)
-            .where(PublishedFigure.topic == "eakte").order_by(PublishedFigure.date, PublishedFigure.key))
+    stmt = (
+        select(
+            PublishedFigure.key,
+            PublishedFigure.date,
+            PublishedFigure.value,
+            PublishedFigure.unit,
+            PublishedFigure.label,
+            PublishedFigure.source,
+        )
+        .where(PublishedFigure.topic == "eakte")
+        .order_by(PublishedFigure.date, PublishedFigure.key)
+    )
     with engine.connect() as c:
         df = pd.DataFrame(c.execute(stmt).mappings().all(), columns=["key", "date", "value", "unit", "label", "source"])
     df["value"] = df["value"].astype(float)
@@ -227,8 +321,9 @@ def _add_months(d: dt.date, months: int) -> dt.date:
     return dt.date(year, month + 1, min(d.day, calendar.monthrange(year, month + 1)[1]))
 
 
-def linear_forecast(series: pd.DataFrame, *, months: int, target: float | None, horizon: int = 12,
-                    max_horizon: int = 60) -> dict:
+def linear_forecast(
+    series: pd.DataFrame, *, months: int, target: float | None, horizon: int = 12, max_horizon: int = 60
+) -> dict:
     """Least-squares trend of the last `months` calendar months of a monthly series, extrapolated.
 
     `series` has columns date, value; several values in one month count once (the latest). The window is the
@@ -240,12 +335,33 @@ def linear_forecast(series: pd.DataFrame, *, months: int, target: float | None, 
     line (DataFrame date, trend, lower, upper from the window start to the horizon; empty without a fit).
     """
     empty = pd.DataFrame(columns=["date", "trend", "lower", "upper"])
-    out = dict(status="zu wenige Daten", slope=None, level=None, residual_sd=None, n=0, window_start=None,
-               window_end=None, reached=None, reached_early=None, reached_late=None, line=empty)
+    out = dict(
+        status="zu wenige Daten",
+        slope=None,
+        level=None,
+        residual_sd=None,
+        n=0,
+        window_start=None,
+        window_end=None,
+        reached=None,
+        reached_early=None,
+        reached_late=None,
+        line=empty,
+    )
     if series is None or series.empty:
         return out
-    pts = pd.DataFrame({"m": [_month_index(d) for d in series["date"]], "d": list(series["date"]),
-                        "y": series["value"].astype(float)}).sort_values("d").groupby("m").last()
+    pts = (
+        pd.DataFrame(
+            {
+                "m": [_month_index(d) for d in series["date"]],
+                "d": list(series["date"]),
+                "y": series["value"].astype(float),
+            }
+        )
+        .sort_values("d")
+        .groupby("m")
+        .last()
+    )
     last = int(pts.index.max())
     last_value = float(pts["y"].iloc[-1])
     if target is not None and last_value >= target:
@@ -263,25 +379,37 @@ def linear_forecast(series: pd.DataFrame, *, months: int, target: float | None, 
     slope = float(((x - x_mean) * (y - y_mean)).sum() / ((x - x_mean) ** 2).sum())
     level = float(y_mean - slope * x_mean)  # intercept at x = 0, the last month
     resid = y - (level + slope * x)
-    sd = float(math.sqrt((resid ** 2).sum() / (n - 2))) if n > 2 else 0.0
+    sd = float(math.sqrt((resid**2).sum() / (n - 2))) if n > 2 else 0.0
     band = BAND_SIGMAS * sd
-    out.update(slope=slope, level=level, residual_sd=sd, window_start=win["d"].iloc[0],
-               status="ok" if slope > 0 else "kein Anstieg")
+    out.update(
+        slope=slope,
+        level=level,
+        residual_sd=sd,
+        window_start=win["d"].iloc[0],
+        status="ok" if slope > 0 else "kein Anstieg",
+    )
 
     def reach(start: float) -> int | None:
         if target is None or slope <= 0:
             return None
         return max(1, math.ceil((target - start) / slope - 1e-9))
 
-    steps = {k: reach(v) for k, v in (("reached", level), ("reached_early", level + band),
-                                        ("reached_late", level - band))}
+    steps = {
+        k: reach(v) for k, v in (("reached", level), ("reached_early", level + band), ("reached_late", level - band))
+    }
     for k, step in steps.items():
         out[k] = _month_end(last + step) if step is not None and step <= max_horizon else None
     end = min(max_horizon, max([horizon, *[v for v in steps.values() if v is not None]]))
     xs = range(int(x.min()), end + 1)
     trend = [level + slope * i for i in xs]
-    out["line"] = pd.DataFrame({"date": [_month_end(last + i) for i in xs], "trend": trend,
-                                "lower": [t - band for t in trend], "upper": [t + band for t in trend]})
+    out["line"] = pd.DataFrame(
+        {
+            "date": [_month_end(last + i) for i in xs],
+            "trend": trend,
+            "lower": [t - band for t in trend],
+            "upper": [t + band for t in trend],
+        }
+    )
     return out
 
 
@@ -289,8 +417,9 @@ def users_forecast(engine: Engine, *, months: int = 6, ministry: str | None = No
     """The linear forecast (see linear_forecast) of the users series towards the published target."""
     series = users_series(engine, ministry=ministry)
     target = None if ministry else _figure(engine, TARGET_KEY)
-    return linear_forecast(series.rename(columns={"snapshot_date": "date", "active_users": "value"}),
-                           months=months, target=target)
+    return linear_forecast(
+        series.rename(columns={"snapshot_date": "date", "active_users": "value"}), months=months, target=target
+    )
 
 
 def _figure(engine: Engine, key: str):
@@ -330,12 +459,22 @@ def kpis(engine: Engine, *, today: dt.date | None = None) -> dict | None:
     added, since = users_added(series)
     deadline = _figure(engine, DEADLINE_KEY)
     with engine.connect() as c:
-        target = c.execute(select(PublishedFigure.date, PublishedFigure.value)
-                           .where(PublishedFigure.key == TARGET_KEY)).first()
+        target = c.execute(
+            select(PublishedFigure.date, PublishedFigure.value).where(PublishedFigure.key == TARGET_KEY)
+        ).first()
     productive = int((auth["status"] == PRODUCTIVE).sum())
-    return dict(as_of=as_of, scope=len(auth), productive=productive, without=len(auth) - productive,
-                users=int(auth["active_users"].fillna(0).sum()),
-                target=int(target.value) if target else None, target_date=target.date if target else None,
-                users_added=added, added_since=since, deadline=deadline,
-                days_to_deadline=(deadline - today).days if deadline else None,
-                is_demo=bool(auth["is_demo"].any()), source=auth["source"].dropna().min())
+    return dict(
+        as_of=as_of,
+        scope=len(auth),
+        productive=productive,
+        without=len(auth) - productive,
+        users=int(auth["active_users"].fillna(0).sum()),
+        target=int(target.value) if target else None,
+        target_date=target.date if target else None,
+        users_added=added,
+        added_since=since,
+        deadline=deadline,
+        days_to_deadline=(deadline - today).days if deadline else None,
+        is_demo=bool(auth["is_demo"].any()),
+        source=auth["source"].dropna().min(),
+    )

@@ -28,8 +28,18 @@ def rollout(engine, db_url):
             s.add(a)
             s.flush()
             for d, u in zip(MONTHS, users, strict=True):
-                s.add(EakteSnapshot(authority_id=a.id, snapshot_date=d, status=status, planned_go_live=plan,
-                                    go_live_date=live, planned_workplaces=wp, active_users=u, **PROV))
+                s.add(
+                    EakteSnapshot(
+                        authority_id=a.id,
+                        snapshot_date=d,
+                        status=status,
+                        planned_go_live=plan,
+                        go_live_date=live,
+                        planned_workplaces=wp,
+                        active_users=u,
+                        **PROV,
+                    )
+                )
     return db_url
 
 

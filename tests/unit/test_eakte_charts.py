@@ -11,29 +11,44 @@ from data_access.queries.eakte import linear_forecast
 from pages import _eakte_widgets as w
 
 D = dt.date
-SERIES = pd.DataFrame({"snapshot_date": [D(2025, 1, 31), D(2025, 2, 28), D(2025, 3, 31)],
-                       "active_users": [20000, 20500, 21000]})
-MILESTONES = pd.DataFrame({"date": [D(2022, 5, 25), D(2025, 3, 31)], "value": [5713.0, 41.0],
-                           "unit": ["Nutzende", "Behörden"], "label": ["5.713 eAkte-Nutzende", "41 von 53"],
-                           "source": ["IT.N", "IT.N"]})
+SERIES = pd.DataFrame(
+    {"snapshot_date": [D(2025, 1, 31), D(2025, 2, 28), D(2025, 3, 31)], "active_users": [20000, 20500, 21000]}
+)
+MILESTONES = pd.DataFrame(
+    {
+        "date": [D(2022, 5, 25), D(2025, 3, 31)],
+        "value": [5713.0, 41.0],
+        "unit": ["Nutzende", "Behörden"],
+        "label": ["5.713 eAkte-Nutzende", "41 von 53"],
+        "source": ["IT.N", "IT.N"],
+    }
+)
 
 
 def _forecast(months=6):
-    return linear_forecast(SERIES.rename(columns={"snapshot_date": "date", "active_users": "value"}),
-                           months=months, target=30000)
+    return linear_forecast(
+        SERIES.rename(columns={"snapshot_date": "date", "active_users": "value"}), months=months, target=30000
+    )
 
 
 def _authorities():
-    return pd.DataFrame({
-        "code": ["A", "B", "C"], "name": ["Amt A", "Amt B", "Amt C"], "ministry_code": ["MI", "MI", "MF"],
-        "status": ["produktiv", "in Einführung", "geplant"],
-        "planned_go_live": [D(2024, 1, 1), D(2025, 1, 1), D(2025, 9, 1)],
-        "go_live_date": [D(2024, 2, 1), None, None], "late": [False, True, False]})
+    return pd.DataFrame(
+        {
+            "code": ["A", "B", "C"],
+            "name": ["Amt A", "Amt B", "Amt C"],
+            "ministry_code": ["MI", "MI", "MF"],
+            "status": ["produktiv", "in Einführung", "geplant"],
+            "planned_go_live": [D(2024, 1, 1), D(2025, 1, 1), D(2025, 9, 1)],
+            "go_live_date": [D(2024, 2, 1), None, None],
+            "late": [False, True, False],
+        }
+    )
 
 
 def test_users_chart_traces_labels_and_target():
-    fig = charts.users_chart(SERIES, _forecast(3), MILESTONES, months=3, target=30000,
-                             target_date=D(2025, 12, 31), deadline=D(2026, 1, 1))
+    fig = charts.users_chart(
+        SERIES, _forecast(3), MILESTONES, months=3, target=30000, target_date=D(2025, 12, 31), deadline=D(2026, 1, 1)
+    )
     names = [t.name for t in fig.data]
     assert "Prognose (linearer Trend der letzten 3 Monate, keine Planung)" in names
     assert "Aktive Nutzende (Ist)" in names
@@ -49,11 +64,13 @@ def test_users_chart_traces_labels_and_target():
 
 
 def test_users_chart_without_forecast_or_data():
-    fig = charts.users_chart(SERIES.iloc[:1], _forecast(1), MILESTONES.iloc[:0], months=1, target=30000,
-                             target_date=None, deadline=None)
+    fig = charts.users_chart(
+        SERIES.iloc[:1], _forecast(1), MILESTONES.iloc[:0], months=1, target=30000, target_date=None, deadline=None
+    )
     assert not any((t.name or "").startswith("Prognose") for t in fig.data)
-    empty = charts.users_chart(SERIES.iloc[:0], _forecast(), MILESTONES, months=6, target=None,
-                               target_date=None, deadline=None)
+    empty = charts.users_chart(
+        SERIES.iloc[:0], _forecast(), MILESTONES, months=6, target=None, target_date=None, deadline=None
+    )
     assert empty.layout.title.text == "eAkte-Nutzende: noch keine Daten"
 
 
@@ -69,8 +86,17 @@ def test_timeline_marks_late_authorities_by_symbol():
 
 
 def test_ministry_chart_stacks_status_counts():
-    df = pd.DataFrame({"ministry_code": ["MF", "MI"], "ministry": ["Finanzen", "Inneres"], "authorities": [1, 2],
-                       "productive": [0, 1], "in_rollout": [0, 1], "planned": [1, 0], "no_data": [0, 0]})
+    df = pd.DataFrame(
+        {
+            "ministry_code": ["MF", "MI"],
+            "ministry": ["Finanzen", "Inneres"],
+            "authorities": [1, 2],
+            "productive": [0, 1],
+            "in_rollout": [0, 1],
+            "planned": [1, 0],
+            "no_data": [0, 0],
+        }
+    )
     fig = charts.ministry_chart(df)
     assert [t.name for t in fig.data] == ["produktiv", "in Einführung", "geplant"]  # no empty "keine Daten"
     assert fig.layout.barmode == "stack"
@@ -78,12 +104,15 @@ def test_ministry_chart_stacks_status_counts():
     assert fig.layout.title.text == "Behörden je Ressort nach eAkte-Status: 1 von 3 produktiv"
 
 
-@pytest.mark.parametrize(("today", "without", "expected"), [
-    (D(2026, 11, 22), 12, "**überschritten seit 325 Tagen**"),
-    (D(2025, 12, 1), 12, "noch **31 Tage**"),
-    (D(2026, 1, 1), 12, "**heute fällig**"),
-    (D(2026, 11, 22), 0, "alle Behörden im Rollout produktiv"),
-])
+@pytest.mark.parametrize(
+    ("today", "without", "expected"),
+    [
+        (D(2026, 11, 22), 12, "**überschritten seit 325 Tagen**"),
+        (D(2025, 12, 1), 12, "noch **31 Tage**"),
+        (D(2026, 1, 1), 12, "**heute fällig**"),
+        (D(2026, 11, 22), 0, "alle Behörden im Rollout produktiv"),
+    ],
+)
 def test_deadline_text(today, without, expected):
     k = dict(deadline=D(2026, 1, 1), days_to_deadline=(D(2026, 1, 1) - today).days, without=without)
     text = w.deadline_text(k, today)
@@ -95,6 +124,7 @@ def test_forecast_text_german_and_explained():
     assert text.startswith("**Prognose (linearer Trend der letzten 6 Monate, keine Planung).**")
     assert "+500 Nutzende je Monat" in text and "Januar 2025 bis März 2025" in text
     assert "etwa im **September 2026** erreicht" in text  # 9.000 ÷ 500 = 18 months after March 2025
-    too_few = w.forecast_text(linear_forecast(pd.DataFrame(columns=["date", "value"]), months=6, target=1),
-                              months=6, target=1)
+    too_few = w.forecast_text(
+        linear_forecast(pd.DataFrame(columns=["date", "value"]), months=6, target=1), months=6, target=1
+    )
     assert "mindestens zwei" in too_few

@@ -17,18 +17,36 @@ PROV = dict(source="Testquelle", as_of=STAND, is_demo=False)
 # code, ministry, in scope, snapshots: (date, status, planned_go_live, go_live, planned_workplaces, users)
 AUTHORITIES = {
     # productive, adoption 80 %; no report on the Stand: its February row is carried forward
-    "A1": ("MI", True, [(D(2025, 1, 31), "produktiv", D(2024, 1, 1), D(2024, 1, 1), 100, 70),
-                        (D(2025, 2, 28), "produktiv", D(2024, 1, 1), D(2024, 1, 1), 100, 80)]),
+    "A1": (
+        "MI",
+        True,
+        [
+            (D(2025, 1, 31), "produktiv", D(2024, 1, 1), D(2024, 1, 1), 100, 70),
+            (D(2025, 2, 28), "produktiv", D(2024, 1, 1), D(2024, 1, 1), 100, 80),
+        ],
+    ),
     # planned go-live passed before the Stand, still rolling out: late
-    "A2": ("MI", True, [(D(2025, 1, 31), "in Einführung", D(2025, 1, 1), None, 200, 10),
-                        (D(2025, 3, 31), "in Einführung", D(2025, 1, 1), None, 200, 20)]),
+    "A2": (
+        "MI",
+        True,
+        [
+            (D(2025, 1, 31), "in Einführung", D(2025, 1, 1), None, 200, 10),
+            (D(2025, 3, 31), "in Einführung", D(2025, 1, 1), None, 200, 20),
+        ],
+    ),
     # planned go-live in the future, no planned workplaces: adoption undefined, not late
     "B1": ("MF", True, [(D(2025, 3, 31), "geplant", D(2025, 6, 1), None, None, 0)]),
     # productive, 0 planned workplaces: adoption undefined (no division by zero), not low
     "B2": ("MF", True, [(D(2025, 3, 31), "produktiv", D(2023, 1, 1), D(2023, 2, 1), 0, 40)]),
     # productive, adoption 30 %: low at the default threshold of 50 %
-    "B3": ("MF", True, [(D(2025, 1, 31), "produktiv", D(2024, 6, 1), D(2024, 6, 1), 100, 20),
-                        (D(2025, 3, 31), "produktiv", D(2024, 6, 1), D(2024, 6, 1), 100, 30)]),
+    "B3": (
+        "MF",
+        True,
+        [
+            (D(2025, 1, 31), "produktiv", D(2024, 6, 1), D(2024, 6, 1), 100, 20),
+            (D(2025, 3, 31), "produktiv", D(2024, 6, 1), D(2024, 6, 1), 100, 30),
+        ],
+    ),
     # planned go-live exactly on the Stand: due, not yet passed
     "B4": ("MF", True, [(D(2025, 3, 31), "geplant", STAND, None, 50, 0)]),
     # in scope, never reported
@@ -46,8 +64,18 @@ def rollout(engine):
             s.add(a)
             s.flush()
             for d, status, plan, live, wp, users in snaps:
-                s.add(EakteSnapshot(authority_id=a.id, snapshot_date=d, status=status, planned_go_live=plan,
-                                    go_live_date=live, planned_workplaces=wp, active_users=users, **PROV))
+                s.add(
+                    EakteSnapshot(
+                        authority_id=a.id,
+                        snapshot_date=d,
+                        status=status,
+                        planned_go_live=plan,
+                        go_live_date=live,
+                        planned_workplaces=wp,
+                        active_users=users,
+                        **PROV,
+                    )
+                )
     return engine
 
 
@@ -104,8 +132,12 @@ def test_kpis(rollout):
 
 
 def test_users_added_over_a_quarter():
-    series = pd.DataFrame({"snapshot_date": [D(2024, 11, 30), D(2024, 12, 31), D(2025, 1, 31), D(2025, 3, 31)],
-                           "active_users": [900, 1000, 1100, 1500]})
+    series = pd.DataFrame(
+        {
+            "snapshot_date": [D(2024, 11, 30), D(2024, 12, 31), D(2025, 1, 31), D(2025, 3, 31)],
+            "active_users": [900, 1000, 1100, 1500],
+        }
+    )
     assert q.users_added(series) == (500, D(2024, 12, 31))
     assert q.users_added(series.iloc[:0]) == (None, None)
 
@@ -128,7 +160,11 @@ def test_empty_database(engine):
 def test_overview_headline_uses_the_same_figures(rollout):
     head, k = overview.eakte_headline(rollout), q.kpis(rollout)
     assert (head["productive"], head["scope"], head["users"], head["target"]) == (
-        k["productive"], k["scope"], k["users"], k["target"])
+        k["productive"],
+        k["scope"],
+        k["users"],
+        k["target"],
+    )
 
 
 def test_milestones_are_the_published_eakte_figures(engine):
