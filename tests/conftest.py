@@ -74,10 +74,27 @@ def engine(db_url):
     e.dispose()
 
 
+def boundaries_zip(tmp_path_factory) -> Path:
+    """The real BKG zip when env BOUNDARIES points at one, else the tiny committed-code fixture zip."""
+    real = os.environ.get("BOUNDARIES", "").strip()
+    if real and Path(real).is_file():
+        return Path(real)
+    from tests.fixtures.make_bkg_zip import make_zip
+
+    return make_zip(tmp_path_factory.mktemp("bkg") / "vg5000_01-01.gk3.shape.ebenen.zip")
+
+
 @pytest.fixture(scope="session")
-def demo_url(_template, tmp_path_factory) -> str:
-    """A database with the full demo data set, shared read-only by the tests of a session."""
+def demo_geo_dir(tmp_path_factory) -> Path:
+    """Map files (GeoJSON) built together with the demo database; point DVN_GEO_DIR here in page tests."""
+    return tmp_path_factory.mktemp("demo_geo")
+
+
+@pytest.fixture(scope="session")
+def demo_url(_template, tmp_path_factory, demo_geo_dir) -> str:
+    """A database with boundaries (BOUNDARIES or the fixture zip) and the full demo data set, shared read-only."""
     from data_access import demo
+    from geo.build import build_boundaries
 
     kind, base, name, admin = _template
     if kind == "sqlite":
@@ -90,6 +107,7 @@ def demo_url(_template, tmp_path_factory) -> str:
             c.execute(text(f'CREATE DATABASE "{new}" TEMPLATE "{name}"'))
         url = base.set(database=new).render_as_string(hide_password=False)
     e = make_engine(url)
+    build_boundaries(str(boundaries_zip(tmp_path_factory)), engine=e, out_dir=demo_geo_dir)
     demo.seed(e)
     e.dispose()
     yield url
