@@ -69,7 +69,7 @@ def _insert_missing(s: Session, model, key: str, rows: list[dict]) -> dict:
     new = [r for r in rows if r[key] not in taken]
     if new:
         s.execute(insert(model), new)
-    return dict(s.execute(select(column, pk).where(column.in_([r[key] for r in rows]))).tuples().all())
+    return dict(s.execute(select(column, pk).where(column.in_([r[key] for r in rows]))).all())
 
 
 def _bulk(s: Session, model, rows: Iterable[dict]) -> int:
@@ -111,12 +111,12 @@ def seed(engine: Engine, *, scale: int = 1) -> str:
 
         authorities, snapshots = eakte.build(rngs["eakte"], SOURCE)
         authority_ids = _insert_missing(s, Authority, "code", authorities)
-        taken = set(s.execute(select(EakteSnapshot.authority_id, EakteSnapshot.snapshot_date)).tuples())
+        taken = set(s.execute(select(EakteSnapshot.authority_id, EakteSnapshot.snapshot_date)))
         for r in snapshots:
             r["authority_id"] = authority_ids[r.pop("_code")]
         n_snap = _bulk(s, EakteSnapshot, (r for r in snapshots if (r["authority_id"], r["snapshot_date"]) not in taken))
 
-        measure_ids = dict(s.execute(select(Measure.row_key, Measure.id)).tuples().all())
+        measure_ids = dict(s.execute(select(Measure.row_key, Measure.id)).all())
         pis = pi.pi_rows(SOURCE)
         _insert_missing(s, ProgramIncrement, "number", pis)
         team_ids_by_name = _insert_missing(s, Team, "name", pi.team_rows(SOURCE, pis[-1]["planning_end"]))
@@ -137,7 +137,7 @@ def seed(engine: Engine, *, scale: int = 1) -> str:
 
         regions = s.execute(
             select(Region.ars, Region.level, Region.kreis_ars).where(Region.level.in_(("KRS", "VWG"))).order_by(Region.ars)
-        ).tuples().all()
+        ).all()
         land = s.scalar(select(Region.ars).where(Region.ars == "03"))
         unit_list = services.units(rngs["units"], list(regions))
         n_offer = 0
@@ -148,13 +148,13 @@ def seed(engine: Engine, *, scale: int = 1) -> str:
 
     n_krs = sum(1 for u in unit_list if u.level == "KRS")
     if unit_list:
-        where = f"für {_num(n_krs)} Kreise und {_num(len(unit_list) - n_krs)} Verwaltungsgemeinschaften"
+        offers = f"{_num(n_offer)} Angebotszeilen für {n_krs} Kreise und {len(unit_list) - n_krs} Verwaltungsgemeinschaften"
     elif land is not None:
-        where = "nur auf Landesebene (keine Kreise/Verwaltungsgemeinschaften geladen)"
+        offers = f"{_num(n_offer)} Angebotszeilen nur auf Landesebene (keine Kreise/Verwaltungsgemeinschaften geladen)"
     else:
-        where = "keine (Gebietsgrenzen fehlen)"
+        offers = "keine Angebote (Gebietsgrenzen fehlen, zuerst python -m geo build)"
     return (
-        f"Beispieldaten geladen in {time.perf_counter() - started:.1f} s: {_num(len(authorities))} Behörden, "
+        f"Beispieldaten geladen in {time.perf_counter() - started:.1f} s: {len(authorities)} Behörden, "
         f"{_num(n_snap)} eAkte-Stände, {len(pis)} PIs mit {_num(n_obj)} Zielen, {n_epic} Epics, "
-        f"{_num(len(service_rows))} Onlinedienste, {_num(n_offer)} Angebotszeilen {where}."
-    ).replace("Angebotszeilen keine", "keine Angebotszeilen")
+        f"{_num(len(service_rows))} Onlinedienste, {offers}."
+    )

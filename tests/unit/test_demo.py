@@ -351,3 +351,12 @@ def test_scale_adds_load_copies_without_new_focus_services(bounded_engine):
     assert base
     with pytest.raises(ValueError, match="scale"):
         demo.seed(bounded_engine, scale=0)
+
+
+def test_seed_without_any_boundaries_still_seeds_the_other_areas(engine):
+    summary = demo.seed(engine)
+    assert "keine Angebote" in summary
+    with engine.connect() as c:
+        assert c.scalar(select(func.count()).select_from(Offer)) == 0
+        assert c.scalar(select(func.count()).select_from(OnlineService).where(OnlineService.is_focus)) == 16
+    assert _users(engine, D(2024, 11, 30)) == 20000
