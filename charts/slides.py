@@ -44,17 +44,20 @@ def coverage_overview(cells: pd.DataFrame) -> go.Figure:
     """
     wide = cells.pivot_table(index="section", columns="domain", values="links", aggfunc="sum", fill_value=0,
                              sort=False)
+    values = wide.to_numpy()
     fig = go.Figure(go.Heatmap(
-        z=wide.to_numpy(), x=[str(c) for c in wide.columns], y=[str(i) for i in wide.index],
-        text=[[num(v) if v else "" for v in row] for row in wide.to_numpy()], texttemplate="%{text}",
+        # No link = empty cell (light background), so the few links stand out instead of a sea of colour.
+        z=[[v if v else None for v in row] for row in values], zmin=0, x=[str(c) for c in wide.columns], y=[str(i) for i in wide.index],
+        text=[[num(v) if v else "" for v in row] for row in values], texttemplate="%{text}",
         colorscale=theme.SEQUENTIAL, reversescale=True, xgap=3, ygap=3,
         colorbar=dict(title=dict(text="Verknüpfungen")),
         hovertemplate="%{y} · %{x}: %{z} Verknüpfungen<extra></extra>",
     ))
     theme.apply(fig, title="Verknüpfungen Handlungsplan (Kapitel) × Strategie 2030 (Handlungsfeld)",
                 x_title="Handlungsfeld der Strategie", y_title="Kapitel des Handlungsplans")
-    fig.update_yaxes(autorange="reversed")
-    fig.update_xaxes(tickangle=-30)
+    fig.update_yaxes(autorange="reversed", showgrid=False)
+    fig.update_xaxes(tickangle=-30, showgrid=False)
+    fig.update_layout(plot_bgcolor="#F0F0F0")
     return fig
 
 
@@ -65,7 +68,8 @@ def figure(slide, *, geojson: dict | None = None) -> go.Figure | None:
     if slide.chart == "map":
         if not geojson:
             return None
-        fig = maps.choropleth(d["df"], geojson, value="share_focus", share=True, title=slide.title,
+        fig = maps.choropleth(d["df"], geojson, value="share_focus", share=True,
+                              title="Anteil der 16 Fokusleistungen, flächendeckend nutzbar (Status live)",
                               legend_title="Anteil Fokusleistungen")
         fig.update_layout(map=dict(zoom=MAP_ZOOM), clickmode="none")
         return _projector(fig, height=700)

@@ -106,7 +106,8 @@ def map_slide(engine: Engine) -> Slide:
     kpis = (
         Kpi("Mittlerer Anteil Fokusleistungen je Kreis", pct(share.mean()) if not share.empty else "n/a"),
         Kpi(f"Kreise mit mindestens {pct(FOCUS_TARGET)}", f"{reached} von {len(df)}"),
-        Kpi("Höchster Anteil", f"{best['name']}: {pct(best['share_focus'])}" if best is not None else "–"),
+        Kpi(f"Höchster Anteil: {best['name']}" if best is not None else "Höchster Anteil",
+            pct(best["share_focus"]) if best is not None else "–"),
     )
     table = services.ranking_table(df, measure="fokus")[
         ["Rang", "Name", "Typ", "ARS", "Fokusleistungen", "Anteil Fokusleistungen (%)"]]

@@ -1,0 +1,152 @@
+"""Widget groups of the Präsentationsmodus: slide number in the URL, KPI tiles, navigation, auto-advance, exports."""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+
+import streamlit as st
+
+from charts import slides as charts
+from charts.formatting import date
+from data_access.exporters import open_data, pdf, powerpoint
+from pages import _widgets
+
+INTERVALS = {0: "aus", 10: "alle 10 s", 20: "alle 20 s", 30: "alle 30 s", 60: "jede Minute", 120: "alle 2 min"}
+PPTX = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
+
+
+def _int_param(name: str, default: int) -> int:
+    try:
+        return int(st.query_params.get(name, default))
+    except ValueError:
+        return default
+
+
+def slide_index(n: int) -> int:
+    """0-based index of the slide in ?folie= (1-based, clamped to the deck)."""
+    return min(max(_int_param("folie", 1), 1), max(n, 1)) - 1
+
+
+def go_to(index: int, n: int) -> None:
+    """Show slide `index` (wraps around, so a clicker can loop the deck)."""
+    st.query_params["folie"] = str(index % n + 1)
+
+
+def interval() -> int:
+    """Auto-advance interval in seconds from ?auto= (0 = off; unknown values = off)."""
+    value = _int_param("auto", 0)
+    return value if value in INTERVALS else 0
+
+
+def advance_if_due(index: int, n: int, seconds: int) -> int:
+    """On a timed fragment run, move on when the slide has been shown for `seconds`; returns the index to show.
+
+    A slide changed by hand restarts the clock, so auto-advance never skips a slide the speaker just chose.
+    """
+    now = time.monotonic()
+    state = st.session_state.setdefault("praesentation", {"index": index, "due": now + seconds, "every": seconds})
+    if state["index"] != index or state["every"] != seconds:
+        state.update(index=index, due=now + seconds, every=seconds)
+    elif seconds and now >= state["due"] - 0.5:
+        index = (index + 1) % n
+        go_to(index, n)
+        state.update(index=index, due=now + seconds)
+    return index
+
+
+def heading(slide) -> None:
+    st.title(slide.title)
+    if slide.is_demo:
+        _widgets.demo_badge()
+
+
+def kpi_tiles(slide, *, columns: int = 3) -> None:
+    """Large KPI tiles (value, label, note, own Stand) in a grid."""
+    kpis = list(slide.kpis)
+    for start in range(0, len(kpis), columns):  # one row of columns per line, so the tiles line up
+        for col, kpi in zip(st.columns(columns, gap="large"), kpis[start:start + columns], strict=False):
+            with col:
+                kpi_block(kpi, stand=True)
+
+
+def kpi_block(kpi, *, stand: bool = False) -> None:
+    st.markdown(f"# {kpi.value}")
+    st.markdown(f"#### {kpi.label}")
+    if kpi.note:
+        st.caption(kpi.note)
+    if stand and kpi.as_of:
+        st.caption(f"Stand: {date(kpi.as_of)} · Quelle: {kpi.source}" + (" · **Beispieldaten**" if kpi.is_demo else ""))
+
+
+def chart_slide(slide, fig, index: int) -> None:
+    """KPI column left, the figure right with Stand/source and the table alternative."""
+    left, right = st.columns([1, 3], gap="large")
+    with left:
+        for kpi in slide.kpis:
+            kpi_block(kpi)
+    with right:
+        if fig is None:
+            st.info("Die Kartengrundlage ist noch nicht aufgebaut (`python -m geo build`); die Zahlen stehen links.",
+                    icon=":material/map:")
+            st.caption(slide.stand)
+        else:
+            _widgets.chart(fig, slide.table, basename=f"folie{index + 1}_{slide.key}", as_of=slide.as_of,
+                           source=slide.source, demo=slide.is_demo, key=f"slide-{slide.key}",
+                           theme=None)  # keep the projector styling (black text), not Streamlit's grey theme
+
+
+def navigation(index: int, n: int, fig, slide) -> None:
+    """Zurück/Weiter with keyboard and clicker keys, the slide counter and the PNG of this slide's chart."""
+    c = st.columns([2, 2, 1, 1, 3, 3], vertical_alignment="center")
+    # Clickers send PageUp/PageDown (some arrows); a button takes one shortcut, so each direction has two.
+    c[0].button("Zurück", icon=":material/arrow_back:", shortcut="PageUp", key="prev", width="stretch", on_click=go_to,
+                args=(index - 1, n), help="Vorige Folie (Bild ↑)")
+    c[1].button("Weiter", icon=":material/arrow_forward:", shortcut="PageDown", key="next", type="primary", width="stretch",
+                on_click=go_to, args=(index + 1, n), help="Nächste Folie (Bild ↓)")
+    c[2].button("←", type="tertiary", shortcut="ArrowLeft", key="prev-arrow", on_click=go_to, args=(index - 1, n),
+                help="Vorige Folie (Pfeiltaste links)")
+    c[3].button("→", type="tertiary", shortcut="ArrowRight", key="next-arrow", on_click=go_to, args=(index + 1, n),
+                help="Nächste Folie (Pfeiltaste rechts)")
+    c[4].markdown(f"**Folie {index + 1} von {n}**")
+    if fig is not None:
+        c[5].download_button("PNG dieser Folie", data=lambda: charts.png(fig), file_name=f"folie{index + 1}_{slide.key}.png",
+                             mime="image/png", on_click="ignore", icon=":material/image:", key=f"png-{slide.key}",
+                             disabled=charts.chromium_path() is None,
+                             help="Diagramm als Bild (lokal gerendert)")
+
+
+def options(deck, geojson: dict | None, engine, stichtag: dt.date | None, *, demo: bool) -> None:
+    """Popover with auto-advance, the deck downloads and the open-data package (out of view while presenting)."""
+    with st.popover("Optionen und Export", icon=":material/tune:"):
+        current = interval()
+        chosen = st.selectbox("Automatisch weiterblättern", list(INTERVALS), index=list(INTERVALS).index(current),
+                              format_func=INTERVALS.get, key="w_auto")
+        if chosen != current:
+            if chosen:
+                st.query_params["auto"] = str(chosen)
+            else:
+                st.query_params.pop("auto", None)
+            st.rerun()
+        images: dict = {}
+
+        def rendered() -> dict:
+            # Rendered once per click session and shared by both files (the first image takes ~10 s).
+            if not images:
+                images.update(charts.images(deck, geojson=geojson))
+            return images
+
+        st.download_button("Foliensatz herunterladen (PowerPoint)", data=lambda: powerpoint.build(deck, rendered()),
+                           file_name="dvn-foliensatz.pptx", mime=PPTX, on_click="ignore",
+                           icon=":material/slideshow:", key="pptx")
+        st.download_button("Foliensatz herunterladen (PDF)", data=lambda: pdf.build(deck, rendered()),
+                           file_name="dvn-foliensatz.pdf", mime="application/pdf", on_click="ignore",
+                           icon=":material/picture_as_pdf:", key="pdf")
+        if stichtag:
+            st.download_button(f"Offene Daten: Onlinedienste je Gemeinde und Kreis ({date(stichtag)})",
+                               data=lambda: open_data.package(engine, as_of=stichtag)[0],
+                               file_name=f"onlinedienste_niedersachsen_{stichtag.isoformat()}"
+                                         + ("_BEISPIELDATEN.zip" if demo else ".zip"),
+                               mime="application/zip", on_click="ignore", icon=":material/dataset:", key="opendata",
+                               help="CSV, JSON und Metadaten (Datenlizenz Deutschland – Namensnennung 2.0)")
+        st.page_link("pages/overview.py", label="Präsentation beenden", icon=":material/close:")

@@ -1,0 +1,43 @@
+"""Präsentationsmodus: the programme's key slides full-width for a projector, keyboard/clicker navigation, exports."""
+
+import streamlit as st
+
+from charts import slides as charts
+from data_access import slides as model
+from data_access.queries import services
+from pages import _cache
+from pages import _slides as w
+
+# dashboard.py hides the navigation when ?praesentation=1; opened as /praesentation, set it once.
+if st.query_params.get("praesentation") != "1":
+    st.switch_page("pages/praesentation.py", query_params={**st.query_params.to_dict(), "praesentation": "1"})
+
+deck = _cache.load(model.deck)
+n = len(deck)
+geojson = _cache.geojson(model.MAP_LEVEL)
+seconds = w.interval()
+
+
+@st.fragment(run_every=seconds or None)
+def show() -> None:
+    # A fragment: Weiter/Zurück and the auto-advance timer redraw the slide only, not the export popover.
+    index = w.advance_if_due(w.slide_index(n), n, seconds)
+    slide = deck[index]
+    fig = charts.figure(slide, geojson=geojson) if slide.chart else None
+    w.heading(slide)
+    if slide.chart is None:
+        w.kpi_tiles(slide)
+        if slide.note:
+            st.info(slide.note, icon=":material/info:")
+        st.caption(slide.stand)
+    else:
+        w.chart_slide(slide, fig, index)
+        if slide.note:
+            st.caption(slide.note)
+    st.divider()
+    w.navigation(index, n, fig, slide)
+
+
+show()
+meta = _cache.load(services.offers_meta)
+w.options(deck, geojson, _cache.engine(), meta and meta["as_of"], demo=bool(meta and meta["is_demo"]))
