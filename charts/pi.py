@@ -67,7 +67,7 @@ def programme_chart(df: pd.DataFrame) -> go.Figure:
     fig = go.Figure()
     fig.add_hrect(y0=BAND[0] * 100, y1=BAND[1] * 100, fillcolor=theme.GOOD, opacity=0.15, line_width=0, layer="below")
     fig.add_hline(y=BAND[0] * 100, line=dict(color=theme.GOOD, width=2, dash="dash"),
-                  annotation_text="Zielband 80–100 %", annotation_position="bottom left",
+                  annotation_text="Zielband 80–100 %", annotation_position="bottom right",
                   annotation_font=dict(size=PROJECTOR_FONT, color=theme.GOOD))
     fig.add_hline(y=BAND[1] * 100, line=dict(color=theme.GOOD, width=2, dash="dash"))
     cats = [category(v) for v in done["predictability"]]
@@ -149,9 +149,9 @@ def programme_table(df: pd.DataFrame) -> pd.DataFrame:
     }).iloc[::-1].reset_index(drop=True)
 
 
-def team_table(df: pd.DataFrame) -> pd.DataFrame:
+def team_table(df: pd.DataFrame, *, with_pi: bool = True) -> pd.DataFrame:
     """Per team of one PI (or all): counts, planned and actual BV and the achieved share."""
-    return pd.DataFrame({
+    table = pd.DataFrame({
         "PI": df["pi_number"].astype(int),
         "Team": df["team"],
         "verbindlich": df["committed"],
@@ -160,6 +160,7 @@ def team_table(df: pd.DataFrame) -> pd.DataFrame:
         "Ist-BV": [bv(v) for v in df["actual_bv"]],
         "erreicht": [label(v, s) for v, s in zip(df["predictability"], df["status"], strict=True)],
     }).reset_index(drop=True)
+    return table if with_pi else table.drop(columns="PI")
 
 
 def objectives_table(df: pd.DataFrame, *, display: bool = False) -> pd.DataFrame:

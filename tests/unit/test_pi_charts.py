@@ -104,6 +104,7 @@ def test_tables_say_laeuft_and_na():
     assert table.loc[2, "Zeitraum"].count(".") == 4 and table.loc[2, "Plan-BV verbindlich"] == "19"
     teams = ch.team_table(_teams())
     assert list(teams["erreicht"]) == ["87 %", "75 %", "n/a", "läuft", "läuft"]
+    assert "PI" not in ch.team_table(_teams(), with_pi=False).columns
 
 
 def test_objectives_table_display_and_download():
@@ -115,3 +116,11 @@ def test_objectives_table_display_and_download():
     assert list(shown["verbindlich"]) == ["ja", "nein"] and list(shown["Team"]) == ["Alpha", "(ohne Team)"]
     assert list(shown["Maßnahme Handlungsplan"]) == ["B.1.1 – Titel", ""]
     assert ch.objectives_table(df)["Ist-BV"].iloc[0] == 7.5  # downloads keep numbers
+
+
+def test_quality_tables():
+    dq = pd.DataFrame({"check": ["Doppeltes Ziel", "Doppeltes Ziel", "Ziel ohne Team"], "pi_number": [7, 7, 5],
+                       "team": ["Alpha", "Alpha", None], "objective_key": ["a", "b", "c"], "text": ["x", "x", "y"]})
+    summary = ch.quality_summary(dq)
+    assert list(summary["Prüfung"]) == ["Doppeltes Ziel", "Ziel ohne Team"] and list(summary["Anzahl"]) == ["2", "1"]
+    assert list(ch.quality_table(dq)["Team"]) == ["Alpha", "Alpha", "–"]
