@@ -1,0 +1,71 @@
+"""Präsentationsmodus with AppTest: slide from ?folie, Weiter/Zurück, wrap-around, empty database, options."""
+
+from __future__ import annotations
+
+PAGE = "pages/praesentation.py"
+
+
+def _h1(at) -> str:
+    return at.title[0].value
+
+
+def _badge(at) -> bool:
+    return any("Beispieldaten – keine amtlichen Zahlen" in m.value for m in at.markdown)
+
+
+def _counter(at) -> str:
+    return next(m.value for m in at.markdown if m.value.startswith("**Folie "))
+
+
+def test_slide_from_url_and_forward(open_page, demo_url):
+    at = open_page(demo_url, PAGE, {"praesentation": "1", "folie": "2"})
+    assert not at.exception
+    assert _h1(at) == "Fokusleistungen: Anteil je Landkreis und kreisfreier Stadt"
+    assert _counter(at) == "**Folie 2 von 5**"
+    assert _badge(at)
+    assert any(c.value.startswith("Stand: ") for c in at.caption)
+    at.button(key="next").click().run()
+    assert not at.exception
+    assert at.query_params["folie"] == "3"
+    assert _h1(at) == "eAkte: Nutzende, Ziel und Prognose"
+    at.button(key="prev-arrow").click().run()
+    assert _h1(at).startswith("Fokusleistungen")
+
+
+def test_back_from_the_first_slide_wraps_to_the_last(open_page, demo_url):
+    at = open_page(demo_url, PAGE, {"praesentation": "1"})
+    assert _h1(at) == "Digitale Verwaltung Niedersachsen: Stand des Programms"
+    at.button(key="prev").click().run()
+    assert _h1(at) == "Strategie 2030: Abdeckung durch den Handlungsplan"
+    assert _counter(at) == "**Folie 5 von 5**"
+
+
+def test_bad_slide_numbers_fall_back(open_page, demo_url):
+    assert _counter(open_page(demo_url, PAGE, {"praesentation": "1", "folie": "99"})) == "**Folie 5 von 5**"
+    at = open_page(demo_url, PAGE, {"praesentation": "1", "folie": "x", "auto": "7"})
+    assert not at.exception and _counter(at) == "**Folie 1 von 5**"
+    assert at.selectbox(key="w_auto").value == 0  # an unknown interval is off
+
+
+def test_page_path_sets_the_presentation_flag(open_page, demo_url):
+    at = open_page(demo_url, PAGE, {"folie": "4"})
+    assert not at.exception
+    assert _h1(at) == "Vorhersagbarkeit der letzten 8 PIs"
+
+
+def test_empty_database_shows_notes_not_errors(open_page, db_url):
+    at = open_page(db_url, PAGE, {"praesentation": "1"})
+    assert not at.exception
+    assert any("Noch keine Daten" in i.value for i in at.info)
+    assert not _badge(at)
+    at = open_page(db_url, PAGE, {"praesentation": "1", "folie": "5"})  # reference data only: real, no badge
+    assert not at.exception and _h1(at) == "Strategie 2030: Abdeckung durch den Handlungsplan"
+    assert not _badge(at)
+    assert any(c.value.startswith("Stand: 19.03.2024 · Quelle: Handlungsplan") for c in at.caption)
+
+
+def test_auto_advance_setting_goes_into_the_url(open_page, demo_url):
+    at = open_page(demo_url, PAGE, {"praesentation": "1"})
+    at.selectbox(key="w_auto").set_value(30).run()
+    assert not at.exception
+    assert "30" in str(at.query_params["auto"])
