@@ -294,6 +294,7 @@ def _wrap_long(text: str) -> str:
     return _wrap(text, 60)
 
 
+MAX_LABELLED_PIS = 12
 PROGRESS_VALUES = {"objectives": "Anzahl PI-Ziele", "bv_share": "Erreichter Geschäftswert (Anteil)"}
 
 
@@ -308,7 +309,9 @@ def progress_heatmap(
         raise ValueError(f"Unbekannter Wert: {value!r}")
     fig = go.Figure()
     pis = cells.drop_duplicates("pi_number").sort_values("pi_number")
-    x = [f"PI {n}<br>{q}" for n, q in zip(pis["pi_number"], pis["quarter"], strict=True)]
+    # Quarter under the PI number while it fits; with many PIs the quarter moves to the hover text.
+    many = len(pis) > MAX_LABELLED_PIS
+    x = [f"PI {n}" if many else f"PI {n}<br>{q}" for n, q in zip(pis["pi_number"], pis["quarter"], strict=True)]
     lookup = {(k, p): r for k, p, r in zip(cells["key"], cells["pi_number"], cells.itertuples(), strict=True)}
     z, text, hover = [], [], []
     for key, label in zip(rows["key"], rows["label"], strict=True):
@@ -340,7 +343,7 @@ def progress_heatmap(
             y=list(rows["label"]),
             z=z,
             text=text,
-            texttemplate="%{text}",
+            texttemplate="" if many else "%{text}",
             textfont=dict(size=13),
             customdata=hover,
             hovertemplate="%{customdata}<extra></extra>",

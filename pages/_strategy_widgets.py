@@ -198,7 +198,7 @@ def _choice(label: str, options: dict, param: str, key: str) -> str:
         st.segmented_control(label, list(options), default=current, key=key, format_func=lambda k: options[k][0])
         or current
     )
-    if picked != st.query_params.get(param):
+    if picked != current:  # defaults stay out of the URL
         st.query_params[param] = picked
     return options[picked][1]
 
@@ -299,19 +299,19 @@ def portfolio_section(*, today: dt.date) -> None:
     )
 
 
-def _board(epics: pd.DataFrame, *, as_of, source: str, demo: bool, per_stage: int = 5) -> None:
-    cols = st.columns(len(q.EPIC_STAGES))
-    for col, stage in zip(cols, q.EPIC_STAGES, strict=True):
-        part = epics[epics["stage"] == stage]
-        with col.container(border=True):
-            st.markdown(f"**{md(stage)}** ({len(part)})")
-            for e in part.head(per_stage).itertuples():
-                st.markdown(
-                    f"{md(e.epic_key)}: {md(charts.short(e.title, 50))}  \n"
-                    f"{md(e.owner if isinstance(e.owner, str) else '–')} · {md(num(e.budget_eur / 1e6, 2))} Mio. €"
-                )
-            if len(part) > per_stage:
-                st.caption(f"… und {len(part) - per_stage} weitere (siehe Tabelle)")
+def _board(epics: pd.DataFrame, *, as_of, source: str, demo: bool, per_stage: int = 4) -> None:
+    with st.expander("Board: Epics je Phase (größtes Budget zuerst)", expanded=True):
+        cols = st.columns(len(q.EPIC_STAGES))
+        for col, stage in zip(cols, q.EPIC_STAGES, strict=True):
+            part = epics[epics["stage"] == stage]
+            with col.container(border=True):
+                st.markdown(f"**{md(stage)}** ({len(part)})")
+                for e in part.head(per_stage).itertuples():
+                    owner = e.owner if isinstance(e.owner, str) else "–"
+                    budget = "Budget offen" if pd.isna(e.budget_eur) else f"{num(e.budget_eur / 1e6, 2)} Mio. €"
+                    st.markdown(f"**{md(e.epic_key)}** {md(charts.short(e.title, 45))}  \n{md(owner)} · {md(budget)}")
+                if len(part) > per_stage:
+                    st.caption(f"… und {len(part) - per_stage} weitere (siehe Tabelle)")
     with st.expander("Tabelle: alle Epics"):
         table = epics.drop(columns="is_demo").rename(
             columns={

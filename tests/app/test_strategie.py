@@ -90,3 +90,10 @@ def test_progress_toggle_from_url(open_page, db_url, engine):
     assert not at.exception, at.exception
     progress = next(f for f in _frames(at) if "Zeile" in f.columns)
     assert len(progress) == 10  # falls back to count per domain
+
+
+def test_demo_database(open_page, demo_url):
+    at = open_page(demo_url, PAGE, {"massnahme": "B.2.1", "ebene": "massnahme"})
+    assert not at.exception, at.exception
+    assert len(at.get("plotly_chart")) == 5
+    assert "Beispieldaten" in _text(at)

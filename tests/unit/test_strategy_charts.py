@@ -3,6 +3,7 @@
 import datetime as dt
 
 import numpy as np
+import pandas as pd
 import plotly.graph_objects as go
 import pytest
 
@@ -57,8 +58,6 @@ def test_coverage_heatmap_labels_colours_and_totals(coverage_fig):
 
 
 def test_coverage_heatmap_empty():
-    import pandas as pd
-
     assert c.coverage_heatmap(pd.DataFrame()).layout.title.text == "Keine Maßnahmen geladen"
 
 
@@ -125,3 +124,13 @@ def test_runtime_timeline_marks_ended_runtimes(engine):
     assert fig.layout.title.text == "Bewilligte Laufzeit: bei 14 von 15 Maßnahmen mit Laufzeit abgelaufen"
     earlier = c.runtime_timeline(q.measure_runtimes(engine, today=dt.date(2025, 3, 1)), today=dt.date(2025, 3, 1))
     assert {t.name for t in earlier.data} == {"Laufzeit beendet", "läuft", "offenes Ende"}
+
+
+def test_progress_heatmap_many_pis_keeps_labels_short(engine):
+    seed_progress(engine)
+    cells = q.progress(engine)
+    extra = [cells.assign(pi_number=cells["pi_number"] + 10 * k, quarter="2030-Q1") for k in range(1, 8)]
+    many = pd.concat([cells, *extra], ignore_index=True)
+    fig = c.progress_heatmap(many, q.progress_rows(engine))
+    assert len(fig.data[0].x) == 16 and fig.data[0].x[0] == "PI 17"
+    assert fig.data[0].texttemplate == ""  # numbers stay in the hover when cells get narrow
