@@ -67,7 +67,7 @@ def months_choice() -> int:
 
 def filters(ministries: pd.DataFrame) -> tuple[str | None, str | None, float, bool]:
     """Ressort, status, adoption threshold and 'only behind plan', all shareable via the URL."""
-    c1, c2, c3, c4 = st.columns([3, 2, 3, 2], vertical_alignment="bottom")
+    c1, c2, c3 = st.columns([3, 2, 3], vertical_alignment="bottom")
     with c1:
         options = {ALL: "Alle Ressorts", **{r.code: f"{r.code} – {r.name}" for r in ministries.itertuples()}}
         ressort = choice("ressort", "Ressort", options, ALL, what="das Ressort")
@@ -82,14 +82,12 @@ def filters(ministries: pd.DataFrame) -> tuple[str | None, str | None, float, bo
             0,
             100,
             pct_value,
-            step=5,
             key="w_schwelle",
             help="Produktive Behörden unter dieser Nutzung werden als „im Verzug“ markiert.",
         )
         _sync("schwelle", str(threshold), str(DEFAULT_THRESHOLD))
-    with c4:
-        only_late = st.toggle("Nur im Verzug", value=st.query_params.get("verzug") == "1", key="w_verzug")
-        _sync("verzug", "1" if only_late else "0", "0")
+    only_late = st.toggle("Nur Behörden im Verzug zeigen", value=st.query_params.get("verzug") == "1", key="w_verzug")
+    _sync("verzug", "1" if only_late else "0", "0")
     return (None if ressort == ALL else ressort), (None if status == ALL else status), threshold / 100, only_late
 
 
@@ -98,11 +96,15 @@ def kpi_row(k: dict, today: dt.date) -> None:
     c1, c2, c3, c4 = st.columns(4, border=True)
     demo = k["is_demo"]
     with c1:
-        st.metric("Behörden mit eAkte produktiv", f"{k['productive']} von {k['scope']}")
+        st.metric(
+            "Behörden produktiv",
+            f"{k['productive']} von {k['scope']}",
+            help="Behörden im eAkte-Rollout, deren letzter Stichtag den Status „produktiv“ meldet.",
+        )
         st.caption(f"Anteil {pct(k['productive'] / k['scope'] if k['scope'] else None)} der Behörden im Rollout")
         _widgets.caption(k["as_of"], k["source"], demo=demo)
     with c2:
-        st.metric("Aktive Nutzende", num(k["users"]))
+        st.metric("Aktive Nutzende", num(k["users"]), help="Summe der aktiven Nutzenden aller Behörden am Stand.")
         if k["target"]:
             st.caption(
                 f"Ziel {num(k['target'])} Arbeitsplätze bis {date(k['target_date'])}: "
@@ -111,13 +113,17 @@ def kpi_row(k: dict, today: dt.date) -> None:
         _widgets.caption(k["as_of"], k["source"], demo=demo)
     with c3:
         added = k["users_added"]
-        st.metric("Zuwachs im letzten Quartal", "–" if added is None else f"{'+' if added > 0 else ''}{num(added)}")
+        st.metric("Zuwachs letztes Quartal", "–" if added is None else f"{'+' if added > 0 else ''}{num(added)}")
         st.caption(
             f"Nutzende seit {date(k['added_since'])}" if added is not None else "Noch keine drei Monate Verlauf."
         )
         _widgets.caption(k["as_of"], k["source"], demo=demo)
     with c4:
-        st.metric("Behörden noch ohne eAkte", num(k["without"]))
+        st.metric(
+            "Behörden ohne eAkte",
+            num(k["without"]),
+            help="Behörden im Rollout, die am Stand noch nicht produktiv sind (auch ohne gemeldete Daten).",
+        )
         st.caption(deadline_text(k, today))
         _widgets.caption(k["as_of"], k["source"], demo=demo)
 

@@ -68,10 +68,10 @@ def test_empty_database_explains_what_to_do(open_page, db_url):
 def test_kpis_forecast_and_demo_badge(open_page, rollout):
     at = _open(open_page, rollout)
     values = {m.label: m.value for m in at.metric}
-    assert values["Behörden mit eAkte produktiv"] == "2 von 4"
+    assert values["Behörden produktiv"] == "2 von 4"
     assert values["Aktive Nutzende"] == "130"
-    assert values["Zuwachs im letzten Quartal"] == "+70"  # 130 on 31.03.2025 − 60 on 31.12.2024
-    assert values["Behörden noch ohne eAkte"] == "2"
+    assert values["Zuwachs letztes Quartal"] == "+70"  # 130 on 31.03.2025 − 60 on 31.12.2024
+    assert values["Behörden ohne eAkte"] == "2"
     text = _text(at)
     assert "Beispieldaten – keine amtlichen Zahlen" in text
     assert "Stand: 31.03.2025" in text and "Quelle: Testquelle" in text
