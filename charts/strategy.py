@@ -295,6 +295,7 @@ def _wrap_long(text: str) -> str:
 
 
 MAX_LABELLED_PIS = 12
+SHARE_FLOOR = 0.5
 PROGRESS_VALUES = {"objectives": "Anzahl PI-Ziele", "bv_share": "Erreichter Geschäftswert (Anteil)"}
 
 
@@ -337,6 +338,8 @@ def progress_heatmap(
         hover.append(hr)
     values = [v for row in z for v in row if v is not None]
     zmax = max([1.0, *values]) if value == "bv_share" else max([1, *values])
+    # Shares start at 50 % (darkest = 50 % or less) so that the 80–100 % band is not one flat colour.
+    zmin = SHARE_FLOOR if value == "bv_share" else 0
     fig.add_trace(
         go.Heatmap(
             x=x,
@@ -348,7 +351,7 @@ def progress_heatmap(
             customdata=hover,
             hovertemplate="%{customdata}<extra></extra>",
             colorscale=theme.SEQUENTIAL,
-            zmin=0,
+            zmin=zmin,
             zmax=zmax,
             xgap=2,
             ygap=2,

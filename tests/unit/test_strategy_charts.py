@@ -77,6 +77,7 @@ def test_progress_heatmap_count_and_share(engine, level):
     share = c.progress_heatmap(cells, rows, value="bv_share")
     zs = np.array(share.data[0].z, dtype=float)
     assert np.nanmax(zs) == pytest.approx(cells["bv_share"].max())
+    assert share.data[0].zmin == 0.5 and count.data[0].zmin == 0
     assert "läuft" in [t for row in share.data[0].text for t in row]  # PI 18 not scored yet
     assert share.layout.title.text.startswith("Erreichter Geschäftswert")
     with pytest.raises(ValueError, match="Unbekannter Wert"):
