@@ -45,3 +45,23 @@ def load(fn: Callable, **kwargs):
 def clear() -> None:
     """Forget cached query results (after an import changed the database)."""
     _call.clear()
+
+
+@st.cache_resource(show_spinner=False)
+def _geojson(level: str, folder: str, stamp: int) -> dict:
+    from geo.load import boundaries
+
+    return boundaries(level, folder)
+
+
+def geojson(level: str) -> dict | None:
+    """Boundaries of one level (KRS, VWG, GEM) as GeoJSON, loaded once per process; None before the first build.
+
+    The folder and the file's modification time are part of the key, so a rebuild is picked up.
+    """
+    from geo.load import FILES, available, resolve_dir
+
+    folder = resolve_dir()
+    if level not in FILES or not available(folder):
+        return None
+    return _geojson(level, str(folder), (folder / FILES[level]).stat().st_mtime_ns)

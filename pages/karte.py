@@ -1,5 +1,69 @@
-"""Placeholder until its issue lands."""
+"""Onlinedienste: online services available to residents per Gemeinde, Verwaltungseinheit or Kreis on a map."""
 
-from pages._widgets import work_in_progress
+import streamlit as st
 
-work_in_progress("Onlinedienste je Kommune auf der Karte", "sie folgt mit dem zugehörigen Arbeitspaket.")
+from charts import maps
+from charts import services as charts
+from data_access.queries import services as q
+from pages import _cache, _widgets
+from pages import _map_widgets as w
+
+meta = _cache.load(q.offers_meta)
+_widgets.header(
+    "Onlinedienste je Kommune",
+    "Welche Onlinedienste können die Menschen einer Kommune nutzen? Gezählt wird, was ihre Gemeinde bzw. "
+    "Samtgemeinde, ihr Landkreis und das Land anbieten (Zuständigkeit). Klick auf die Karte öffnet den Steckbrief.",
+    demo=bool(meta and meta["is_demo"]),
+)
+if meta is None:
+    st.info("Noch keine Angebote geladen. Beispieldaten: `python -m data_access seed --demo`.", icon=":material/info:")
+w.search()
+
+
+@st.fragment
+def view() -> None:
+    # A fragment: changing a filter reruns only this part, not the header and the search box.
+    sel = w.filters(meta)
+    df = _cache.load(q.availability, **sel["options"])
+    column, label, share = q.MEASURES[sel["measure"]]
+    breaks = maps.class_breaks(df[column], share=share)
+    st.markdown(f"**Gezeigt:** {w.describe(sel)}")
+    source = meta["source"] if meta else "–"
+    demo = bool(meta and meta["is_demo"])
+    geojson = _cache.geojson(sel["level"])
+    ranking = q.ranking_table(df, measure=sel["measure"])
+    left, right = st.columns([3, 2])
+    with left:
+        if geojson is None:
+            st.info(w.BUILD_HINT, icon=":material/map:")
+        else:
+            title = f"{label} je {w.LEVEL_LABELS[sel['level']].split(' (')[0]}"
+            fig = maps.choropleth(df, geojson, value=column, title=title, legend_title=label, share=share,
+                                  breaks=breaks)
+            event = _widgets.chart(fig, ranking, basename=f"karte_{sel['level']}", as_of=meta and meta["as_of"],
+                                   source=source, demo=demo, key=f"map_{sel['level']}", on_select="rerun",
+                                   selection_mode="points")
+            w.attribution()
+            _open_selected(event)
+    with right:
+        st.subheader("Rangliste")
+        st.dataframe(ranking, hide_index=True, height=380, width="stretch",
+                     column_config={c: st.column_config.NumberColumn(format="localized")
+                                    for c in ranking.columns if ranking[c].dtype.kind in "iuf" or "(%)" in c})
+        _widgets.downloads(ranking, f"rangliste_{sel['level']}", key="ranking")
+        dist = charts.distribution(df, value=column, share=share, breaks=breaks, title=f"Verteilung: {label}",
+                                   x_title=f"{label}{' in %' if share else ''} (Klassen wie in der Karte)")
+        _widgets.chart(dist, ranking[["Name", "ARS", q.TABLE_COLUMN[sel["measure"]]]], basename="verteilung", as_of=meta and meta["as_of"], source=source, demo=demo, key="dist")
+    w.data_quality(sel["level"], df, geojson)
+
+
+def _open_selected(event) -> None:
+    points = (event or {}).get("selection", {}).get("points", []) if event else []
+    if points:
+        point = points[0]
+        ars = point.get("location") or (point.get("customdata") or [None])[0]
+        if ars:
+            st.switch_page("pages/kommune.py", query_params={"ars": ars})
+
+
+view()

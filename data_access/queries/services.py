@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pandas as pd
-from sqlalchemy import Date, Engine, and_, case, func, literal, or_, select, union, union_all
+from sqlalchemy import Date, Engine, and_, case, func, literal, literal_column, or_, select, true, union, union_all
 from sqlalchemy.orm import aliased
 
 from data_access.models import Offer, OnlineService, Region
@@ -51,14 +51,13 @@ def _offers(svc, dates, statuses: tuple[str, ...], holders=None):
     in_force = and_(Offer.valid_from <= dates.c.d, or_(Offer.valid_to.is_(None), Offer.valid_to > dates.c.d))
     q = (
         select(dates.c.d, Offer.region_ars, Offer.service_id)
-        .join(svc, svc.c.id == Offer.service_id)
         .join(dates, in_force)
-        .where(Offer.status.in_(statuses))
+        .where(Offer.status.in_(statuses), Offer.service_id.in_(select(svc.c.id)))
         .distinct()
     )
     if holders is not None:
         q = q.where(Offer.region_ars.in_(holders))
-    return q.subquery("o")
+    return q.cte("o")
 
 
 def _holders(*, vwg_ars: tuple[str, ...] | None, kreis_ars: str | None):
@@ -102,55 +101,108 @@ def _own_flag(svc, is_kfs, own: str = "Gemeinde"):
     return case((or_(svc.c.responsible_level == own, and_(is_kfs, svc.c.responsible_level == other)), 1), else_=0)
 
 
-def _vwg_counts(engine: Engine, svc, pairs) -> pd.DataFrame:
-    """Per (d, VWG): n_services, n_focus, n_own."""
-    v, k = aliased(Region, name="v"), aliased(Region, name="k")
-    is_kfs = k.unit_type == KFS
-    q = (
-        select(pairs.c.d, pairs.c.unit.label("ars"), func.count().label("n_services"),
-               func.sum(case((svc.c.is_focus, 1), else_=0)).label("n_focus"),
-               func.sum(_own_flag(svc, is_kfs)).label("n_own"))
-        .join(svc, svc.c.id == pairs.c.service_id)
-        .join(v, v.ars == pairs.c.unit)
-        .outerjoin(k, k.ars == _kreis_of(v))
-        .group_by(pairs.c.d, pairs.c.unit)
-    )
+def _vwg_areas(level: str, *, vwg_ars: tuple[str, ...] | None = None, kreis_ars: str | None = None):
+    """(vwg, area): each VWG with its Kreis (level KRS) or Land key, as columns so GROUP BY needs no expression."""
+    v = aliased(Region, name="v")
+    area = _kreis_of(v) if level == "KRS" else func.substr(v.ars, 1, 2)
+    q = select(v.ars.label("vwg"), area.label("area")).where(v.level == "VWG")
+    if vwg_ars:
+        q = q.where(v.ars.in_(vwg_ars))
+    if kreis_ars:
+        q = q.where(_kreis_of(v) == kreis_ars)
+    return q.subquery("va")
+
+
+def _decomposed(svc, offers, va):
+    """The availability rule without exploding the Land's offers across 430 VWGs.
+
+    kl: (d, area, service) offered to a whole Kreis by the Kreis or the Land (45 × catalogue rows);
+    vonly: (d, vwg, area, service) offered by a VWG and not already by its Kreis or the Land.
+    A VWG's residents can use kl(area) + vonly(vwg): the two sets are disjoint, so counts add up.
+    """
+    kreise = select(va.c.area).distinct().subquery("kreise")
+    land = select(Region.ars).where(Region.level == "LAN")
+    kl = union(
+        select(offers.c.d, kreise.c.area, offers.c.service_id).join(offers, offers.c.region_ars == kreise.c.area),
+        select(offers.c.d, kreise.c.area, offers.c.service_id).join(offers, offers.c.region_ars.in_(land)),
+    ).cte("kl")
+    # Anti-join as LEFT JOIN … IS NULL: SQLite indexes the join automatically, not a correlated EXISTS.
+    vonly = (select(offers.c.d, va.c.vwg, va.c.area, offers.c.service_id)
+             .join(offers, offers.c.region_ars == va.c.vwg)
+             .outerjoin(kl, and_(kl.c.d == offers.c.d, kl.c.area == va.c.area, kl.c.service_id == offers.c.service_id))
+             .where(kl.c.service_id.is_(None)).subquery("vonly"))
+    return kl, vonly
+
+
+def _flags(svc, level: str, kreis_type):
+    """SUM expressions: services, Fokusleistungen, services of the unit's own catalogue."""
+    if level == "LAN":
+        own = case((svc.c.responsible_level == "Land", 1), else_=0)
+    else:
+        own = _own_flag(svc, kreis_type == KFS, "Kreis" if level == "KRS" else "Gemeinde")
+    return func.count(), func.sum(case((svc.c.is_focus, 1), else_=0)), func.sum(own)
+
+
+def _vwg_counts(engine: Engine, svc, offers, dates, va) -> pd.DataFrame:
+    """Per (d, VWG): n_services, n_focus, n_own = Kreis/Land part + the VWG's own extra part."""
+    kl, vonly = _decomposed(svc, offers, va)
+    k = aliased(Region, name="k")
+    n, f, o = _flags(svc, "VWG", k.unit_type)
+    kl_agg = (select(kl.c.d, kl.c.area, n.label("n"), f.label("f"), o.label("o"))
+              .join(svc, svc.c.id == kl.c.service_id).outerjoin(k, k.ars == kl.c.area)
+              .group_by(kl.c.d, kl.c.area).subquery("kl_agg"))
+    k2 = aliased(Region, name="k2")
+    n, f, o = _flags(svc, "VWG", k2.unit_type)
+    v_agg = (select(vonly.c.d, vonly.c.vwg, n.label("n"), f.label("f"), o.label("o"))
+             .join(svc, svc.c.id == vonly.c.service_id).outerjoin(k2, k2.ars == vonly.c.area)
+             .group_by(vonly.c.d, vonly.c.vwg).subquery("v_agg"))
+    zero = func.coalesce
+    q = (select(dates.c.d, va.c.vwg.label("ars"),
+                (zero(kl_agg.c.n, 0) + zero(v_agg.c.n, 0)).label("n_services"),
+                (zero(kl_agg.c.f, 0) + zero(v_agg.c.f, 0)).label("n_focus"),
+                (zero(kl_agg.c.o, 0) + zero(v_agg.c.o, 0)).label("n_own"))
+         .select_from(va).join(dates, true())
+         .outerjoin(kl_agg, and_(kl_agg.c.d == dates.c.d, kl_agg.c.area == va.c.area))
+         .outerjoin(v_agg, and_(v_agg.c.d == dates.c.d, v_agg.c.vwg == va.c.vwg)))
     with engine.connect() as c:
         return pd.DataFrame(c.execute(q).mappings().all(), columns=["d", "ars", "n_services", "n_focus", "n_own"])
 
 
-def _vwg_areas(level: str):
-    """(vwg, area): each VWG with its Kreis (level KRS) or Land key, as columns so GROUP BY needs no expression."""
-    v = aliased(Region, name="v")
-    area = _kreis_of(v) if level == "KRS" else func.substr(v.ars, 1, 2)
-    return select(v.ars.label("vwg"), area.label("area")).where(v.level == "VWG").subquery("va")
+def _area_counts(engine: Engine, svc, offers, va, level: str) -> pd.DataFrame:
+    """Per (d, Kreis or Land): counts flächendeckend (every VWG has it) and in mindestens einer Kommune.
 
-
-def _area_counts(engine: Engine, svc, pairs, level: str) -> pd.DataFrame:
-    """Per (d, Kreis or Land): counts flächendeckend (every VWG has it) and in mindestens einer Kommune."""
-    va = _vwg_areas(level)
+    h = how many VWGs of a Kreis have a service: all of them for Kreis/Land offers, else the count of
+    VWGs offering it themselves. For the Land, h is summed over the Kreise.
+    """
+    kl, vonly = _decomposed(svc, offers, va)
     parts = select(va.c.area, func.count().label("n_parts")).group_by(va.c.area).subquery("parts")
-    per_service = (
-        select(pairs.c.d, va.c.area, pairs.c.service_id, func.count().label("n_having"))
-        .join(va, va.c.vwg == pairs.c.unit)
-        .group_by(pairs.c.d, va.c.area, pairs.c.service_id)
-        .subquery("per_service")
-    )
+    h = union_all(
+        select(kl.c.d, kl.c.area, kl.c.service_id, parts.c.n_parts.label("h")).join(parts, parts.c.area == kl.c.area),
+        select(vonly.c.d, vonly.c.area, vonly.c.service_id, func.count()).group_by(vonly.c.d, vonly.c.area,
+                                                                                   vonly.c.service_id),
+    ).subquery("h")
+    if level == "KRS":
+        per = (select(h.c.d, h.c.area, h.c.service_id, (h.c.h == parts.c.n_parts).label("full"))
+               .join(parts, parts.c.area == h.c.area).subquery("per"))
+    else:
+        total = select(func.sum(parts.c.n_parts)).scalar_subquery()
+        per = (select(h.c.d, literal_column("'" + LAND_ARS + "'").label("area"), h.c.service_id,
+                      (func.sum(h.c.h) == total).label("full"))
+               .group_by(h.c.d, h.c.service_id).subquery("per"))
     k = aliased(Region, name="k")
-    own = _own_flag(svc, k.unit_type == KFS, "Kreis") if level == "KRS" else case((svc.c.responsible_level == "Land", 1), else_=0)
-    full = per_service.c.n_having == parts.c.n_parts
+    n_any, f_any, o_any = _flags(svc, level, k.unit_type)
+    own_expr = (case((svc.c.responsible_level == "Land", 1), else_=0) if level == "LAN"
+                else _own_flag(svc, k.unit_type == KFS, "Kreis"))
+    full = per.c.full
     q = (
-        select(per_service.c.d, per_service.c.area.label("ars"),
+        select(per.c.d, per.c.area.label("ars"),
                func.sum(case((full, 1), else_=0)).label("n_services"),
                func.sum(case((and_(full, svc.c.is_focus), 1), else_=0)).label("n_focus"),
-               func.sum(case((full, own), else_=0)).label("n_own"),
-               func.count().label("n_services_any"),
-               func.sum(case((svc.c.is_focus, 1), else_=0)).label("n_focus_any"),
-               func.sum(own).label("n_own_any"))
-        .join(parts, parts.c.area == per_service.c.area)
-        .join(svc, svc.c.id == per_service.c.service_id)
-        .outerjoin(k, k.ars == per_service.c.area)
-        .group_by(per_service.c.d, per_service.c.area)
+               func.sum(case((full, own_expr), else_=0)).label("n_own"),
+               n_any.label("n_services_any"), f_any.label("n_focus_any"), o_any.label("n_own_any"))
+        .join(svc, svc.c.id == per.c.service_id)
+        .outerjoin(k, k.ars == per.c.area)
+        .group_by(per.c.d, per.c.area)
     )
     cols = ["d", "ars", "n_services", "n_focus", "n_own", "n_services_any", "n_focus_any", "n_own_any"]
     with engine.connect() as c:
@@ -205,10 +257,14 @@ def units(engine: Engine, *, level: str | None = None, ars: str | None = None) -
 def _counts(engine, *, level, dates, themenfeld, model, focus_only, statuses, vwg_ars=None, kreis_ars=None):
     svc = _services(themenfeld, model, focus_only)
     holders = _holders(vwg_ars=vwg_ars, kreis_ars=kreis_ars) if (vwg_ars or kreis_ars) else None
-    pairs = _vwg_pairs(_offers(svc, _dates(dates), statuses, holders), vwg_ars=vwg_ars, kreis_ars=kreis_ars)
+    date_table = _dates(dates)
+    offers = _offers(svc, date_table, statuses, holders)
+    va = _vwg_areas("KRS", vwg_ars=vwg_ars, kreis_ars=kreis_ars)
+    # Offers are already filtered; later joins use the plain table, whose primary key SQLite can use.
+    table = OnlineService.__table__
     if level in ("VWG", "GEM"):
-        return _vwg_counts(engine, svc, pairs), svc
-    return _area_counts(engine, svc, pairs, level), svc
+        return _vwg_counts(engine, table, offers, date_table, va), svc
+    return _area_counts(engine, table, offers, va, level), svc
 
 
 def availability(engine: Engine, *, level: str, as_of: dt.date, themenfeld: str | None = None,
@@ -441,3 +497,36 @@ def search_options(engine: Engine) -> pd.DataFrame:
     df["label"] = (df["name"] + " – " + df["unit_type"] + kreis.map(lambda k: f", {k}" if isinstance(k, str) else "")
                    + " · " + df["ars"])
     return df[["ars", "label", "level"]]
+
+
+MEASURES = {  # query-param value -> (column, German label, is a share)
+    "anzahl": ("n_services", "Onlinedienste", False),
+    "fokus": ("share_focus", "Anteil Fokusleistungen", True),
+    "katalog": ("share_own", "Anteil eigener Leistungskatalog", True),
+}
+
+TABLE_COLUMN = {"anzahl": "Onlinedienste", "fokus": "Anteil Fokusleistungen (%)", "katalog": "Anteil eigener Katalog (%)"}
+
+
+def ranking_table(df: pd.DataFrame, *, measure: str = "anzahl") -> pd.DataFrame:
+    """The ranking shown beside the map, from an `availability` frame: best first, German column names.
+
+    Rang counts within the whole level (ties share a rank); Rang in Vergleichsgruppe within the group.
+    Shares are returned in percent (0–100) so tables and CSV read like the legend.
+    """
+    column = MEASURES[measure][0]
+    out = pd.DataFrame({
+        "Rang": df[column].rank(ascending=False, method="min").astype("Int64"),
+        "Rang in Vergleichsgruppe": df.groupby("group")[column].rank(ascending=False, method="min").astype("Int64"),
+        "Name": df["name"], "Typ": df["unit_type"], "Vergleichsgruppe": df["group"], "Kreis": df["kreis_name"],
+        "ARS": df["ars"], "Onlinedienste": df["n_services"].astype("Int64"),
+        "Fokusleistungen": df["n_focus"].astype("Int64"),
+        "Anteil Fokusleistungen (%)": (df["share_focus"] * 100).round(1),
+        "Anteil eigener Katalog (%)": (df["share_own"] * 100).round(1),
+    })
+    if "n_flaechendeckend" in df:
+        out["flächendeckend"] = df["n_flaechendeckend"].astype("Int64")
+        out["in mindestens einer Kommune"] = df["n_mindestens_eine"].astype("Int64")
+    if df["population"].notna().any():
+        out["Einwohner"] = df["population"].astype("Int64")
+    return out.sort_values(["Rang", "Name"], na_position="last").reset_index(drop=True)

@@ -1,0 +1,149 @@
+"""Widget groups of the Onlinedienste map and the Kommune Steckbrief: filters, map block, search, notes."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+import streamlit as st
+
+from charts.formatting import date
+from data_access.models import SERVICE_MODELS, THEMENFELDER
+from data_access.queries import services as q
+from pages import _cache
+
+LEVEL_LABELS = {"GEM": "Gemeinden (967)", "VWG": "Verwaltungseinheiten (430)", "KRS": "Landkreise und kreisfreie Städte (45)"}
+COVERAGE_LABELS = {"flaechendeckend": "flächendeckend (in jeder Kommune)", "mindestens_eine": "in mindestens einer Kommune"}
+STATUS_LABELS = {"live": "live", "geplant": "geplant / in Umsetzung"}
+ALL = "alle"
+BUILD_HINT = (
+    "Die Kartengrundlage (BKG-Verwaltungsgrenzen) ist noch nicht aufgebaut. Bitte einmal "
+    "`make run BOUNDARIES=../shared/geo/vg5000_01-01.gk3.shape.ebenen.zip` oder "
+    "`python -m geo build --source ../shared/geo/vg5000_01-01.gk3.shape.ebenen.zip` ausführen. "
+    "Rangliste und Verteilung funktionieren auch ohne Karte."
+)
+
+
+def _choice(name: str, label: str, options: dict[str, str], default: str, *, horizontal: bool = False,
+            widget=st.selectbox, **kwargs) -> str:
+    """A widget whose value lives in the URL (?name=value), so the view can be shared as a link."""
+    current = st.query_params.get(name, default)
+    keys = list(options)
+    index = keys.index(current) if current in keys else keys.index(default)
+    extra = dict(horizontal=True) if horizontal else {}
+    value = widget(label, keys, index=index, format_func=options.get, key=f"w_{name}", **extra, **kwargs)
+    _sync(name, value, default)
+    return value
+
+
+def _sync(name: str, value: str, default: str) -> None:
+    if value == default:
+        st.query_params.pop(name, None)
+    elif st.query_params.get(name) != value:
+        st.query_params[name] = value
+
+
+def stichtag(meta: dict | None, *, label: str = "Stichtag") -> dt.date:
+    """Date picker for the as-of date (?stichtag=YYYY-MM-DD); default and upper bound: the data's Stand."""
+    latest = (meta or {}).get("as_of") or dt.date.today()
+    first = min((meta or {}).get("first") or latest, latest)
+    raw = st.query_params.get("stichtag", "")
+    try:
+        value = min(max(dt.date.fromisoformat(raw), first), latest)
+    except ValueError:
+        value = latest
+    chosen = st.date_input(label, value=value, min_value=first, max_value=latest, format="DD.MM.YYYY",
+                           key="w_stichtag", help="Angebote, die an diesem Tag galten (Verlauf aus der Angebotstabelle)")
+    _sync("stichtag", chosen.isoformat(), latest.isoformat())
+    return chosen
+
+
+def filters(meta: dict | None) -> dict:
+    """The map's filter bar. Returns the availability() options plus level, measure and coverage."""
+    c1, c2, c3 = st.columns([3, 2, 2])
+    with c1:
+        level = _choice("ebene", "Ebene", LEVEL_LABELS, "GEM", widget=st.radio, horizontal=True)
+    with c2:
+        measure = _choice("kennzahl", "Kennzahl", {k: v[1] for k, v in q.MEASURES.items()}, "anzahl")
+    with c3:
+        coverage = _choice("abdeckung", "Zählweise auf Kreisebene", COVERAGE_LABELS, "flaechendeckend",
+                           disabled=level != "KRS",
+                           help="Flächendeckend: in jeder Verwaltungseinheit des Kreises nutzbar (über Gemeinde, "
+                                "Kreis oder Land). In mindestens einer Kommune: irgendwo im Kreis nutzbar.")
+    c4, c5, c6, c7, c8 = st.columns([3, 2, 2, 2, 2])
+    with c4:
+        themenfeld = _choice("themenfeld", "Themenfeld", {ALL: "alle Themenfelder", **{t: t for t in THEMENFELDER}}, ALL)
+    with c5:
+        model = _choice("modell", "Modell", {ALL: "alle Modelle", **{m: m for m in SERVICE_MODELS}}, ALL)
+    with c6:
+        status = _choice("status", "Status", STATUS_LABELS, "live")
+    with c7:
+        as_of = stichtag(meta)
+    with c8:
+        focus = st.toggle("Nur Fokusleistungen", value=st.query_params.get("fokus") == "1", key="w_fokus")
+        _sync("fokus", "1" if focus else "0", "0")
+    return dict(level=level, measure=measure, coverage=coverage if level == "KRS" else "flaechendeckend",
+                options=dict(level=level, as_of=as_of, themenfeld=None if themenfeld == ALL else themenfeld,
+                             model=None if model == ALL else model, focus_only=focus, status=status,
+                             coverage=coverage if level == "KRS" else "flaechendeckend"))
+
+
+def describe(view: dict) -> str:
+    """One sentence saying what the map shows, including the counting rule at Kreis level."""
+    o = view["options"]
+    parts = [q.MEASURES[view["measure"]][1], f"Status {STATUS_LABELS[o['status']]}", f"Stichtag {date(o['as_of'])}"]
+    if o["themenfeld"]:
+        parts.append(f"Themenfeld {o['themenfeld']}")
+    if o["model"]:
+        parts.append(f"Modell {o['model']}")
+    if o["focus_only"]:
+        parts.append("nur Fokusleistungen")
+    text = " · ".join(parts)
+    if view["level"] == "KRS":
+        text += f" · gezählt: **{COVERAGE_LABELS[o['coverage']]}**"
+    return text
+
+
+def search(label: str = "Kommune suchen und Steckbrief öffnen", key: str = "search") -> None:
+    """A search box over all regions; choosing one opens its Steckbrief."""
+    options = _cache.load(q.search_options)
+    labels = dict(zip(options["ars"], options["label"], strict=True))
+    chosen = st.selectbox(label, list(labels), index=None, format_func=labels.get,
+                          placeholder="Name oder Schlüssel eingeben …", key=key)
+    if chosen:
+        st.switch_page("pages/kommune.py", query_params={"ars": chosen})
+
+
+def attribution() -> None:
+    """BKG attribution as a link (licence requirement), with the boundaries' Stand."""
+    from geo.load import meta as geo_meta  # cheap: geo.load caches the parsed file per process
+
+    meta = geo_meta() or {}
+    text = meta.get("attribution", "© GeoBasis-DE / BKG (Daten verändert)")
+    url = meta.get("attribution_url", "https://www.bkg.bund.de")
+    st.caption(f"Kartengrundlage: [{text}]({url}), Stand der Grenzen {date(meta.get('stand'))}, "
+               f"{meta.get('licence', 'Datenlizenz Deutschland – Namensnennung 2.0')}")
+
+
+def data_quality(level: str, df: pd.DataFrame, geojson: dict | None) -> None:
+    """Visible note on keys that cannot be matched: data without boundary, boundary without data, misplaced offers."""
+    from charts.maps import key_mismatch
+
+    mismatch = key_mismatch(df["ars"], geojson)
+    misplaced = _cache.load(q.key_issues)
+    empty = df.loc[df["n_services"].isna(), "ars"].tolist()
+    lines = []
+    if mismatch["no_boundary"]:
+        lines.append(f"Ohne Grenze in der Kartengrundlage (nicht auf der Karte): {', '.join(mismatch['no_boundary'][:20])}")
+    if mismatch["no_data"]:
+        lines.append(f"Grenze ohne Eintrag in der Datenbank (grau): {', '.join(mismatch['no_data'][:20])}")
+    if empty:
+        lines.append(f"Ohne zuständige Verwaltungseinheit (grau, kein Wert): {', '.join(empty[:20])}")
+    if not misplaced.empty:
+        lines.append("Angebote bei Gemeinden statt bei Verwaltungseinheit, Kreis oder Land (nicht gezählt): "
+                     + ", ".join(f"{r.name} ({r.ars}, {r.offers})" for r in misplaced.itertuples()))
+    if lines:
+        st.warning("**Datenqualität** – nicht zuordenbare Schlüssel:\n\n" + "\n".join(f"- {x}" for x in lines),
+                   icon=":material/report:")
+    else:
+        st.caption(f"Datenqualität: alle {len(df)} Schlüssel der Ebene {level} passen zur Kartengrundlage.")
