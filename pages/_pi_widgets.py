@@ -92,9 +92,9 @@ def objectives(df: pd.DataFrame, *, pi_number: int, team: str, as_of, source: st
         st.info("Für diese Auswahl gibt es keine PI-Ziele.")
         return
     st.dataframe(ch.objectives_table(df, display=True), hide_index=True, width="stretch",
-                 column_config={"Ziel": st.column_config.TextColumn(width="large"),
+                 column_config={"Ziel": st.column_config.TextColumn(width="medium"),
                                 **{c: st.column_config.TextColumn(width="small")
-                                   for c in ("Ziel-ID", "verbindlich", "Plan-BV", "Ist-BV")}})
+                                   for c in ("verbindlich", "Plan-BV", "Ist-BV")}})
     _widgets.caption(as_of, source, demo=demo)
     slug = re.sub(r"[^A-Za-z0-9]+", "-", team).strip("-").lower()
     _widgets.downloads(ch.objectives_table(df), f"pi-{pi_number}-ziele-{slug}", note=stand(as_of, source),
