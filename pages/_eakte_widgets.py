@@ -220,7 +220,12 @@ def users_table(series: pd.DataFrame, f: dict, milestones: pd.DataFrame) -> pd.D
         }
     )
     parts = [p for p in (ist, prog, pubt) if not p.empty]
-    return pd.concat(parts, ignore_index=True).sort_values(["Datum", "Art"]) if parts else ist
+    if not parts:
+        return ist
+    out = pd.concat(parts, ignore_index=True).sort_values(["Datum", "Art"])
+    for col in ("Nutzende", "untere Grenze", "obere Grenze"):  # whole people, also in the CSV
+        out[col] = pd.to_numeric(out[col]).round(0).astype("Int64")
+    return out
 
 
 AUTHORITY_LABELS = {

@@ -120,3 +120,9 @@ def test_choosing_a_filter_writes_the_url(open_page, rollout):
     assert list(_table(at)["Kürzel"]) == ["A1", "A2"]
     at.selectbox(key="w_ressort").select("alle").run()
     assert "ressort" not in at.query_params
+
+
+def test_empty_selection_says_so(open_page, rollout):
+    at = _open(open_page, rollout, {"ressort": "MI", "status": "geplant"})
+    assert any("Keine Behörde passt" in i.value for i in at.info)
+    assert "0 Behörden" in _text(at)
