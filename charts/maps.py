@@ -70,8 +70,16 @@ def class_labels(breaks: list[float], *, share: bool) -> list[str]:
     return [f"{_fmt(a, share)} – {_fmt(b, share)}" for a, b in zip(breaks[:-1], breaks[1:], strict=True)]
 
 
-def choropleth(df: pd.DataFrame, geojson: dict, *, value: str, title: str, legend_title: str, share: bool = False,
-               breaks: list[float] | None = None) -> go.Figure:
+def choropleth(
+    df: pd.DataFrame,
+    geojson: dict,
+    *,
+    value: str,
+    title: str,
+    legend_title: str,
+    share: bool = False,
+    breaks: list[float] | None = None,
+) -> go.Figure:
     """Classed choropleth of `df[value]` per `df.ars` on the features of `geojson` (feature id = ARS).
 
     df needs ars, name, unit_type and the value column. Units with no value are drawn grey in a
@@ -81,31 +89,52 @@ def choropleth(df: pd.DataFrame, geojson: dict, *, value: str, title: str, legen
     data = df.assign(value_text=df[value].map(lambda v: "keine Daten" if pd.isna(v) else _fmt(v, share)))
     known = data.loc[data[value].notna()]
     fig = px.choropleth_map(
-        known, geojson=geojson, locations="ars", color=value, hover_name="name",
+        known,
+        geojson=geojson,
+        locations="ars",
+        color=value,
+        hover_name="name",
         custom_data=["ars", "unit_type", "value_text"],
-        color_continuous_scale=stepped_scale(breaks), range_color=(breaks[0], breaks[-1]),
-        map_style=MAP_STYLE, center=CENTER, zoom=ZOOM, opacity=0.9,
+        color_continuous_scale=stepped_scale(breaks),
+        range_color=(breaks[0], breaks[-1]),
+        map_style=MAP_STYLE,
+        center=CENTER,
+        zoom=ZOOM,
+        opacity=0.9,
     )
     fig.update_traces(
         hovertemplate="<b>%{hovertext}</b><br>%{customdata[1]} · %{customdata[0]}<br>"
-        + legend_title + ": %{customdata[2]}<extra></extra>",
-        marker_line_width=0.4, marker_line_color="#FFFFFF",
+        + legend_title
+        + ": %{customdata[2]}<extra></extra>",
+        marker_line_width=0.4,
+        marker_line_color="#FFFFFF",
     )
     missing = data.loc[data[value].isna()]
     if not missing.empty:
-        fig.add_trace(go.Choroplethmap(
-            geojson=geojson, locations=missing["ars"], z=[0] * len(missing), showscale=False,
-            colorscale=[[0, MISSING_COLOUR], [1, MISSING_COLOUR]], hovertext=missing["name"],
-            customdata=missing[["ars", "unit_type", "value_text"]].values, name="keine Daten",
-            hovertemplate="<b>%{hovertext}</b><br>%{customdata[1]} · %{customdata[0]}<br>keine Daten<extra></extra>",
-            marker_line_width=0.4, marker_line_color="#FFFFFF",
-        ))
+        fig.add_trace(
+            go.Choroplethmap(
+                geojson=geojson,
+                locations=missing["ars"],
+                z=[0] * len(missing),
+                showscale=False,
+                colorscale=[[0, MISSING_COLOUR], [1, MISSING_COLOUR]],
+                hovertext=missing["name"],
+                customdata=missing[["ars", "unit_type", "value_text"]].values,
+                name="keine Daten",
+                hovertemplate="<b>%{hovertext}</b><br>%{customdata[1]} · %{customdata[0]}<br>keine Daten<extra></extra>",
+                marker_line_width=0.4,
+                marker_line_color="#FFFFFF",
+            )
+        )
     tickvals = breaks
     fig.update_layout(
-        coloraxis_colorbar=dict(title=dict(text=legend_title), tickvals=tickvals,
-                                ticktext=[_fmt(b, share) for b in tickvals], len=0.8),
+        coloraxis_colorbar=dict(
+            title=dict(text=legend_title), tickvals=tickvals, ticktext=[_fmt(b, share) for b in tickvals], len=0.8
+        ),
         map=dict(style=MAP_STYLE, center=CENTER, zoom=ZOOM),
-        height=620, clickmode="event+select", dragmode=False,
+        height=620,
+        clickmode="event+select",
+        dragmode=False,
     )
     theme.apply(fig, title=title)
     return fig

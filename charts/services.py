@@ -10,24 +10,45 @@ from charts import theme
 from charts.maps import class_breaks, class_labels
 
 
-def distribution(df: pd.DataFrame, *, value: str, title: str, x_title: str, share: bool = False,
-                 breaks: list[float] | None = None) -> go.Figure:
+def distribution(
+    df: pd.DataFrame, *, value: str, title: str, x_title: str, share: bool = False, breaks: list[float] | None = None
+) -> go.Figure:
     """Bars: how many units fall into each class of the map legend (same classes and colours as the map)."""
     breaks = breaks or class_breaks(df[value], share=share)
     labels = class_labels(breaks, share=share)
     counts = pd.cut(df[value].dropna(), bins=breaks, labels=labels, include_lowest=True).value_counts(sort=False)
     colours = sample_colorscale(theme.SEQUENTIAL, [i / max(len(labels) - 1, 1) for i in range(len(labels))])
-    fig = go.Figure(go.Bar(x=labels, y=counts.reindex(labels, fill_value=0).values, marker_color=colours,
-                           hovertemplate="%{x}: %{y} Einheiten<extra></extra>"))
+    fig = go.Figure(
+        go.Bar(
+            x=labels,
+            y=counts.reindex(labels, fill_value=0).values,
+            marker_color=colours,
+            hovertemplate="%{x}: %{y} Einheiten<extra></extra>",
+        )
+    )
     return theme.apply(fig, title=title, x_title=x_title, y_title="Anzahl Einheiten")
 
 
 def timeline(df: pd.DataFrame, *, title: str) -> go.Figure:
     """Lines: services (and Fokusleistungen) available to the unit's residents at each quarter end."""
     fig = go.Figure()
-    fig.add_trace(go.Scatter(x=df["date"], y=df["n_services"], mode="lines+markers", name="Onlinedienste",
-                             line=dict(color=theme.QUALITATIVE[0], width=3)))
-    fig.add_trace(go.Scatter(x=df["date"], y=df["n_focus"], mode="lines+markers", name="davon Fokusleistungen",
-                             line=dict(color=theme.QUALITATIVE[1], width=3, dash="dash")))
+    fig.add_trace(
+        go.Scatter(
+            x=df["date"],
+            y=df["n_services"],
+            mode="lines+markers",
+            name="Onlinedienste",
+            line=dict(color=theme.QUALITATIVE[0], width=3),
+        )
+    )
+    fig.add_trace(
+        go.Scatter(
+            x=df["date"],
+            y=df["n_focus"],
+            mode="lines+markers",
+            name="davon Fokusleistungen",
+            line=dict(color=theme.QUALITATIVE[1], width=3, dash="dash"),
+        )
+    )
     fig.update_xaxes(tickformat="%m/%Y")
     return theme.apply(fig, title=title, x_title="Quartalsende", y_title="Anzahl Onlinedienste")

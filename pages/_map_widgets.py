@@ -12,8 +12,15 @@ from data_access.models import SERVICE_MODELS, THEMENFELDER
 from data_access.queries import services as q
 from pages import _cache
 
-LEVEL_LABELS = {"GEM": "Gemeinden (967)", "VWG": "Verwaltungseinheiten (430)", "KRS": "Landkreise und kreisfreie Städte (45)"}
-COVERAGE_LABELS = {"flaechendeckend": "flächendeckend (in jeder Kommune)", "mindestens_eine": "in mindestens einer Kommune"}
+LEVEL_LABELS = {
+    "GEM": "Gemeinden (967)",
+    "VWG": "Verwaltungseinheiten (430)",
+    "KRS": "Landkreise und kreisfreie Städte (45)",
+}
+COVERAGE_LABELS = {
+    "flaechendeckend": "flächendeckend (in jeder Kommune)",
+    "mindestens_eine": "in mindestens einer Kommune",
+}
 STATUS_LABELS = {"live": "live", "geplant": "geplant / in Umsetzung"}
 ALL = "alle"
 BUILD_HINT = (
@@ -24,8 +31,16 @@ BUILD_HINT = (
 )
 
 
-def _choice(name: str, label: str, options: dict[str, str], default: str, *, horizontal: bool = False,
-            widget=st.selectbox, **kwargs) -> str:
+def _choice(
+    name: str,
+    label: str,
+    options: dict[str, str],
+    default: str,
+    *,
+    horizontal: bool = False,
+    widget=st.selectbox,
+    **kwargs,
+) -> str:
     """A widget whose value lives in the URL (?name=value), so the view can be shared as a link."""
     current = st.query_params.get(name, default)
     keys = list(options)
@@ -52,8 +67,15 @@ def stichtag(meta: dict | None, *, label: str = "Stichtag") -> dt.date:
         value = min(max(dt.date.fromisoformat(raw), first), latest)
     except ValueError:
         value = latest
-    chosen = st.date_input(label, value=value, min_value=first, max_value=latest, format="DD.MM.YYYY",
-                           key="w_stichtag", help="Angebote, die an diesem Tag galten (Verlauf aus der Angebotstabelle)")
+    chosen = st.date_input(
+        label,
+        value=value,
+        min_value=first,
+        max_value=latest,
+        format="DD.MM.YYYY",
+        key="w_stichtag",
+        help="Angebote, die an diesem Tag galten (Verlauf aus der Angebotstabelle)",
+    )
     _sync("stichtag", chosen.isoformat(), latest.isoformat())
     return chosen
 
@@ -66,13 +88,20 @@ def filters(meta: dict | None) -> dict:
     with c2:
         measure = _choice("kennzahl", "Kennzahl", {k: v[1] for k, v in q.MEASURES.items()}, "anzahl")
     with c3:
-        coverage = _choice("abdeckung", "Zählweise auf Kreisebene", COVERAGE_LABELS, "flaechendeckend",
-                           disabled=level != "KRS",
-                           help="Flächendeckend: in jeder Verwaltungseinheit des Kreises nutzbar (über Gemeinde, "
-                                "Kreis oder Land). In mindestens einer Kommune: irgendwo im Kreis nutzbar.")
+        coverage = _choice(
+            "abdeckung",
+            "Zählweise auf Kreisebene",
+            COVERAGE_LABELS,
+            "flaechendeckend",
+            disabled=level != "KRS",
+            help="Flächendeckend: in jeder Verwaltungseinheit des Kreises nutzbar (über Gemeinde, "
+            "Kreis oder Land). In mindestens einer Kommune: irgendwo im Kreis nutzbar.",
+        )
     c4, c5, c6, c7, c8 = st.columns([3, 2, 2, 2, 2])
     with c4:
-        themenfeld = _choice("themenfeld", "Themenfeld", {ALL: "alle Themenfelder", **{t: t for t in THEMENFELDER}}, ALL)
+        themenfeld = _choice(
+            "themenfeld", "Themenfeld", {ALL: "alle Themenfelder", **{t: t for t in THEMENFELDER}}, ALL
+        )
     with c5:
         model = _choice("modell", "Modell", {ALL: "alle Modelle", **{m: m for m in SERVICE_MODELS}}, ALL)
     with c6:
@@ -82,10 +111,20 @@ def filters(meta: dict | None) -> dict:
     with c8:
         focus = st.toggle("Nur Fokusleistungen", value=st.query_params.get("fokus") == "1", key="w_fokus")
         _sync("fokus", "1" if focus else "0", "0")
-    return dict(level=level, measure=measure, coverage=coverage if level == "KRS" else "flaechendeckend",
-                options=dict(level=level, as_of=as_of, themenfeld=None if themenfeld == ALL else themenfeld,
-                             model=None if model == ALL else model, focus_only=focus, status=status,
-                             coverage=coverage if level == "KRS" else "flaechendeckend"))
+    return dict(
+        level=level,
+        measure=measure,
+        coverage=coverage if level == "KRS" else "flaechendeckend",
+        options=dict(
+            level=level,
+            as_of=as_of,
+            themenfeld=None if themenfeld == ALL else themenfeld,
+            model=None if model == ALL else model,
+            focus_only=focus,
+            status=status,
+            coverage=coverage if level == "KRS" else "flaechendeckend",
+        ),
+    )
 
 
 def describe(view: dict) -> str:
@@ -108,8 +147,9 @@ def search(label: str = "Kommune suchen und Steckbrief öffnen", key: str = "sea
     """A search box over all regions; choosing one opens its Steckbrief."""
     options = _cache.load(q.search_options)
     labels = dict(zip(options["ars"], options["label"], strict=True))
-    chosen = st.selectbox(label, list(labels), index=None, format_func=labels.get,
-                          placeholder="Name oder Schlüssel eingeben …", key=key)
+    chosen = st.selectbox(
+        label, list(labels), index=None, format_func=labels.get, placeholder="Name oder Schlüssel eingeben …", key=key
+    )
     if chosen:
         st.switch_page("pages/kommune.py", query_params={"ars": chosen})
 
@@ -121,8 +161,10 @@ def attribution() -> None:
     meta = geo_meta() or {}
     text = meta.get("attribution", "© GeoBasis-DE / BKG (Daten verändert)")
     url = meta.get("attribution_url", "https://www.bkg.bund.de")
-    st.caption(f"Kartengrundlage: [{text}]({url}), Stand der Grenzen {date(meta.get('stand'))}, "
-               f"{meta.get('licence', 'Datenlizenz Deutschland – Namensnennung 2.0')}")
+    st.caption(
+        f"Kartengrundlage: [{text}]({url}), Stand der Grenzen {date(meta.get('stand'))}, "
+        f"{meta.get('licence', 'Datenlizenz Deutschland – Namensnennung 2.0')}"
+    )
 
 
 def data_quality(level: str, df: pd.DataFrame, geojson: dict | None) -> None:
@@ -134,16 +176,22 @@ def data_quality(level: str, df: pd.DataFrame, geojson: dict | None) -> None:
     empty = df.loc[df["n_services"].isna(), "ars"].tolist()
     lines = []
     if mismatch["no_boundary"]:
-        lines.append(f"Ohne Grenze in der Kartengrundlage (nicht auf der Karte): {', '.join(mismatch['no_boundary'][:20])}")
+        lines.append(
+            f"Ohne Grenze in der Kartengrundlage (nicht auf der Karte): {', '.join(mismatch['no_boundary'][:20])}"
+        )
     if mismatch["no_data"]:
         lines.append(f"Grenze ohne Eintrag in der Datenbank (grau): {', '.join(mismatch['no_data'][:20])}")
     if empty:
         lines.append(f"Ohne zuständige Verwaltungseinheit (grau, kein Wert): {', '.join(empty[:20])}")
     if not misplaced.empty:
-        lines.append("Angebote bei Gemeinden statt bei Verwaltungseinheit, Kreis oder Land (nicht gezählt): "
-                     + ", ".join(f"{r.name} ({r.ars}, {r.offers})" for r in misplaced.itertuples()))
+        lines.append(
+            "Angebote bei Gemeinden statt bei Verwaltungseinheit, Kreis oder Land (nicht gezählt): "
+            + ", ".join(f"{r.name} ({r.ars}, {r.offers})" for r in misplaced.itertuples())
+        )
     if lines:
-        st.warning("**Datenqualität** – nicht zuordenbare Schlüssel:\n\n" + "\n".join(f"- {x}" for x in lines),
-                   icon=":material/report:")
+        st.warning(
+            "**Datenqualität** – nicht zuordenbare Schlüssel:\n\n" + "\n".join(f"- {x}" for x in lines),
+            icon=":material/report:",
+        )
     else:
         st.caption(f"Datenqualität: alle {len(df)} Schlüssel der Ebene {level} passen zur Kartengrundlage.")

@@ -38,22 +38,53 @@ def view() -> None:
             st.info(w.BUILD_HINT, icon=":material/map:")
         else:
             title = f"{label} je {w.LEVEL_LABELS[sel['level']].split(' (')[0]}"
-            fig = maps.choropleth(df, geojson, value=column, title=title, legend_title=label, share=share,
-                                  breaks=breaks)
-            event = _widgets.chart(fig, ranking, basename=f"karte_{sel['level']}", as_of=meta and meta["as_of"],
-                                   source=source, demo=demo, key=f"map_{sel['level']}", on_select="rerun",
-                                   selection_mode="points")
+            fig = maps.choropleth(
+                df, geojson, value=column, title=title, legend_title=label, share=share, breaks=breaks
+            )
+            event = _widgets.chart(
+                fig,
+                ranking,
+                basename=f"karte_{sel['level']}",
+                as_of=meta and meta["as_of"],
+                source=source,
+                demo=demo,
+                key=f"map_{sel['level']}",
+                on_select="rerun",
+                selection_mode="points",
+            )
             w.attribution()
             _open_selected(event)
     with right:
         st.subheader("Rangliste")
-        st.dataframe(ranking, hide_index=True, height=380, width="stretch",
-                     column_config={c: st.column_config.NumberColumn(format="localized")
-                                    for c in ranking.columns if ranking[c].dtype.kind in "iuf" or "(%)" in c})
+        st.dataframe(
+            ranking,
+            hide_index=True,
+            height=380,
+            width="stretch",
+            column_config={
+                c: st.column_config.NumberColumn(format="localized")
+                for c in ranking.columns
+                if ranking[c].dtype.kind in "iuf" or "(%)" in c
+            },
+        )
         _widgets.downloads(ranking, f"rangliste_{sel['level']}", key="ranking")
-        dist = charts.distribution(df, value=column, share=share, breaks=breaks, title=f"Verteilung: {label}",
-                                   x_title=f"{label}{' in %' if share else ''} (Klassen wie in der Karte)")
-        _widgets.chart(dist, ranking[["Name", "ARS", q.TABLE_COLUMN[sel["measure"]]]], basename="verteilung", as_of=meta and meta["as_of"], source=source, demo=demo, key="dist")
+        dist = charts.distribution(
+            df,
+            value=column,
+            share=share,
+            breaks=breaks,
+            title=f"Verteilung: {label}",
+            x_title=f"{label}{' in %' if share else ''} (Klassen wie in der Karte)",
+        )
+        _widgets.chart(
+            dist,
+            ranking[["Name", "ARS", q.TABLE_COLUMN[sel["measure"]]]],
+            basename="verteilung",
+            as_of=meta and meta["as_of"],
+            source=source,
+            demo=demo,
+            key="dist",
+        )
     w.data_quality(sel["level"], df, geojson)
 
 

@@ -1,5 +1,110 @@
-"""Placeholder until its issue lands."""
+"""Kommune (Steckbrief): what residents of one unit can use online, a fair comparison, gaps and history."""
 
-from pages._widgets import work_in_progress
+import re
 
-work_in_progress("Steckbrief einer Kommune", "sie folgt mit dem zugehörigen Arbeitspaket.")
+import streamlit as st
+
+from charts import services as charts
+from charts.formatting import date, num, pct
+from data_access.queries import services as q
+from pages import _cache, _widgets
+from pages import _map_widgets as w
+
+ARS = re.compile(r"^03\d{0,10}$")
+meta = _cache.load(q.offers_meta)
+demo = bool(meta and meta["is_demo"])
+ars = (st.query_params.get("ars") or "").strip()
+info = _cache.load(q.unit, ars=ars) if ARS.match(ars) else None
+if info is None:
+    st.title("Steckbrief einer Kommune")
+    if ars:
+        st.error(
+            f"Zum Schlüssel „{ars[:40]}“ gibt es keine Kommune in Niedersachsen. Ein Regionalschlüssel (ARS) "
+            "beginnt mit 03 und hat 5 (Kreis), 9 (Verwaltungseinheit) oder 12 Stellen (Gemeinde).",
+            icon=":material/error:",
+        )
+    else:
+        st.info("Bitte eine Kommune wählen – oder auf der Karte „Onlinedienste“ anklicken.", icon=":material/info:")
+    w.search()
+    st.stop()
+
+kreis = f" · {info['kreis_name']}" if info["kreis_name"] and info["level"] != "KRS" else ""
+_widgets.header(
+    info["name"],
+    f"**{info['unit_type']}**{kreis} · ARS {ars} · Stand der Angebote: {date(meta and meta['as_of'])}",
+    demo=demo,
+)
+if info["level"] == "GEM" and info["vwg_name"]:
+    st.markdown(
+        f"Die Onlinedienste der Gemeinde stellt die Verwaltungseinheit [{info['vwg_name']}]"
+        f"(/kommune?ars={info['vwg_ars']}) bereit, dazu der Landkreis und das Land."
+    )
+w.search("Andere Kommune suchen", key="search_other")
+as_of = w.stichtag(meta)
+source = meta["source"] if meta else "–"
+
+level = info["level"]
+current = _cache.load(q.availability, level=level, as_of=as_of)
+previous = _cache.load(q.availability, level=level, as_of=q.quarter_before(as_of))
+c = q.comparison(current, previous, ars)
+st.subheader("Kennzahlen")
+k1, k2, k3, k4 = st.columns(4)
+rule = " (flächendeckend)" if level in ("KRS", "LAN") else ""
+k1.metric(
+    f"Nutzbare Onlinedienste{rule}",
+    num(c.get("value")),
+    delta=None if c.get("change") is None else f"{num(c['change'])} seit Vorquartal",
+    delta_color="normal",
+)
+k2.metric("Fokusleistungen", f"{num(c.get('n_focus'))} von {c.get('focus_total', 16)}")
+k3.metric(
+    "Anteil eigener Leistungskatalog",
+    pct(c.get("share_own")),
+    help="Anteil der Onlinedienste, für die diese Ebene zuständig ist, die hier live nutzbar sind",
+)
+if level != "LAN" and c.get("rank"):
+    k4.metric(
+        f"Rang unter {c['group_size']} ({c['group']})",
+        f"{c['rank']}",
+        help="Vergleich nur mit Einheiten derselben Art (fairer Vergleich)",
+    )
+    kreis_text = f", Durchschnitt im Kreis {num(c['kreis_mean'], 1)}" if c.get("kreis_mean") is not None else ""
+    st.markdown(
+        f"**Fairer Vergleich:** so viele oder mehr Onlinedienste als {pct(c['percentile'])} der Einheiten "
+        f"der Vergleichsgruppe *{c['group']}*{kreis_text}, Landesdurchschnitt dieser Ebene "
+        f"{num(c['land_mean'], 1)}."
+    )
+if info["population"]:
+    st.caption(
+        f"Einwohner: {num(info['population'])} ({info.get('population_source') or 'Destatis, vermutlich 31.12.2019'})"
+    )
+_widgets.caption(meta and meta["as_of"], source, demo=demo)
+
+st.subheader("Lücken: was Vergleichbare schon anbieten")
+gaps = _cache.load(q.gaps, ars=ars, as_of=as_of)
+if level == "LAN":
+    st.info("Für das Land gibt es keine vergleichbaren Einheiten.")
+else:
+    missing = q.gap_table(gaps["gaps"])
+    st.markdown(
+        f"{len(missing)} Onlinedienste, die vergleichbare Einheiten live anbieten, fehlen hier; "
+        "Fokusleistungen zuerst. **Nachnutzbar** heißt: als EfA- oder WfU-Lösung (NAVO) anschließbar."
+    )
+    st.dataframe(missing, hide_index=True, width="stretch", height=320)
+    _widgets.downloads(missing, f"luecken_{ars}", note=f"Stand {date(as_of)} · {source}", key="gaps")
+    st.markdown("**Bereits geplant oder in Umsetzung**")
+    planned = q.gap_table(gaps["planned"])
+    if planned.empty:
+        st.caption("Keine der Lücken ist als geplant oder in Umsetzung gemeldet.")
+    else:
+        st.dataframe(planned, hide_index=True, width="stretch")
+        _widgets.downloads(planned, f"geplant_{ars}", key="planned")
+
+st.subheader("Verlauf")
+history = _cache.load(q.history, ars=ars, as_of=as_of)
+if history.empty:
+    st.caption("Noch kein Verlauf: keine Angebote bis zum Stichtag.")
+else:
+    fig = charts.timeline(history, title=f"Nutzbare Onlinedienste in {info['name']} je Quartal{rule}")
+    table = history.rename(columns={"date": "Datum", "n_services": "Onlinedienste", "n_focus": "Fokusleistungen"})
+    _widgets.chart(fig, table, basename=f"verlauf_{ars}", as_of=meta["as_of"], source=source, demo=demo, key="hist")

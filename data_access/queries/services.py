@@ -84,7 +84,9 @@ def _vwg_pairs(offers, *, vwg_ars: tuple[str, ...] | None = None, kreis_ars: str
             q = q.where(kreis == kreis_ars)
         return q
 
-    own = restrict(select(offers.c.d, v.ars.label("unit"), offers.c.service_id).join(offers, offers.c.region_ars == v.ars))
+    own = restrict(
+        select(offers.c.d, v.ars.label("unit"), offers.c.service_id).join(offers, offers.c.region_ars == v.ars)
+    )
     by_kreis = restrict(select(offers.c.d, v.ars, offers.c.service_id).join(offers, offers.c.region_ars == kreis))
     by_land = restrict(select(offers.c.d, v.ars, offers.c.service_id).join(offers, offers.c.region_ars.in_(land)))
     return union(own, by_kreis, by_land).subquery("pairs")  # UNION removes duplicates: a service counts once
@@ -127,10 +129,13 @@ def _decomposed(svc, offers, va):
         select(offers.c.d, kreise.c.area, offers.c.service_id).join(offers, offers.c.region_ars.in_(land)),
     ).cte("kl")
     # Anti-join as LEFT JOIN … IS NULL: SQLite indexes the join automatically, not a correlated EXISTS.
-    vonly = (select(offers.c.d, va.c.vwg, va.c.area, offers.c.service_id)
-             .join(offers, offers.c.region_ars == va.c.vwg)
-             .outerjoin(kl, and_(kl.c.d == offers.c.d, kl.c.area == va.c.area, kl.c.service_id == offers.c.service_id))
-             .where(kl.c.service_id.is_(None)).subquery("vonly"))
+    vonly = (
+        select(offers.c.d, va.c.vwg, va.c.area, offers.c.service_id)
+        .join(offers, offers.c.region_ars == va.c.vwg)
+        .outerjoin(kl, and_(kl.c.d == offers.c.d, kl.c.area == va.c.area, kl.c.service_id == offers.c.service_id))
+        .where(kl.c.service_id.is_(None))
+        .subquery("vonly")
+    )
     return kl, vonly
 
 
@@ -148,22 +153,36 @@ def _vwg_counts(engine: Engine, svc, offers, dates, va) -> pd.DataFrame:
     kl, vonly = _decomposed(svc, offers, va)
     k = aliased(Region, name="k")
     n, f, o = _flags(svc, "VWG", k.unit_type)
-    kl_agg = (select(kl.c.d, kl.c.area, n.label("n"), f.label("f"), o.label("o"))
-              .join(svc, svc.c.id == kl.c.service_id).outerjoin(k, k.ars == kl.c.area)
-              .group_by(kl.c.d, kl.c.area).subquery("kl_agg"))
+    kl_agg = (
+        select(kl.c.d, kl.c.area, n.label("n"), f.label("f"), o.label("o"))
+        .join(svc, svc.c.id == kl.c.service_id)
+        .outerjoin(k, k.ars == kl.c.area)
+        .group_by(kl.c.d, kl.c.area)
+        .subquery("kl_agg")
+    )
     k2 = aliased(Region, name="k2")
     n, f, o = _flags(svc, "VWG", k2.unit_type)
-    v_agg = (select(vonly.c.d, vonly.c.vwg, n.label("n"), f.label("f"), o.label("o"))
-             .join(svc, svc.c.id == vonly.c.service_id).outerjoin(k2, k2.ars == vonly.c.area)
-             .group_by(vonly.c.d, vonly.c.vwg).subquery("v_agg"))
+    v_agg = (
+        select(vonly.c.d, vonly.c.vwg, n.label("n"), f.label("f"), o.label("o"))
+        .join(svc, svc.c.id == vonly.c.service_id)
+        .outerjoin(k2, k2.ars == vonly.c.area)
+        .group_by(vonly.c.d, vonly.c.vwg)
+        .subquery("v_agg")
+    )
     zero = func.coalesce
-    q = (select(dates.c.d, va.c.vwg.label("ars"),
-                (zero(kl_agg.c.n, 0) + zero(v_agg.c.n, 0)).label("n_services"),
-                (zero(kl_agg.c.f, 0) + zero(v_agg.c.f, 0)).label("n_focus"),
-                (zero(kl_agg.c.o, 0) + zero(v_agg.c.o, 0)).label("n_own"))
-         .select_from(va).join(dates, true())
-         .outerjoin(kl_agg, and_(kl_agg.c.d == dates.c.d, kl_agg.c.area == va.c.area))
-         .outerjoin(v_agg, and_(v_agg.c.d == dates.c.d, v_agg.c.vwg == va.c.vwg)))
+    q = (
+        select(
+            dates.c.d,
+            va.c.vwg.label("ars"),
+            (zero(kl_agg.c.n, 0) + zero(v_agg.c.n, 0)).label("n_services"),
+            (zero(kl_agg.c.f, 0) + zero(v_agg.c.f, 0)).label("n_focus"),
+            (zero(kl_agg.c.o, 0) + zero(v_agg.c.o, 0)).label("n_own"),
+        )
+        .select_from(va)
+        .join(dates, true())
+        .outerjoin(kl_agg, and_(kl_agg.c.d == dates.c.d, kl_agg.c.area == va.c.area))
+        .outerjoin(v_agg, and_(v_agg.c.d == dates.c.d, v_agg.c.vwg == va.c.vwg))
+    )
     with engine.connect() as c:
         return pd.DataFrame(c.execute(q).mappings().all(), columns=["d", "ars", "n_services", "n_focus", "n_own"])
 
@@ -178,28 +197,47 @@ def _area_counts(engine: Engine, svc, offers, va, level: str) -> pd.DataFrame:
     parts = select(va.c.area, func.count().label("n_parts")).group_by(va.c.area).subquery("parts")
     h = union_all(
         select(kl.c.d, kl.c.area, kl.c.service_id, parts.c.n_parts.label("h")).join(parts, parts.c.area == kl.c.area),
-        select(vonly.c.d, vonly.c.area, vonly.c.service_id, func.count()).group_by(vonly.c.d, vonly.c.area,
-                                                                                   vonly.c.service_id),
+        select(vonly.c.d, vonly.c.area, vonly.c.service_id, func.count()).group_by(
+            vonly.c.d, vonly.c.area, vonly.c.service_id
+        ),
     ).subquery("h")
     if level == "KRS":
-        per = (select(h.c.d, h.c.area, h.c.service_id, (h.c.h == parts.c.n_parts).label("full"))
-               .join(parts, parts.c.area == h.c.area).subquery("per"))
+        per = (
+            select(h.c.d, h.c.area, h.c.service_id, (h.c.h == parts.c.n_parts).label("full"))
+            .join(parts, parts.c.area == h.c.area)
+            .subquery("per")
+        )
     else:
         total = select(func.sum(parts.c.n_parts)).scalar_subquery()
-        per = (select(h.c.d, literal_column("'" + LAND_ARS + "'").label("area"), h.c.service_id,
-                      (func.sum(h.c.h) == total).label("full"))
-               .group_by(h.c.d, h.c.service_id).subquery("per"))
+        per = (
+            select(
+                h.c.d,
+                literal_column("'" + LAND_ARS + "'").label("area"),
+                h.c.service_id,
+                (func.sum(h.c.h) == total).label("full"),
+            )
+            .group_by(h.c.d, h.c.service_id)
+            .subquery("per")
+        )
     k = aliased(Region, name="k")
     n_any, f_any, o_any = _flags(svc, level, k.unit_type)
-    own_expr = (case((svc.c.responsible_level == "Land", 1), else_=0) if level == "LAN"
-                else _own_flag(svc, k.unit_type == KFS, "Kreis"))
+    own_expr = (
+        case((svc.c.responsible_level == "Land", 1), else_=0)
+        if level == "LAN"
+        else _own_flag(svc, k.unit_type == KFS, "Kreis")
+    )
     full = per.c.full
     q = (
-        select(per.c.d, per.c.area.label("ars"),
-               func.sum(case((full, 1), else_=0)).label("n_services"),
-               func.sum(case((and_(full, svc.c.is_focus), 1), else_=0)).label("n_focus"),
-               func.sum(case((full, own_expr), else_=0)).label("n_own"),
-               n_any.label("n_services_any"), f_any.label("n_focus_any"), o_any.label("n_own_any"))
+        select(
+            per.c.d,
+            per.c.area.label("ars"),
+            func.sum(case((full, 1), else_=0)).label("n_services"),
+            func.sum(case((and_(full, svc.c.is_focus), 1), else_=0)).label("n_focus"),
+            func.sum(case((full, own_expr), else_=0)).label("n_own"),
+            n_any.label("n_services_any"),
+            f_any.label("n_focus_any"),
+            o_any.label("n_own_any"),
+        )
         .join(svc, svc.c.id == per.c.service_id)
         .outerjoin(k, k.ars == per.c.area)
         .group_by(per.c.d, per.c.area)
@@ -211,12 +249,23 @@ def _area_counts(engine: Engine, svc, offers, va, level: str) -> pd.DataFrame:
 
 def _catalogue(engine: Engine, svc) -> dict:
     with engine.connect() as c:
-        row = c.execute(select(
-            func.count(), func.sum(case((svc.c.is_focus, 1), else_=0)),
-            *[func.sum(case((svc.c.responsible_level == lvl, 1), else_=0)) for lvl in ("Land", "Kreis", "Gemeinde")],
-        )).one()
-    return dict(total=int(row[0] or 0), focus=int(row[1] or 0), Land=int(row[2] or 0), Kreis=int(row[3] or 0),
-                Gemeinde=int(row[4] or 0))
+        row = c.execute(
+            select(
+                func.count(),
+                func.sum(case((svc.c.is_focus, 1), else_=0)),
+                *[
+                    func.sum(case((svc.c.responsible_level == lvl, 1), else_=0))
+                    for lvl in ("Land", "Kreis", "Gemeinde")
+                ],
+            )
+        ).one()
+    return dict(
+        total=int(row[0] or 0),
+        focus=int(row[1] or 0),
+        Land=int(row[2] or 0),
+        Kreis=int(row[3] or 0),
+        Gemeinde=int(row[4] or 0),
+    )
 
 
 def units(engine: Engine, *, level: str | None = None, ars: str | None = None) -> pd.DataFrame:
@@ -237,9 +286,18 @@ def units(engine: Engine, *, level: str | None = None, ars: str | None = None) -
         else_=r.unit_type,
     )
     q = (
-        select(r.ars, r.level, r.name, r.unit_type, group.label("group"), r.parent_ars, kreis.label("kreis_ars"),
-               k.name.label("kreis_name"), case((r.level == "GEM", r.parent_ars), (r.level == "VWG", r.ars)).label("vwg_ars"),
-               r.population)
+        select(
+            r.ars,
+            r.level,
+            r.name,
+            r.unit_type,
+            group.label("group"),
+            r.parent_ars,
+            kreis.label("kreis_ars"),
+            k.name.label("kreis_name"),
+            case((r.level == "GEM", r.parent_ars), (r.level == "VWG", r.ars)).label("vwg_ars"),
+            r.population,
+        )
         .outerjoin(k, k.ars == kreis)
         .outerjoin(p, p.ars == r.parent_ars)
         .order_by(r.ars)
@@ -250,8 +308,21 @@ def units(engine: Engine, *, level: str | None = None, ars: str | None = None) -
         q = q.where(r.ars == ars)
     with engine.connect() as c:
         rows = c.execute(q).mappings().all()
-    return pd.DataFrame(rows, columns=["ars", "level", "name", "unit_type", "group", "parent_ars", "kreis_ars",
-                                       "kreis_name", "vwg_ars", "population"])
+    return pd.DataFrame(
+        rows,
+        columns=[
+            "ars",
+            "level",
+            "name",
+            "unit_type",
+            "group",
+            "parent_ars",
+            "kreis_ars",
+            "kreis_name",
+            "vwg_ars",
+            "population",
+        ],
+    )
 
 
 def _counts(engine, *, level, dates, themenfeld, model, focus_only, statuses, vwg_ars=None, kreis_ars=None):
@@ -267,9 +338,17 @@ def _counts(engine, *, level, dates, themenfeld, model, focus_only, statuses, vw
     return _area_counts(engine, table, offers, va, level), svc
 
 
-def availability(engine: Engine, *, level: str, as_of: dt.date, themenfeld: str | None = None,
-                 model: str | None = None, focus_only: bool = False, status: str = "live",
-                 coverage: str = "flaechendeckend") -> pd.DataFrame:
+def availability(
+    engine: Engine,
+    *,
+    level: str,
+    as_of: dt.date,
+    themenfeld: str | None = None,
+    model: str | None = None,
+    focus_only: bool = False,
+    status: str = "live",
+    coverage: str = "flaechendeckend",
+) -> pd.DataFrame:
     """One row per unit of `level` (GEM/VWG/KRS/LAN): online services its residents can use on `as_of`.
 
     status "live" counts live offers, "geplant" counts offers geplant or in Umsetzung. At KRS/LAN,
@@ -282,8 +361,15 @@ def availability(engine: Engine, *, level: str, as_of: dt.date, themenfeld: str 
     if level not in LEVELS:
         raise ValueError(f"Unbekannte Ebene: {level}")
     statuses = LIVE if status == "live" else PLANNED
-    counts, svc = _counts(engine, level=level, dates=(as_of,), themenfeld=themenfeld, model=model,
-                          focus_only=focus_only, statuses=statuses)
+    counts, svc = _counts(
+        engine,
+        level=level,
+        dates=(as_of,),
+        themenfeld=themenfeld,
+        model=model,
+        focus_only=focus_only,
+        statuses=statuses,
+    )
     cat = _catalogue(engine, svc)
     out = units(engine, level=level)
     key = "vwg_ars" if level == "GEM" else "ars"
@@ -318,8 +404,16 @@ def availability(engine: Engine, *, level: str, as_of: dt.date, themenfeld: str 
 def offers_meta(engine: Engine) -> dict | None:
     """Stand and source of the offer data: as_of (newest), source, is_demo, first and last change date."""
     with engine.connect() as c:
-        row = c.execute(select(func.max(Offer.as_of), func.min(Offer.source), func.max(case((Offer.is_demo, 1), else_=0)),
-                               func.min(Offer.valid_from), func.max(Offer.valid_from), func.count())).one()
+        row = c.execute(
+            select(
+                func.max(Offer.as_of),
+                func.min(Offer.source),
+                func.max(case((Offer.is_demo, 1), else_=0)),
+                func.min(Offer.valid_from),
+                func.max(Offer.valid_from),
+                func.count(),
+            )
+        ).one()
     if not row[5]:
         return None
     return dict(as_of=row[0], source=row[1], is_demo=bool(row[2]), first=row[3], last=row[4], offers=int(row[5]))
@@ -330,10 +424,13 @@ def key_issues(engine: Engine) -> pd.DataFrame:
 
     One row per region: ars, name, level, offers (count).
     """
-    q = (select(Region.ars, Region.name, Region.level, func.count().label("offers"))
-         .join(Offer, Offer.region_ars == Region.ars)
-         .where(Region.level.not_in(("LAN", "KRS", "VWG")))
-         .group_by(Region.ars, Region.name, Region.level).order_by(Region.ars))
+    q = (
+        select(Region.ars, Region.name, Region.level, func.count().label("offers"))
+        .join(Offer, Offer.region_ars == Region.ars)
+        .where(Region.level.not_in(("LAN", "KRS", "VWG")))
+        .group_by(Region.ars, Region.name, Region.level)
+        .order_by(Region.ars)
+    )
     with engine.connect() as c:
         return pd.DataFrame(c.execute(q).mappings().all(), columns=["ars", "name", "level", "offers"])
 
@@ -341,17 +438,21 @@ def key_issues(engine: Engine) -> pd.DataFrame:
 def unit(engine: Engine, *, ars: str) -> dict | None:
     """One region with its comparison group, Kreis and serving VWG (see `units`), or None if unknown.
 
-    Extra keys: vwg_name (the Einheits-/Samtgemeinde serving a Gemeinde).
+    Extra keys: vwg_name (the Einheits-/Samtgemeinde serving a Gemeinde), population_source.
     """
     df = units(engine, ars=ars)
     if df.empty:
         return None
     row = df.iloc[0].to_dict()
-    row["vwg_name"] = None
-    if row["vwg_ars"]:
-        with engine.connect() as c:
-            row["vwg_name"] = c.scalar(select(Region.name).where(Region.ars == row["vwg_ars"]))
+    with engine.connect() as c:
+        row["vwg_name"] = c.scalar(select(Region.name).where(Region.ars == row["vwg_ars"])) if row["vwg_ars"] else None
+        row["population_source"] = c.scalar(select(Region.population_source).where(Region.ars == ars))
     return row
+
+
+def quarter_before(as_of: dt.date) -> dt.date:
+    """The same day three months earlier (end of month if shorter): the "seit Vorquartal" reference."""
+    return (pd.Timestamp(as_of) - pd.DateOffset(months=3)).date()
 
 
 def comparison(current: pd.DataFrame, previous: pd.DataFrame | None, ars: str, *, column: str = "n_services") -> dict:
@@ -370,9 +471,14 @@ def comparison(current: pd.DataFrame, previous: pd.DataFrame | None, ars: str, *
     prev = previous.loc[previous["ars"] == ars, column] if previous is not None else pd.Series(dtype=float)
     same_kreis = current.loc[current["kreis_ars"] == row["kreis_ars"], column] if row["kreis_ars"] else None
     return dict(
-        value=value, n_focus=row["n_focus"], focus_total=int(row["focus_total"]), share_own=row["share_own"],
+        value=value,
+        n_focus=row["n_focus"],
+        focus_total=int(row["focus_total"]),
+        share_own=row["share_own"],
         change=(value - prev.iloc[0]) if len(prev) and pd.notna(value) else None,
-        rank=int((peers > value).sum() + 1) if pd.notna(value) else None, group_size=len(peers), group=row["group"],
+        rank=int((peers > value).sum() + 1) if pd.notna(value) else None,
+        group_size=len(peers),
+        group=row["group"],
         percentile=float((peers <= value).mean()) if len(peers) and pd.notna(value) else None,
         kreis_mean=float(same_kreis.mean()) if same_kreis is not None and len(same_kreis) > 1 else None,
         land_mean=float(current[column].mean()),
@@ -390,11 +496,19 @@ def _service_sets(engine, info: dict, peers: tuple[str, ...], as_of: dt.date, st
         pairs = _vwg_pairs(offers)
         va = _vwg_areas("KRS")
         parts = select(va.c.area, func.count().label("n_parts")).group_by(va.c.area).subquery()
-        per = (select(va.c.area, pairs.c.service_id, func.count().label("n_having"))
-               .join(va, va.c.vwg == pairs.c.unit).where(va.c.area.in_(peers))
-               .group_by(va.c.area, pairs.c.service_id).subquery())
-        q = (select(per.c.service_id, func.count().label("n")).join(parts, parts.c.area == per.c.area)
-             .where(per.c.n_having == parts.c.n_parts).group_by(per.c.service_id))
+        per = (
+            select(va.c.area, pairs.c.service_id, func.count().label("n_having"))
+            .join(va, va.c.vwg == pairs.c.unit)
+            .where(va.c.area.in_(peers))
+            .group_by(va.c.area, pairs.c.service_id)
+            .subquery()
+        )
+        q = (
+            select(per.c.service_id, func.count().label("n"))
+            .join(parts, parts.c.area == per.c.area)
+            .where(per.c.n_having == parts.c.n_parts)
+            .group_by(per.c.service_id)
+        )
     with engine.connect() as c:
         return pd.DataFrame(c.execute(q).mappings().all(), columns=["service_id", "n"]), len(peers)
 
@@ -408,8 +522,19 @@ def gaps(engine: Engine, *, ars: str, as_of: dt.date) -> dict:
     model, is_focus, responsible_level, reusable ("EfA"/"WfU" solutions can be re-used), peers_with,
     peers, share_peers; sorted Fokusleistungen first, then by share_peers. Empty frames for the Land.
     """
-    cols = ["service_key", "name", "themenfeld", "model", "is_focus", "responsible_level", "reusable",
-            "peers_with", "peers", "share_peers", "status"]
+    cols = [
+        "service_key",
+        "name",
+        "themenfeld",
+        "model",
+        "is_focus",
+        "responsible_level",
+        "reusable",
+        "peers_with",
+        "peers",
+        "share_peers",
+        "status",
+    ]
     empty = dict(gaps=pd.DataFrame(columns=cols), planned=pd.DataFrame(columns=cols))
     info = unit(engine, ars=ars)
     if info is None or info["level"] == "LAN":
@@ -421,13 +546,27 @@ def gaps(engine: Engine, *, ars: str, as_of: dt.date) -> dict:
     if group.empty:
         return empty
     peers = tuple(everyone.loc[(everyone["group"] == group.iloc[0]) & (everyone["ars"] != self_ars), "ars"])
-    peer_counts, n_peers = _service_sets(engine, info, peers, as_of, LIVE) if peers else (pd.DataFrame(columns=["service_id", "n"]), 0)
+    peer_counts, n_peers = (
+        _service_sets(engine, info, peers, as_of, LIVE) if peers else (pd.DataFrame(columns=["service_id", "n"]), 0)
+    )
     own_live, _ = _service_sets(engine, info, (self_ars,), as_of, LIVE)
     own_planned, _ = _service_sets(engine, info, (self_ars,), as_of, PLANNED)
     with engine.connect() as c:
-        catalogue = pd.DataFrame(c.execute(select(
-            OnlineService.id.label("service_id"), OnlineService.service_key, OnlineService.name, OnlineService.themenfeld,
-            OnlineService.model, OnlineService.is_focus, OnlineService.responsible_level)).mappings().all())
+        catalogue = pd.DataFrame(
+            c.execute(
+                select(
+                    OnlineService.id.label("service_id"),
+                    OnlineService.service_key,
+                    OnlineService.name,
+                    OnlineService.themenfeld,
+                    OnlineService.model,
+                    OnlineService.is_focus,
+                    OnlineService.responsible_level,
+                )
+            )
+            .mappings()
+            .all()
+        )
     if catalogue.empty or peer_counts.empty:
         return empty
     df = catalogue.merge(peer_counts.rename(columns={"n": "peers_with"}), on="service_id")
@@ -435,7 +574,9 @@ def gaps(engine: Engine, *, ars: str, as_of: dt.date) -> dict:
     df["peers"] = n_peers
     df["share_peers"] = df["peers_with"] / n_peers
     df["reusable"] = df["model"].isin(("EfA", "WfU"))
-    df["status"] = df["service_id"].map(lambda s: "geplant / in Umsetzung" if s in set(own_planned["service_id"]) else "fehlt")
+    df["status"] = df["service_id"].map(
+        lambda s: "geplant / in Umsetzung" if s in set(own_planned["service_id"]) else "fehlt"
+    )
     df = df.sort_values(["is_focus", "share_peers", "name"], ascending=[False, False, True])[cols]
     planned = df["status"] != "fehlt"
     return dict(gaps=df.loc[~planned].reset_index(drop=True), planned=df.loc[planned].reset_index(drop=True))
@@ -445,7 +586,7 @@ def _quarter_ends(start: dt.date, end: dt.date) -> tuple[dt.date, ...]:
     ends = []
     for year in range(start.year, end.year + 1):
         for month in (3, 6, 9, 12):
-            last = (dt.date(year + month // 12, month % 12 + 1, 1) - dt.timedelta(days=1))
+            last = dt.date(year + month // 12, month % 12 + 1, 1) - dt.timedelta(days=1)
             if start <= last < end:
                 ends.append(last)
     return (*ends, end)
@@ -467,11 +608,27 @@ def history(engine: Engine, *, ars: str, as_of: dt.date, status: str = "live") -
     if level in ("VWG", "GEM"):
         if not info["vwg_ars"]:
             return pd.DataFrame(columns=cols)
-        counts, _ = _counts(engine, level="VWG", dates=dates, themenfeld=None, model=None, focus_only=False,
-                            statuses=statuses, vwg_ars=(info["vwg_ars"],))
+        counts, _ = _counts(
+            engine,
+            level="VWG",
+            dates=dates,
+            themenfeld=None,
+            model=None,
+            focus_only=False,
+            statuses=statuses,
+            vwg_ars=(info["vwg_ars"],),
+        )
     elif level == "KRS":
-        counts, _ = _counts(engine, level="KRS", dates=dates, themenfeld=None, model=None, focus_only=False,
-                            statuses=statuses, kreis_ars=ars)
+        counts, _ = _counts(
+            engine,
+            level="KRS",
+            dates=dates,
+            themenfeld=None,
+            model=None,
+            focus_only=False,
+            statuses=statuses,
+            kreis_ars=ars,
+        )
     else:
         counts = _land_any(engine, dates, statuses)
     counts["d"] = pd.to_datetime(counts["d"]).dt.date
@@ -483,9 +640,15 @@ def _land_any(engine, dates, statuses) -> pd.DataFrame:
     """Per date: distinct services with an offer anywhere in the Land (in mindestens einer Kommune)."""
     svc = _services(None, None, False)
     o = _offers(svc, _dates(dates), statuses)
-    q = (select(o.c.d, func.count(func.distinct(o.c.service_id)).label("n_services"),
-                func.count(func.distinct(case((svc.c.is_focus, o.c.service_id)))).label("n_focus"))
-         .join(svc, svc.c.id == o.c.service_id).group_by(o.c.d))
+    q = (
+        select(
+            o.c.d,
+            func.count(func.distinct(o.c.service_id)).label("n_services"),
+            func.count(func.distinct(case((svc.c.is_focus, o.c.service_id)))).label("n_focus"),
+        )
+        .join(svc, svc.c.id == o.c.service_id)
+        .group_by(o.c.d)
+    )
     with engine.connect() as c:
         return pd.DataFrame(c.execute(q).mappings().all(), columns=["d", "n_services", "n_focus"])
 
@@ -494,8 +657,14 @@ def search_options(engine: Engine) -> pd.DataFrame:
     """Every region for a search box: ars, label ("Gifhorn – Samtgemeinde, Gifhorn · 031515401"), level."""
     df = units(engine)
     kreis = df["kreis_name"].where(df["level"].isin(("VWG", "GEM")))
-    df["label"] = (df["name"] + " – " + df["unit_type"] + kreis.map(lambda k: f", {k}" if isinstance(k, str) else "")
-                   + " · " + df["ars"])
+    df["label"] = (
+        df["name"]
+        + " – "
+        + df["unit_type"]
+        + kreis.map(lambda k: f", {k}" if isinstance(k, str) else "")
+        + " · "
+        + df["ars"]
+    )
     return df[["ars", "label", "level"]]
 
 
@@ -505,7 +674,11 @@ MEASURES = {  # query-param value -> (column, German label, is a share)
     "katalog": ("share_own", "Anteil eigener Leistungskatalog", True),
 }
 
-TABLE_COLUMN = {"anzahl": "Onlinedienste", "fokus": "Anteil Fokusleistungen (%)", "katalog": "Anteil eigener Katalog (%)"}
+TABLE_COLUMN = {
+    "anzahl": "Onlinedienste",
+    "fokus": "Anteil Fokusleistungen (%)",
+    "katalog": "Anteil eigener Katalog (%)",
+}
 
 
 def ranking_table(df: pd.DataFrame, *, measure: str = "anzahl") -> pd.DataFrame:
@@ -515,18 +688,49 @@ def ranking_table(df: pd.DataFrame, *, measure: str = "anzahl") -> pd.DataFrame:
     Shares are returned in percent (0–100) so tables and CSV read like the legend.
     """
     column = MEASURES[measure][0]
-    out = pd.DataFrame({
-        "Rang": df[column].rank(ascending=False, method="min").astype("Int64"),
-        "Rang in Vergleichsgruppe": df.groupby("group")[column].rank(ascending=False, method="min").astype("Int64"),
-        "Name": df["name"], "Typ": df["unit_type"], "Vergleichsgruppe": df["group"], "Kreis": df["kreis_name"],
-        "ARS": df["ars"], "Onlinedienste": df["n_services"].astype("Int64"),
-        "Fokusleistungen": df["n_focus"].astype("Int64"),
-        "Anteil Fokusleistungen (%)": (df["share_focus"] * 100).round(1),
-        "Anteil eigener Katalog (%)": (df["share_own"] * 100).round(1),
-    })
+    out = pd.DataFrame(
+        {
+            "Rang": df[column].rank(ascending=False, method="min").astype("Int64"),
+            "Rang in Vergleichsgruppe": df.groupby("group")[column].rank(ascending=False, method="min").astype("Int64"),
+            "Name": df["name"],
+            "Typ": df["unit_type"],
+            "Vergleichsgruppe": df["group"],
+            "Kreis": df["kreis_name"],
+            "ARS": df["ars"],
+            "Onlinedienste": df["n_services"].astype("Int64"),
+            "Fokusleistungen": df["n_focus"].astype("Int64"),
+            "Anteil Fokusleistungen (%)": (df["share_focus"] * 100).round(1),
+            "Anteil eigener Katalog (%)": (df["share_own"] * 100).round(1),
+        }
+    )
     if "n_flaechendeckend" in df:
         out["flächendeckend"] = df["n_flaechendeckend"].astype("Int64")
         out["in mindestens einer Kommune"] = df["n_mindestens_eine"].astype("Int64")
     if df["population"].notna().any():
         out["Einwohner"] = df["population"].astype("Int64")
     return out.sort_values(["Rang", "Name"], na_position="last").reset_index(drop=True)
+
+
+GAP_COLUMNS = {
+    "name": "Onlinedienst",
+    "themenfeld": "Themenfeld",
+    "model": "Modell",
+    "is_focus": "Fokusleistung",
+    "responsible_level": "Zuständigkeit",
+    "reusable": "Nachnutzbar (EfA/WfU)",
+    "peers_with": "Vergleichbare mit Angebot",
+    "peers": "Vergleichbare gesamt",
+    "share_peers": "Anteil Vergleichbare (%)",
+    "status": "Status hier",
+    "service_key": "Schlüssel",
+}
+
+
+def gap_table(df: pd.DataFrame) -> pd.DataFrame:
+    """A `gaps` frame with German headers, Ja/Nein flags and the peer share in percent, for display and export."""
+    out = df.assign(
+        share_peers=(df["share_peers"].astype(float) * 100).round(1),
+        is_focus=df["is_focus"].map({True: "Ja", False: "Nein"}),
+        reusable=df["reusable"].map({True: "Ja", False: "Nein"}),
+    )
+    return out[list(GAP_COLUMNS)].rename(columns=GAP_COLUMNS)

@@ -47,13 +47,29 @@ OFFERS = [  # service, region, status, from, to
 def build(engine):
     with transaction(engine) as s:
         for ars, level, unit_type, parent in REGIONS:
-            s.add(Region(ars=ars, name=f"Einheit {ars}", level=level, unit_type=unit_type, parent_ars=parent,
-                         kreis_ars=ars[:5] if level in ("VWG", "GEM") else None, **PROV))
+            s.add(
+                Region(
+                    ars=ars,
+                    name=f"Einheit {ars}",
+                    level=level,
+                    unit_type=unit_type,
+                    parent_ars=parent,
+                    kreis_ars=ars[:5] if level in ("VWG", "GEM") else None,
+                    **PROV,
+                )
+            )
             s.flush()
         ids = {}
         for key, resp, model, focus, tf in SERVICES:
-            svc = OnlineService(service_key=key, name=f"Dienst {key}", model=model, themenfeld=tf, is_focus=focus,
-                                responsible_level=resp, **PROV)
+            svc = OnlineService(
+                service_key=key,
+                name=f"Dienst {key}",
+                model=model,
+                themenfeld=tf,
+                is_focus=focus,
+                responsible_level=resp,
+                **PROV,
+            )
             s.add(svc)
             s.flush()
             ids[key] = svc.id
@@ -148,13 +164,33 @@ def test_gemeinde_offers_are_reported_not_counted(fx):
 
 def test_gaps_list_what_comparable_units_offer(fx):
     with transaction(fx) as s:  # a second Samtgemeinde in the Kreis, with S4 live and S5 planned
-        s.add(Region(ars="031515402", name="Zweite SG", level="VWG", unit_type="Samtgemeinde", parent_ars="03151",
-                     kreis_ars="03151", **PROV))
+        s.add(
+            Region(
+                ars="031515402",
+                name="Zweite SG",
+                level="VWG",
+                unit_type="Samtgemeinde",
+                parent_ars="03151",
+                kreis_ars="03151",
+                **PROV,
+            )
+        )
         ids = {o.service_key: o.id for o in s.query(OnlineService)}
-        s.add(Offer(service_id=ids["S4"], region_ars="031515402", status="live", valid_from=dt.date(2024, 1, 1), **PROV))
-        s.add(Offer(service_id=ids["S4"], region_ars="031515401", status="in Umsetzung", valid_from=dt.date(2025, 2, 1),
-                    **PROV))
-        s.add(Offer(service_id=ids["S5"], region_ars="031515402", status="live", valid_from=dt.date(2024, 1, 1), **PROV))
+        s.add(
+            Offer(service_id=ids["S4"], region_ars="031515402", status="live", valid_from=dt.date(2024, 1, 1), **PROV)
+        )
+        s.add(
+            Offer(
+                service_id=ids["S4"],
+                region_ars="031515401",
+                status="in Umsetzung",
+                valid_from=dt.date(2025, 2, 1),
+                **PROV,
+            )
+        )
+        s.add(
+            Offer(service_id=ids["S5"], region_ars="031515402", status="live", valid_from=dt.date(2024, 1, 1), **PROV)
+        )
     result = q.gaps(fx, ars="031515401001", as_of=D)  # a Gemeinde: its Samtgemeinde vs the other Samtgemeinde
     assert list(result["gaps"]["service_key"]) == ["S5"]
     assert list(result["planned"]["service_key"]) == ["S4"]
@@ -187,7 +223,7 @@ def test_comparison_rank_percentile_and_averages(fx):
     assert c["change"] == 0 and c["focus_total"] == 2
     assert c["kreis_mean"] == pytest.approx(3.0)  # three Gemeinden of the Landkreis, 3 services each
     assert c["land_mean"] == pytest.approx((3 + 3 + 3 + 2) / 4)
-    assert q.comparison(now, None, "000")== {}
+    assert q.comparison(now, None, "000") == {}
 
 
 def test_search_options_label_units(fx):

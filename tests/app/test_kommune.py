@@ -1,0 +1,56 @@
+"""AppTest: the Kommune Steckbrief by link (KPIs, fair comparison, gaps, history) and with bad keys."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.unit.test_services import build
+
+
+@pytest.fixture
+def url(db_url, engine):
+    build(engine)
+    return db_url
+
+
+def _metrics(at) -> dict:
+    return {m.label: m.value for m in at.metric}
+
+
+def test_steckbrief_of_a_gemeinde_in_a_samtgemeinde(open_page, url):
+    at = open_page(url, "pages/kommune.py", {"ars": "031515401001"})
+    assert not at.exception, at.exception
+    assert at.title[0].value == "Einheit 031515401001"
+    metrics = _metrics(at)
+    assert metrics["Nutzbare Onlinedienste"] == "3"  # Samtgemeinde + Landkreis + Land
+    assert metrics["Fokusleistungen"] == "2 von 2"
+    assert metrics["Rang unter 2 (Mitgliedsgemeinde)"] == "1"
+    text = " ".join(m.value for m in at.markdown)
+    assert "Verwaltungseinheit [Einheit 031515401](/kommune?ars=031515401)" in text
+    assert "Fairer Vergleich" in text and "Beispieldaten" in text
+    assert len(at.get("plotly_chart")) == 1  # timeline
+
+
+def test_steckbrief_of_a_kreis_with_gaps(open_page, url):
+    at = open_page(url, "pages/kommune.py", {"ars": "03151", "stichtag": "2025-06-30"})
+    assert not at.exception, at.exception
+    assert _metrics(at)["Nutzbare Onlinedienste (flächendeckend)"] == "2"
+    gaps = at.dataframe[0].value
+    assert list(gaps.columns[:3]) == ["Onlinedienst", "Themenfeld", "Modell"]
+
+
+@pytest.mark.parametrize("ars", ["abc", "031515401001' OR 1=1", "099999", "0399"])
+def test_unknown_or_malformed_key(open_page, url, ars):
+    at = open_page(url, "pages/kommune.py", {"ars": ars})
+    assert not at.exception, at.exception
+    assert at.title[0].value == "Steckbrief einer Kommune"
+    assert "gibt es keine Kommune" in at.error[0].value
+    assert at.selectbox(key="search") is not None
+
+
+def test_without_key_offers_search(open_page, url):
+    at = open_page(url, "pages/kommune.py")
+    assert not at.exception, at.exception
+    assert not at.error and at.info
+    at.selectbox(key="search").set_value("03101").run()
+    assert at.title[0].value == "Einheit 03101"
