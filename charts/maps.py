@@ -129,7 +129,11 @@ def choropleth(
     tickvals = breaks
     fig.update_layout(
         coloraxis_colorbar=dict(
-            title=dict(text=legend_title), tickvals=tickvals, ticktext=[_fmt(b, share) for b in tickvals], len=0.8
+            title=dict(text=legend_title),
+            tickvals=tickvals,
+            ticktext=[_fmt(b, share) for b in tickvals],
+            len=0.8,
+            thickness=14,
         ),
         map=dict(style=MAP_STYLE, center=CENTER, zoom=ZOOM),
         height=620,

@@ -17,6 +17,7 @@ LEVEL_LABELS = {
     "VWG": "Verwaltungseinheiten (430)",
     "KRS": "Landkreise und kreisfreie Städte (45)",
 }
+LEVEL_SINGULAR = {"GEM": "Gemeinde", "VWG": "Verwaltungseinheit", "KRS": "Kreis bzw. kreisfreier Stadt"}
 COVERAGE_LABELS = {
     "flaechendeckend": "flächendeckend (in jeder Kommune)",
     "mindestens_eine": "in mindestens einer Kommune",

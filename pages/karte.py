@@ -37,7 +37,7 @@ def view() -> None:
         if geojson is None:
             st.info(w.BUILD_HINT, icon=":material/map:")
         else:
-            title = f"{label} je {w.LEVEL_LABELS[sel['level']].split(' (')[0]}"
+            title = f"{label} je {w.LEVEL_SINGULAR[sel['level']]}"
             fig = maps.choropleth(
                 df, geojson, value=column, title=title, legend_title=label, share=share, breaks=breaks
             )
