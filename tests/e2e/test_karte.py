@@ -1,0 +1,105 @@
+"""The map in the browser: drawn at every level, a click opens the Steckbrief, the ranking downloads as German CSV."""
+
+from __future__ import annotations
+
+import io
+import json
+
+import pytest
+
+from tests.e2e import harness
+
+pytestmark = pytest.mark.e2e
+
+LEVELS = ["GEM", "VWG", "KRS"]
+
+# Per plotly map on the page: trace type, number of locations and whether MapLibre has drawn it.
+MAP_INFO_JS = """() => [...document.querySelectorAll('[data-testid="stPlotlyChart"] .js-plotly-plot')]
+  .filter(gd => gd._fullLayout && gd._fullLayout.map)
+  .map(gd => ({type: gd.data[0].type, n: (gd.data[0].locations || []).length}))"""
+
+
+@pytest.fixture(scope="module")
+def geo(app_data):
+    if not app_data.boundaries:
+        pytest.skip("; ".join(app_data.notes) or "keine Grenzen gebaut")
+    return {lvl: json.loads((app_data.geo_dir / f"{lvl}.geojson").read_text()) for lvl in LEVELS}
+
+
+def open_karte(visit, app_server, level: str):
+    harness.open_page(visit, app_server.base, f"karte?ebene={level}")
+    if "in Arbeit" in visit.page.inner_text('[data-testid="stMain"]'):
+        pytest.skip("pages/karte.py ist noch ein Platzhalter")
+    return visit.page
+
+
+def map_canvas(page):
+    return page.locator('[data-testid="stPlotlyChart"] canvas.maplibregl-canvas').first
+
+
+@pytest.mark.parametrize("level", LEVELS)
+def test_map_is_drawn_at_each_level(visit, app_server, geo, level):
+    from PIL import Image
+
+    page = open_karte(visit, app_server, level)
+    maps = page.evaluate(MAP_INFO_JS)
+    assert maps, "keine Karte auf der Seite"
+    assert maps[0] == {"type": "choroplethmap", "n": len(geo[level]["features"])}
+    canvas = map_canvas(page)
+    canvas.scroll_into_view_if_needed()
+    shot = Image.open(io.BytesIO(canvas.screenshot())).convert("RGB")
+    colours = shot.getcolors(maxcolors=1 << 16) or []
+    # A drawn choropleth has several class colours plus borders; a blank canvas has one or two colours.
+    assert len(colours) > 5, f"{level}: Kartenfläche leer ({len(colours)} Farben)"
+    assert "GeoBasis-DE / BKG" in page.inner_text('[data-testid="stMain"]')
+    assert not page.query_selector('[data-testid="stException"]')
+    assert visit.hosts == {harness.LOCAL_HOST}, visit.external
+    page.screenshot(path=str(harness.SCREENSHOTS / f"karte-{level}.png"), full_page=True)
+
+
+def largest_feature(collection: dict) -> tuple[str, float, float]:
+    """ARS and an interior point (lon, lat) of the largest unit: the easiest target for a click."""
+    from shapely.geometry import shape
+
+    best = max(collection["features"], key=lambda f: shape(f["geometry"]).area)
+    point = shape(best["geometry"]).representative_point()
+    return str(best["id"] if "id" in best else best["properties"]["ars"]), point.x, point.y
+
+
+def test_click_on_a_region_opens_its_steckbrief(visit, app_server, geo):
+    page = open_karte(visit, app_server, "VWG")
+    ars, lon, lat = largest_feature(geo["VWG"])
+    canvas = map_canvas(page)
+    canvas.scroll_into_view_if_needed()
+    page.wait_for_function(harness.MAPS_DRAWN_JS, timeout=30_000)
+    xy = page.evaluate(
+        """([lon, lat]) => { const gd = [...document.querySelectorAll('.js-plotly-plot')].find(g => g._fullLayout.map);
+                             const p = gd._fullLayout.map._subplot.map.project([lon, lat]); return [p.x, p.y]; }""",
+        [lon, lat],
+    )
+    box = canvas.bounding_box()
+    page.mouse.move(box["x"] + xy[0], box["y"] + xy[1])
+    page.wait_for_timeout(300)  # hover first: plotly picks the polygon under the pointer
+    page.mouse.click(box["x"] + xy[0], box["y"] + xy[1])
+    page.wait_for_url(f"**/kommune?ars={ars}*", timeout=30_000)
+    harness.wait_ready(page)
+    assert not page.query_selector('[data-testid="stException"]')
+    page.screenshot(path=str(harness.SCREENSHOTS / "kommune-nach-klick.png"), full_page=True)
+
+
+def test_ranking_downloads_as_german_csv(visit, app_server, geo):
+    page = open_karte(visit, app_server, "KRS")
+    button = page.locator('[data-testid="stDownloadButton"]').filter(has_text="CSV herunterladen").locator("visible=true")
+    with page.expect_download() as info:
+        button.first.click()
+    download = info.value
+    assert download.suggested_filename.endswith(".csv")
+    raw = open(download.path(), "rb").read()
+    assert raw.startswith(b"\xef\xbb\xbf"), "CSV ohne BOM: Excel erkennt UTF-8 nicht"
+    lines = raw.decode("utf-8-sig").splitlines()
+    header = lines[0].split(";")
+    assert len(header) >= 3 and "Name" in header, header
+    assert len(lines) - 1 == len(geo["KRS"]["features"])  # one row per Kreis
+    names = {f["properties"].get("name") for f in geo["KRS"]["features"]}
+    col = header.index("Name")
+    assert {line.split(";")[col] for line in lines[1:]} <= names | {f'"{n}"' for n in names}
