@@ -6,6 +6,7 @@ BIN := $(VENV)/bin
 BOUNDARIES ?= https://daten.gdz.bkg.bund.de/produkte/vg/vg250_ebenen_0101/aktuell/vg250_01-01.gk3.shape.ebenen.zip
 PORT ?= 8501
 PYTEST_ARGS ?=
+BENCH_ARGS ?=
 # The full VG5000 build is tested whenever this points at the real zip (CI always has it).
 BOUNDARIES_TEST ?= $(wildcard ../shared/geo/vg5000_01-01.gk3.shape.ebenen.zip)
 
@@ -41,7 +42,7 @@ format: venv
 	$(BIN)/ruff check --fix .
 
 bench: venv
-	$(BIN)/python -m bench
+	BOUNDARIES="$(BOUNDARIES_TEST)" $(BIN)/python -m bench $(BENCH_ARGS)
 
 clean:
 	rm -rf build .pytest_cache test-artifacts

@@ -23,8 +23,14 @@ REAL_BOUNDARIES = ROOT.parent / "shared" / "geo" / "vg5000_01-01.gk3.shape.ebene
 
 # Debian's chromium, never a downloaded one; flags keep it from phoning home (updates, sync, QUIC probes).
 CHROMIUM_ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-    "--disable-sync", "--no-first-run", "--disable-quic",
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
 ]
 LOCAL_HOST = "127.0.0.1"
 READY = '[data-testid="stApp"][data-test-script-state="notRunning"]'
@@ -39,6 +45,7 @@ PAGES = {
     "pi-ziele": "pi-ziele",
     "strategie": "strategie",
     "daten": "daten",
+    "praesentation": "praesentation",
 }
 
 # True when every plotly chart is mounted and every map's MapLibre canvas is drawn (style loaded, not moving).
@@ -76,7 +83,9 @@ def free_port() -> int:
 def chromium_path() -> str:
     path = shutil.which("chromium") or shutil.which("chromium-browser")
     if not path:
-        raise RuntimeError("Debians chromium fehlt (apt-get install chromium); Browsertests laden keinen Browser herunter.")
+        raise RuntimeError(
+            "Debians chromium fehlt (apt-get install chromium); Browsertests laden keinen Browser herunter."
+        )
     return path
 
 
@@ -164,9 +173,21 @@ def streamlit_server(data: AppData, log: Path, *, timeout: float = 90) -> Iterat
     env = dict(os.environ, DATABASE_URL=data.url, DVN_GEO_DIR=str(data.geo_dir), PYTHONUNBUFFERED="1")
     log.parent.mkdir(parents=True, exist_ok=True)
     cmd = [
-        sys.executable, "-m", "streamlit", "run", str(ROOT / "dashboard.py"),
-        "--server.address", LOCAL_HOST, "--server.port", str(port), "--server.headless", "true",
-        "--server.fileWatcherType", "none", "--browser.gatherUsageStats", "false",
+        sys.executable,
+        "-m",
+        "streamlit",
+        "run",
+        str(ROOT / "dashboard.py"),
+        "--server.address",
+        LOCAL_HOST,
+        "--server.port",
+        str(port),
+        "--server.headless",
+        "true",
+        "--server.fileWatcherType",
+        "none",
+        "--browser.gatherUsageStats",
+        "false",
     ]
     with open(log, "w") as out:
         proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
@@ -211,7 +232,9 @@ class Visit:
 
 def new_visit(browser, *, width: int = 1400, height: int = 1000, downloads: bool = False) -> Visit:
     context = browser.new_context(
-        viewport={"width": width, "height": height}, locale="de-DE", timezone_id="Europe/Berlin",
+        viewport={"width": width, "height": height},
+        locale="de-DE",
+        timezone_id="Europe/Berlin",
         accept_downloads=downloads,
     )
     visit = Visit(context, None)

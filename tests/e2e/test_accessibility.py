@@ -25,8 +25,10 @@ def allowed(rule: str, page: str) -> bool:
 
 def describe(v: dict) -> str:
     node = v["nodes"][0]
-    return (f"{v['id']} ({v['impact']}, {len(v['nodes'])}×): {v['help']} – z. B. {node['target']}: "
-            f"{node.get('failureSummary', '').splitlines()[-1:]}")
+    return (
+        f"{v['id']} ({v['impact']}, {len(v['nodes'])}×): {v['help']} – z. B. {node['target']}: "
+        f"{node.get('failureSummary', '').splitlines()[-1:]}"
+    )
 
 
 def test_allowlist_entries_are_documented():
@@ -80,7 +82,9 @@ def tab_until(page, predicate, *, limit: int = 80) -> list[dict]:
         path.append(f)
         if predicate(f):
             return path
-    raise AssertionError(f"nach {limit}× Tab nicht erreicht; Fokusweg: {[(p['testid'], p['label'][:20]) for p in path]}")
+    raise AssertionError(
+        f"nach {limit}× Tab nicht erreicht; Fokusweg: {[(p['testid'], p['label'][:20]) for p in path]}"
+    )
 
 
 def test_sidebar_navigation_reachable_by_keyboard(visit, app_server):

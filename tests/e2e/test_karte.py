@@ -89,7 +89,9 @@ def test_click_on_a_region_opens_its_steckbrief(visit, app_server, geo):
 
 def test_ranking_downloads_as_german_csv(visit, app_server, geo):
     page = open_karte(visit, app_server, "KRS")
-    button = page.locator('[data-testid="stDownloadButton"]').filter(has_text="CSV herunterladen").locator("visible=true")
+    button = (
+        page.locator('[data-testid="stDownloadButton"]').filter(has_text="CSV herunterladen").locator("visible=true")
+    )
     with page.expect_download() as info:
         button.first.click()
     download = info.value

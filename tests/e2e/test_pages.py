@@ -75,6 +75,7 @@ def test_unknown_kommune_in_link_gives_a_german_message(visit, app_server, app_d
         pytest.skip("pages/kommune.py ist noch ein Platzhalter")
     assert not visit.page.query_selector('[data-testid="stException"]')
     assert "Traceback" not in text
+    assert "keine Kommune" in text, text[:300]
 
 
 def test_page_path_fills_the_vwg_key(app_data):
@@ -102,7 +103,9 @@ def test_first_visit_after_start_gets_the_app_navigation(browser, app_data, tmp_
         v = harness.new_visit(browser)
         try:
             harness.open_page(v, server.base, "eakte")
-            links = [" ".join(a.inner_text().split()) for a in v.page.query_selector_all('[data-testid="stSidebarNav"] a')]
+            links = [
+                " ".join(a.inner_text().split()) for a in v.page.query_selector_all('[data-testid="stSidebarNav"] a')
+            ]
         finally:
             v.context.close()
     shown = [next((t for t in NAV_TITLES if text.endswith(t)), text) for text in links]
