@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import functools
 import gzip
 import os
 import platform
@@ -340,6 +341,10 @@ def print_table(rows: list[Row]) -> None:
         print("  ".join(str(c)[:w].ljust(w) for c, w in zip(line, widths, strict=False)))
 
 
+def add_row(rows: list[Row], backend: str, dataset: str, *args, **kwargs) -> None:
+    rows.append(Row(backend, dataset, *args, **kwargs))
+
+
 def run(args) -> list[Row]:
     rows: list[Row] = []
     backends = ["SQLite"] + (["PostgreSQL"] if os.environ.get("DATABASE_URL", "").startswith("postgres") else [])
@@ -363,7 +368,7 @@ def run(args) -> list[Row]:
             os.environ.pop("DATABASE_URL", None)
             try:
                 data = harness.prepare_database(db.url, work / "geo", scale=scale, work_dir=work)
-                add = lambda *a, **k: rows.append(Row(backend, dataset, *a, **k))  # noqa: E731
+                add = functools.partial(add_row, rows, backend, dataset)
                 for step, s in data.seconds.items():
                     add("Aufbau", step, seconds(s))
                 for note in data.notes:
