@@ -34,12 +34,27 @@ def app_data(_template, tmp_path_factory) -> harness.AppData:
 
 
 @pytest.fixture(scope="session")
-def app_server(app_data, tmp_path_factory):
+def _server(app_data, tmp_path_factory):
     log = tmp_path_factory.mktemp("server") / "streamlit.log"
     with harness.streamlit_server(app_data, log) as server:
         yield server
     harness.ARTIFACTS.mkdir(parents=True, exist_ok=True)
     shutil.copy(log, harness.ARTIFACTS / "streamlit-e2e.log")
+
+
+@pytest.fixture(scope="session")
+def app_server(_server, browser):
+    """The running app after one visit of "/", so every test sees it in the same state whatever runs first.
+
+    Streamlit treats the first session of a process specially when a pages/ folder exists (see
+    test_first_visit_after_start_gets_the_app_navigation, which checks exactly that on its own server).
+    """
+    v = harness.new_visit(browser)
+    try:
+        harness.open_page(v, _server.base, "")
+    finally:
+        v.context.close()
+    return _server
 
 
 @pytest.fixture(scope="session")

@@ -279,8 +279,9 @@ def wait_ready(page, *, timeout: float = 90_000) -> None:
     """Wait until Streamlit has finished its script runs and every plotly map is drawn."""
     page.wait_for_selector('[data-testid="stApp"]', timeout=timeout)
     page.wait_for_selector(READY, timeout=timeout)
-    # A page may rerun right after the first run (query params, session state); settle twice.
-    page.wait_for_timeout(400)
+    # Chart components are loaded lazily (a JS chunk per element type) and a page may rerun right after its
+    # first run (query params, session state): wait for the network to go quiet, then for Streamlit again.
+    page.wait_for_load_state("networkidle", timeout=timeout)
     page.wait_for_selector(READY, timeout=timeout)
     if page.query_selector('[data-testid="stPlotlyChart"]'):
         page.wait_for_function(MAPS_DRAWN_JS, timeout=30_000, polling=200)
