@@ -75,15 +75,6 @@ def visit(browser):
     v.context.close()
 
 
-def page_path(name: str, data: harness.AppData) -> str:
-    path = harness.PAGES[name]
-    if "{vwg}" in path:
-        if not data.vwg_ars:
-            pytest.skip("keine Verwaltungseinheit in der Datenbank (Grenzen nicht gebaut)")
-        path = path.format(vwg=data.vwg_ars)
-    return path
-
-
 @dataclass
 class PageReport:
     """What one visit of a page showed: text, exceptions, console errors, hosts, axe violations."""
@@ -113,7 +104,7 @@ def page_report(browser, app_server, app_data):
             return cache[name]
         v = harness.new_visit(browser)
         try:
-            seconds = harness.open_page(v, app_server.base, page_path(name, app_data))
+            seconds = harness.open_page(v, app_server.base, harness.page_path(name, app_data))
             harness.SCREENSHOTS.mkdir(parents=True, exist_ok=True)
             v.page.screenshot(path=str(harness.SCREENSHOTS / f"{name}.png"), full_page=True)
             page = v.page

@@ -293,3 +293,14 @@ def open_page(visit: Visit, base: str, path: str) -> float:
     visit.page.goto(f"{base}/{path}", wait_until="domcontentloaded")
     wait_ready(visit.page)
     return time.perf_counter() - t0
+
+
+def page_path(name: str, data: AppData) -> str:
+    path = PAGES[name]
+    if "{vwg}" in path:
+        if not data.vwg_ars:
+            import pytest
+
+            pytest.skip("keine Verwaltungseinheit in der Datenbank (Grenzen nicht gebaut)")
+        path = path.format(vwg=data.vwg_ars)
+    return path

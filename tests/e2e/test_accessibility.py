@@ -101,11 +101,10 @@ def test_sidebar_navigation_reachable_by_keyboard(visit, app_server):
 
 
 def first_page_with(app_server, browser, selector: str, data) -> tuple[str, object] | None:
-    from tests.e2e.conftest import page_path
 
     for name in harness.PAGES:
         v = harness.new_visit(browser)
-        harness.open_page(v, app_server.base, page_path(name, data))
+        harness.open_page(v, app_server.base, harness.page_path(name, data))
         if v.page.query_selector(selector):
             return name, v
         v.context.close()

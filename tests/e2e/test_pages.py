@@ -5,7 +5,6 @@ from __future__ import annotations
 import pytest
 
 from tests.e2e import harness
-from tests.e2e.conftest import page_path
 
 pytestmark = pytest.mark.e2e
 
@@ -80,7 +79,7 @@ def test_unknown_kommune_in_link_gives_a_german_message(visit, app_server, app_d
 
 def test_page_path_fills_the_vwg_key(app_data):
     if app_data.vwg_ars:
-        assert page_path("kommune", app_data) == f"kommune?ars={app_data.vwg_ars}"
+        assert harness.page_path("kommune", app_data) == f"kommune?ars={app_data.vwg_ars}"
 
 
 def test_console_filter_hides_only_streamlits_base_url_probe():
