@@ -2,7 +2,8 @@
 
 import streamlit as st
 
-st.set_page_config(page_title="DVN-Dashboard", page_icon=":material/account_balance:", layout="wide")
+# A local favicon: a ":material/…:" page icon makes the browser fetch its SVG from fonts.gstatic.com.
+st.set_page_config(page_title="DVN-Dashboard", page_icon="assets/favicon.png", layout="wide")
 
 # ?praesentation=1: the Präsentationsmodus opens at "/" and the navigation is hidden (nothing but slides in view).
 PRESENTING = st.query_params.get("praesentation") == "1"

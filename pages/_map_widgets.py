@@ -89,15 +89,19 @@ def filters(meta: dict | None) -> dict:
     with c2:
         measure = _choice("kennzahl", "Kennzahl", {k: v[1] for k, v in q.MEASURES.items()}, "anzahl")
     with c3:
-        coverage = _choice(
-            "abdeckung",
-            "Zählweise auf Kreisebene",
-            COVERAGE_LABELS,
-            "flaechendeckend",
-            disabled=level != "KRS",
-            help="Flächendeckend: in jeder Verwaltungseinheit des Kreises nutzbar (über Gemeinde, "
-            "Kreis oder Land). In mindestens einer Kommune: irgendwo im Kreis nutzbar.",
-        )
+        # Only at Kreis level is there a choice; a disabled widget would show faded text below AA contrast.
+        if level == "KRS":
+            coverage = _choice(
+                "abdeckung",
+                "Zählweise auf Kreisebene",
+                COVERAGE_LABELS,
+                "flaechendeckend",
+                help="Flächendeckend: in jeder Verwaltungseinheit des Kreises nutzbar (über Gemeinde, "
+                "Kreis oder Land). In mindestens einer Kommune: irgendwo im Kreis nutzbar.",
+            )
+        else:
+            coverage = "flaechendeckend"
+            st.caption("Zählweise (flächendeckend / in mindestens einer Kommune) ist auf Kreisebene wählbar.")
     c4, c5, c6, c7, c8 = st.columns([3, 2, 2, 2, 2])
     with c4:
         themenfeld = _choice(
@@ -115,7 +119,7 @@ def filters(meta: dict | None) -> dict:
     return dict(
         level=level,
         measure=measure,
-        coverage=coverage if level == "KRS" else "flaechendeckend",
+        coverage=coverage,
         options=dict(
             level=level,
             as_of=as_of,
@@ -123,7 +127,7 @@ def filters(meta: dict | None) -> dict:
             model=None if model == ALL else model,
             focus_only=focus,
             status=status,
-            coverage=coverage if level == "KRS" else "flaechendeckend",
+            coverage=coverage,
         ),
     )
 

@@ -52,9 +52,9 @@ def parse_annex(text: str) -> tuple[list[dict], list[dict], list[dict]]:
                 continue
             seen[code] = seen.get(code, 0) + 1
             row_key = code if seen[code] == 1 else f"{code}/{seen[code]}"
-            measures.append(dict(zip(MEASURE_COLUMNS, [row_key, code, title, impl, runtime, refs, legal, resp])))
+            measures.append(dict(zip(MEASURE_COLUMNS, [row_key, code, title, impl, runtime, refs, legal, resp], strict=True)))
         elif mode == "strategic" and len(cells) >= 4 and cells[1].strip().isdigit():
-            strategic.append(dict(zip(STRATEGIC_COLUMNS, [int(cells[1]), cells[0].strip(), cells[2].strip(), cells[3].strip()])))
+            strategic.append(dict(zip(STRATEGIC_COLUMNS, [int(cells[1]), cells[0].strip(), cells[2].strip(), cells[3].strip()], strict=True)))
         elif mode == "measures" and not line.startswith("B."):
             mode = None if line.startswith("Liste Strategische") else mode
     chapter_rows = [{"code": k, "title": v} for k, v in chapters.items()]
