@@ -32,7 +32,7 @@ PAGE_FILES = {
     "karte": "pages/karte.py",
     "kommune": "pages/kommune.py",
     "eakte": "pages/eakte.py",
-    "pi-ziele": "pages/pi_ziele.py",
+    "pi-ziele": "pages/pi-ziele.py",
     "strategie": "pages/strategie.py",
     "daten": "pages/daten.py",
     "praesentation": "pages/praesentation.py",

@@ -12,13 +12,14 @@ QUALITATIVE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00",
 SEQUENTIAL = "cividis"
 # Blue for "on track", orange/vermillion for "behind": safe for red-green deficiencies.
 GOOD, WARN, BAD, NEUTRAL = "#0072B2", "#E69F00", "#D55E00", "#6E6E6E"
-FONT = dict(family="Source Sans Pro, Arial, sans-serif", size=14, color="#1F1F1F")
+# "Source Sans" is the font Streamlit bundles (served locally), so figures match the page text.
+FONT = dict(family="Source Sans, Source Sans Pro, Arial, sans-serif", size=14, color="#1F1F1F")
 
 
 def apply(fig: go.Figure, *, title: str, x_title: str | None = None, y_title: str | None = None) -> go.Figure:
     """Title, axis labels, German separators and a white background on any figure."""
     fig.update_layout(
-        title=dict(text=title, x=0, xanchor="left"),
+        title=dict(text=title, x=0, xanchor="left", font=dict(size=17, weight="bold")),
         separators=PLOTLY_SEPARATORS,
         font=FONT,
         template="plotly_white",

@@ -92,8 +92,7 @@ def chart_slide(slide, fig, index: int) -> None:
             st.caption(slide.stand)
         else:
             _widgets.chart(fig, slide.table, basename=f"folie{index + 1}_{slide.key}", as_of=slide.as_of,
-                           source=slide.source, demo=slide.is_demo, key=f"slide-{slide.key}",
-                           theme=None)  # keep the projector styling (black text), not Streamlit's grey theme
+                           source=slide.source, demo=slide.is_demo, key=f"slide-{slide.key}")
 
 
 def navigation(index: int, n: int, fig, slide) -> None:

@@ -51,7 +51,9 @@ def chart(fig: go.Figure, table: pd.DataFrame, *, basename: str, as_of, source: 
 
     Returns what st.plotly_chart returns (the selection event when on_select is given).
     """
-    event = st.plotly_chart(fig, config=PLOTLY_CONFIG, key=key, width="stretch", **plotly_kwargs)
+    # theme=None: our own template (charts/theme.py, black text for screens and projectors); Streamlit's theme
+    # greys tick labels below 4.5:1.
+    event = st.plotly_chart(fig, config=PLOTLY_CONFIG, key=key, width="stretch", theme=None, **plotly_kwargs)
     caption(as_of, source, demo=demo)
     with st.expander("Tabelle zum Diagramm"):
         st.dataframe(table, hide_index=True, width="stretch")

@@ -54,5 +54,5 @@ with c4:
 st.divider()
 st.page_link("pages/karte.py", label="Onlinedienste je Kommune", icon=":material/map:")
 st.page_link("pages/eakte.py", label="eAkte-Rollout", icon=":material/folder_open:")
-st.page_link("pages/pi_ziele.py", label="PI-Ziele", icon=":material/flag:")
+st.page_link("pages/pi-ziele.py", label="PI-Ziele", icon=":material/flag:")
 st.page_link("pages/strategie.py", label="Strategische Maßnahmen", icon=":material/grid_on:")

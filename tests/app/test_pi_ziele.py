@@ -6,7 +6,7 @@ from streamlit.testing.v1 import AppTest
 
 from tests.unit.test_pi_queries import build_pi_fixture
 
-PAGE = "pages/pi_ziele.py"
+PAGE = "pages/pi-ziele.py"
 
 
 def _open(open_page, url, params=None) -> AppTest:

@@ -92,20 +92,26 @@ def test_console_filter_hides_only_streamlits_base_url_probe():
 NAV_TITLES = ["Übersicht", "Onlinedienste", "Kommune", "eAkte", "PI-Ziele", "Strategie", "Daten"]
 
 
-def test_first_visit_after_start_gets_the_app_navigation(browser, app_data, tmp_path):
+@pytest.mark.parametrize("path, title", [("eakte", "eAkte-Rollout"), ("pi-ziele", "PI-Ziele")])
+def test_first_visit_after_start_gets_the_app_navigation(browser, app_data, tmp_path, path, title):
     """A shared deep link as the very first request of a fresh server must still run dashboard.py.
 
     Streamlit runs a folder called pages/ as an old-style (v1) multipage app until st.navigation has run once
-    in the process; the first visitor then sees file names (cache, widgets, …) instead of the app's pages.
+    in the process; the first visitor then sees file names (cache, widgets, …) instead of the app's pages, or
+    a "Page not found" dialog where the url path is not a file name.
     """
     with harness.streamlit_server(app_data, tmp_path / "fresh.log") as server:
         v = harness.new_visit(browser)
         try:
-            harness.open_page(v, server.base, "eakte")
+            harness.open_page(v, server.base, path)
             links = [
                 " ".join(a.inner_text().split()) for a in v.page.query_selector_all('[data-testid="stSidebarNav"] a')
             ]
+            dialogs = [d.inner_text() for d in v.page.query_selector_all('[role="dialog"]')]
+            heading = v.page.inner_text("h1")
         finally:
             v.context.close()
     shown = [next((t for t in NAV_TITLES if text.endswith(t)), text) for text in links]
     assert all(t in shown for t in NAV_TITLES) and not {"cache", "widgets"} & set(shown), shown
+    assert not dialogs, dialogs
+    assert heading.startswith(title), heading
