@@ -12,16 +12,26 @@ PRESENTING = st.query_params.get("praesentation") == "1"
 # Streamlit still resolves a deep link against the pages/ folder (see pages/__init__.py); a mismatch would show
 # "Page not found". The default page is served at "/".
 PAGES = [
-    st.Page("pages/overview.py", title="Übersicht", icon=":material/dashboard:", url_path="uebersicht",
-            default=not PRESENTING),
+    st.Page(
+        "pages/overview.py",
+        title="Übersicht",
+        icon=":material/dashboard:",
+        url_path="uebersicht",
+        default=not PRESENTING,
+    ),
     st.Page("pages/karte.py", title="Onlinedienste", icon=":material/map:", url_path="karte"),
     st.Page("pages/kommune.py", title="Kommune", icon=":material/location_city:", url_path="kommune"),
     st.Page("pages/eakte.py", title="eAkte", icon=":material/folder_open:", url_path="eakte"),
     st.Page("pages/pi-ziele.py", title="PI-Ziele", icon=":material/flag:", url_path="pi-ziele"),
     st.Page("pages/strategie.py", title="Strategie", icon=":material/grid_on:", url_path="strategie"),
     st.Page("pages/daten.py", title="Daten", icon=":material/database:", url_path="daten"),
-    st.Page("pages/praesentation.py", title="Präsentation", icon=":material/slideshow:", url_path="praesentation",
-            default=PRESENTING),
+    st.Page(
+        "pages/praesentation.py",
+        title="Präsentation",
+        icon=":material/slideshow:",
+        url_path="praesentation",
+        default=PRESENTING,
+    ),
 ]
 
 st.navigation(PAGES, position="hidden" if PRESENTING else "sidebar").run()

@@ -66,35 +66,60 @@ def programme_chart(df: pd.DataFrame) -> go.Figure:
     open_ = df[df["status"] == RUNNING]
     fig = go.Figure()
     fig.add_hrect(y0=BAND[0] * 100, y1=BAND[1] * 100, fillcolor=theme.GOOD, opacity=0.15, line_width=0, layer="below")
-    fig.add_hline(y=BAND[0] * 100, line=dict(color=theme.GOOD, width=2, dash="dash"),
-                  annotation_text="Zielband 80–100 %", annotation_position="bottom right",
-                  annotation_font=dict(size=PROJECTOR_FONT, color=theme.GOOD))
+    fig.add_hline(
+        y=BAND[0] * 100,
+        line=dict(color=theme.GOOD, width=2, dash="dash"),
+        annotation_text="Zielband 80–100 %",
+        annotation_position="bottom right",
+        annotation_font=dict(size=PROJECTOR_FONT, color=theme.GOOD),
+    )
     fig.add_hline(y=BAND[1] * 100, line=dict(color=theme.GOOD, width=2, dash="dash"))
     cats = [category(v) for v in done["predictability"]]
     # Labels on every point overlap on a projector: label the recent PIs and every PI outside the band.
     recent = set(done["pi_number"].tail(LABELLED_RECENT))
-    labels = [pct(v) if n in recent or c != 3 else "" for n, v, c in zip(done["pi_number"], done["predictability"],
-                                                                          cats, strict=True)]
-    fig.add_trace(go.Scatter(
-        x=[_pi_name(n) for n in done["pi_number"]], y=done["predictability"] * 100,
-        mode="lines+markers+text", name="Vorhersagbarkeit",
-        text=labels, textposition="top center",
-        textfont=dict(size=PROJECTOR_FONT - 4),
-        line=dict(color=theme.NEUTRAL, width=3),
-        marker=dict(size=14, color=[CATEGORIES[c][1] for c in cats],
-                    symbol=["circle" if c >= 3 else "diamond" for c in cats], line=dict(color="white", width=1)),
-        customdata=list(zip(done["quarter"], done["objectives"], strict=True)),
-        hovertemplate="%{x} (%{customdata[0]}): %{y:.0f} %<br>%{customdata[1]} Ziele<extra></extra>",
-    ))
+    labels = [
+        pct(v) if n in recent or c != 3 else ""
+        for n, v, c in zip(done["pi_number"], done["predictability"], cats, strict=True)
+    ]
+    fig.add_trace(
+        go.Scatter(
+            x=[_pi_name(n) for n in done["pi_number"]],
+            y=done["predictability"] * 100,
+            mode="lines+markers+text",
+            name="Vorhersagbarkeit",
+            text=labels,
+            textposition="top center",
+            textfont=dict(size=PROJECTOR_FONT - 4),
+            line=dict(color=theme.NEUTRAL, width=3),
+            marker=dict(
+                size=14,
+                color=[CATEGORIES[c][1] for c in cats],
+                symbol=["circle" if c >= 3 else "diamond" for c in cats],
+                line=dict(color="white", width=1),
+            ),
+            customdata=list(zip(done["quarter"], done["objectives"], strict=True)),
+            hovertemplate="%{x} (%{customdata[0]}): %{y:.0f} %<br>%{customdata[1]} Ziele<extra></extra>",
+        )
+    )
     if not open_.empty:
-        fig.add_trace(go.Scatter(
-            x=[_pi_name(n) for n in open_["pi_number"]], y=[sum(BAND) * 50] * len(open_), mode="text",
-            text=[RUNNING] * len(open_), name="PI läuft", textfont=dict(size=PROJECTOR_FONT, color=theme.NEUTRAL),
-            hovertemplate="%{x}: läuft – noch nicht bewertet<extra></extra>",
-        ))
+        fig.add_trace(
+            go.Scatter(
+                x=[_pi_name(n) for n in open_["pi_number"]],
+                y=[sum(BAND) * 50] * len(open_),
+                mode="text",
+                text=[RUNNING] * len(open_),
+                name="PI läuft",
+                textfont=dict(size=PROJECTOR_FONT, color=theme.NEUTRAL),
+                hovertemplate="%{x}: läuft – noch nicht bewertet<extra></extra>",
+            )
+        )
     top = max([120.0, *(done["predictability"] * 100 + 15)])
-    theme.apply(fig, title="Vorhersagbarkeit des Programms je PI (Zielband 80–100 %)",
-                x_title="Program Increment", y_title="Vorhersagbarkeit in %")
+    theme.apply(
+        fig,
+        title="Vorhersagbarkeit des Programms je PI (Zielband 80–100 %)",
+        x_title="Program Increment",
+        y_title="Vorhersagbarkeit in %",
+    )
     fig.update_yaxes(range=[0, top], ticksuffix=" %", dtick=20)
     fig.update_xaxes(type="category", categoryorder="array", categoryarray=[_pi_name(n) for n in df["pi_number"]])
     fig.update_layout(font=dict(size=PROJECTOR_FONT), showlegend=False, height=480)
@@ -118,48 +143,73 @@ def team_heatmap(df: pd.DataFrame, *, last: int = 8) -> go.Figure:
     n = len(CATEGORIES)
     # A stepped colour scale: one flat colour per category index 0…n-1.
     scale = [s for i, (_, colour) in enumerate(CATEGORIES) for s in ((i / n, colour), ((i + 1) / n, colour))]
-    fig = go.Figure(go.Heatmap(
-        z=z.to_numpy(), x=cols, y=teams, text=text.to_numpy(), texttemplate="%{text}",
-        textfont=dict(size=PROJECTOR_FONT - 2), colorscale=scale, zmin=-0.5, zmax=n - 0.5, xgap=3, ygap=3,
-        colorbar=dict(title=dict(text="Vorhersagbarkeit"), tickvals=list(range(n)),
-                      ticktext=[name for name, _ in CATEGORIES], tickfont=dict(size=PROJECTOR_FONT - 4)),
-        hovertemplate="%{y}, %{x}: %{text}<extra></extra>", hoverongaps=False,
-    ))
+    fig = go.Figure(
+        go.Heatmap(
+            z=z.to_numpy(),
+            x=cols,
+            y=teams,
+            text=text.to_numpy(),
+            texttemplate="%{text}",
+            textfont=dict(size=PROJECTOR_FONT - 2),
+            colorscale=scale,
+            zmin=-0.5,
+            zmax=n - 0.5,
+            xgap=3,
+            ygap=3,
+            colorbar=dict(
+                title=dict(text="Vorhersagbarkeit"),
+                tickvals=list(range(n)),
+                ticktext=[name for name, _ in CATEGORIES],
+                tickfont=dict(size=PROJECTOR_FONT - 4),
+            ),
+            hovertemplate="%{y}, %{x}: %{text}<extra></extra>",
+            hoverongaps=False,
+        )
+    )
     span = f"{cols[0]}–{cols[-1]}" if cols else "keine PIs"
     theme.apply(fig, title=f"Vorhersagbarkeit je Team und PI ({span})", x_title="Program Increment", y_title="Team")
-    fig.update_layout(font=dict(size=PROJECTOR_FONT), height=max(320, 160 + 38 * len(teams)),
-                      margin=dict(l=10, r=10, t=110, b=10))
+    fig.update_layout(
+        font=dict(size=PROJECTOR_FONT), height=max(320, 160 + 38 * len(teams)), margin=dict(l=10, r=10, t=110, b=10)
+    )
     fig.update_xaxes(side="top", title_standoff=4)
     return fig
 
 
 def programme_table(df: pd.DataFrame) -> pd.DataFrame:
     """Table alternative to programme_chart: one row per PI, newest first, German labels."""
-    return pd.DataFrame({
-        "PI": df["pi_number"].astype(int),
-        "Quartal": df["quarter"],
-        "Zeitraum": [f"{date(s)}–{date(e)}" for s, e in zip(df["start_date"], df["end_date"], strict=True)],
-        "Status": df["status"],
-        "Ziele": df["objectives"],
-        "verbindlich": df["committed"],
-        "unverbindlich": df["uncommitted"],
-        "Plan-BV verbindlich": [bv(v) for v in df["planned_bv_committed"]],
-        "Ist-BV": [bv(v) for v in df["actual_bv"]],
-        "Vorhersagbarkeit": [label(v, s) for v, s in zip(df["predictability"], df["status"], strict=True)],
-    }).iloc[::-1].reset_index(drop=True)
+    return (
+        pd.DataFrame(
+            {
+                "PI": df["pi_number"].astype(int),
+                "Quartal": df["quarter"],
+                "Zeitraum": [f"{date(s)}–{date(e)}" for s, e in zip(df["start_date"], df["end_date"], strict=True)],
+                "Status": df["status"],
+                "Ziele": df["objectives"],
+                "verbindlich": df["committed"],
+                "unverbindlich": df["uncommitted"],
+                "Plan-BV verbindlich": [bv(v) for v in df["planned_bv_committed"]],
+                "Ist-BV": [bv(v) for v in df["actual_bv"]],
+                "Vorhersagbarkeit": [label(v, s) for v, s in zip(df["predictability"], df["status"], strict=True)],
+            }
+        )
+        .iloc[::-1]
+        .reset_index(drop=True)
+    )
 
 
 def team_table(df: pd.DataFrame, *, with_pi: bool = True) -> pd.DataFrame:
     """Per team of one PI (or all): counts, planned and actual BV and the achieved share."""
-    table = pd.DataFrame({
-        "PI": df["pi_number"].astype(int),
-        "Team": df["team"],
-        "verbindlich": df["committed"],
-        "unverbindlich": df["uncommitted"],
-        "Plan-BV verbindlich": [bv(v) for v in df["planned_bv_committed"]],
-        "Ist-BV": [bv(v) for v in df["actual_bv"]],
-        "erreicht": [label(v, s) for v, s in zip(df["predictability"], df["status"], strict=True)],
-    }).reset_index(drop=True)
+    table = pd.DataFrame(
+        {
+            "PI": df["pi_number"].astype(int),
+            "Team": df["team"],
+            "verbindlich": df["committed"],
+            "unverbindlich": df["uncommitted"],
+            "Plan-BV verbindlich": [bv(v) for v in df["planned_bv_committed"]],
+            "Ist-BV": [bv(v) for v in df["actual_bv"]],
+            "erreicht": [label(v, s) for v, s in zip(df["predictability"], df["status"], strict=True)],
+        }
+    ).reset_index(drop=True)
     return table if with_pi else table.drop(columns="PI")
 
 
@@ -168,17 +218,20 @@ def objectives_table(df: pd.DataFrame, *, display: bool = False) -> pd.DataFrame
 
     display=True writes the BV as German text ('7,5', '–'); the download keeps numbers for spreadsheets.
     """
-    measure = [f"{k} – {t}" if isinstance(k, str) else "" for k, t in zip(df["measure"], df["measure_title"],
-                                                                           strict=True)]
-    return pd.DataFrame({
-        "Ziel-ID": df["objective_key"],
-        "Team": df["team"].fillna("(ohne Team)"),
-        "Ziel": df["text"],
-        "verbindlich": ["ja" if c else "nein" for c in df["committed"]],
-        "Plan-BV": [bv(v) for v in df["planned_bv"]] if display else df["planned_bv"],
-        "Ist-BV": [bv(v) for v in df["actual_bv"]] if display else df["actual_bv"],
-        "Maßnahme Handlungsplan": measure,
-    })
+    measure = [
+        f"{k} – {t}" if isinstance(k, str) else "" for k, t in zip(df["measure"], df["measure_title"], strict=True)
+    ]
+    return pd.DataFrame(
+        {
+            "Ziel-ID": df["objective_key"],
+            "Team": df["team"].fillna("(ohne Team)"),
+            "Ziel": df["text"],
+            "verbindlich": ["ja" if c else "nein" for c in df["committed"]],
+            "Plan-BV": [bv(v) for v in df["planned_bv"]] if display else df["planned_bv"],
+            "Ist-BV": [bv(v) for v in df["actual_bv"]] if display else df["actual_bv"],
+            "Maßnahme Handlungsplan": measure,
+        }
+    )
 
 
 def quality_summary(dq: pd.DataFrame) -> pd.DataFrame:
@@ -189,7 +242,12 @@ def quality_summary(dq: pd.DataFrame) -> pd.DataFrame:
 
 def quality_table(dq: pd.DataFrame) -> pd.DataFrame:
     """All findings with German headings."""
-    return pd.DataFrame({
-        "Prüfung": dq["check"], "PI": dq["pi_number"].astype(int), "Team": dq["team"].fillna("–"),
-        "Ziel-ID": dq["objective_key"].fillna("–"), "Ziel / Hinweis": dq["text"],
-    })
+    return pd.DataFrame(
+        {
+            "Prüfung": dq["check"],
+            "PI": dq["pi_number"].astype(int),
+            "Team": dq["team"].fillna("–"),
+            "Ziel-ID": dq["objective_key"].fillna("–"),
+            "Ziel / Hinweis": dq["text"],
+        }
+    )

@@ -31,8 +31,12 @@ class RenderError(RuntimeError):
 
 def _projector(fig: go.Figure, *, height: int = 640) -> go.Figure:
     # Larger type and thicker margins than on the pages: read from the back of a hall of ~130 people.
-    fig.update_layout(font=dict(size=PROJECTOR_FONT, color="#000000"), title_font_size=PROJECTOR_FONT + 6,
-                      height=height, margin=dict(l=20, r=20, t=80, b=20))
+    fig.update_layout(
+        font=dict(size=PROJECTOR_FONT, color="#000000"),
+        title_font_size=PROJECTOR_FONT + 6,
+        height=height,
+        margin=dict(l=20, r=20, t=80, b=20),
+    )
     return fig
 
 
@@ -42,19 +46,31 @@ def coverage_overview(cells: pd.DataFrame) -> go.Figure:
     The page's 43 × 43 matrix (charts.strategy.coverage_heatmap) cannot be read on a projector, so the slide
     shows it summed per chapter and domain. cells: section, domain, links (as built by data_access.slides).
     """
-    wide = cells.pivot_table(index="section", columns="domain", values="links", aggfunc="sum", fill_value=0,
-                             sort=False)
+    wide = cells.pivot_table(index="section", columns="domain", values="links", aggfunc="sum", fill_value=0, sort=False)
     values = wide.to_numpy()
-    fig = go.Figure(go.Heatmap(
-        # No link = empty cell (light background), so the few links stand out instead of a sea of colour.
-        z=[[v if v else None for v in row] for row in values], zmin=0, x=[str(c) for c in wide.columns], y=[str(i) for i in wide.index],
-        text=[[num(v) if v else "" for v in row] for row in values], texttemplate="%{text}",
-        colorscale=theme.SEQUENTIAL, reversescale=True, xgap=3, ygap=3,
-        colorbar=dict(title=dict(text="Verknüpfungen")),
-        hovertemplate="%{y} · %{x}: %{z} Verknüpfungen<extra></extra>",
-    ))
-    theme.apply(fig, title="Verknüpfungen Handlungsplan (Kapitel) × Strategie 2030 (Handlungsfeld)",
-                x_title="Handlungsfeld der Strategie", y_title="Kapitel des Handlungsplans")
+    fig = go.Figure(
+        go.Heatmap(
+            # No link = empty cell (light background), so the few links stand out instead of a sea of colour.
+            z=[[v if v else None for v in row] for row in values],
+            zmin=0,
+            x=[str(c) for c in wide.columns],
+            y=[str(i) for i in wide.index],
+            text=[[num(v) if v else "" for v in row] for row in values],
+            texttemplate="%{text}",
+            colorscale=theme.SEQUENTIAL,
+            reversescale=True,
+            xgap=3,
+            ygap=3,
+            colorbar=dict(title=dict(text="Verknüpfungen")),
+            hovertemplate="%{y} · %{x}: %{z} Verknüpfungen<extra></extra>",
+        )
+    )
+    theme.apply(
+        fig,
+        title="Verknüpfungen Handlungsplan (Kapitel) × Strategie 2030 (Handlungsfeld)",
+        x_title="Handlungsfeld der Strategie",
+        y_title="Kapitel des Handlungsplans",
+    )
     fig.update_yaxes(autorange="reversed", showgrid=False)
     fig.update_xaxes(tickangle=-30, showgrid=False)
     fig.update_layout(plot_bgcolor="#F0F0F0")
@@ -68,14 +84,26 @@ def figure(slide, *, geojson: dict | None = None) -> go.Figure | None:
     if slide.chart == "map":
         if not geojson:
             return None
-        fig = maps.choropleth(d["df"], geojson, value="share_focus", share=True,
-                              title="Anteil der 16 Fokusleistungen, flächendeckend nutzbar (Status live)",
-                              legend_title="Anteil Fokusleistungen")
+        fig = maps.choropleth(
+            d["df"],
+            geojson,
+            value="share_focus",
+            share=True,
+            title="Anteil der 16 Fokusleistungen, flächendeckend nutzbar (Status live)",
+            legend_title="Anteil Fokusleistungen",
+        )
         fig.update_layout(map=dict(zoom=MAP_ZOOM), clickmode="none")
         return _projector(fig, height=700)
     if slide.chart == "eakte":
-        fig = eakte.users_chart(d["series"], d["forecast"], d["milestones"], months=d["months"],
-                                target=d["target"], target_date=d["target_date"], deadline=d["deadline"])
+        fig = eakte.users_chart(
+            d["series"],
+            d["forecast"],
+            d["milestones"],
+            months=d["months"],
+            target=d["target"],
+            target_date=d["target_date"],
+            deadline=d["deadline"],
+        )
         return _projector(fig)
     if slide.chart == "pi":
         return _projector(pi.programme_chart(d["df"]))

@@ -22,7 +22,9 @@ def _cmd_reference(args) -> int:
     engine = make_engine()
     ensure_ready(engine)
     counts = load_reference(engine)
-    print(f"Referenzdaten geladen: {counts['measures']} Maßnahmen, {counts['strategic_measures']} strategische Maßnahmen, {counts['links']} Verknüpfungen")
+    print(
+        f"Referenzdaten geladen: {counts['measures']} Maßnahmen, {counts['strategic_measures']} strategische Maßnahmen, {counts['links']} Verknüpfungen"
+    )
     return 0
 
 
@@ -92,7 +94,9 @@ def _cmd_export(args) -> int:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m data_access", description="DVN-Programmdatenbank verwalten")
     sub = parser.add_subparsers(dest="command", required=True)
-    sub.add_parser("migrate", help="Schema auf den neuesten Stand bringen (alembic upgrade head)").set_defaults(fn=_cmd_migrate)
+    sub.add_parser("migrate", help="Schema auf den neuesten Stand bringen (alembic upgrade head)").set_defaults(
+        fn=_cmd_migrate
+    )
     sub.add_parser("reference", help="Referenzdaten aus dem Handlungsplan laden").set_defaults(fn=_cmd_reference)
     seed = sub.add_parser("seed", help="Beispieldaten erzeugen (als Beispieldaten markiert)")
     seed.add_argument("--demo", action="store_true", help="Beispieldaten (Standard)")

@@ -21,7 +21,7 @@ def database_url() -> str:
         # Accept the common postgres:// spellings and use psycopg 3 for them.
         for prefix in ("postgres://", "postgresql://"):
             if url.startswith(prefix):
-                return "postgresql+psycopg://" + url[len(prefix):]
+                return "postgresql+psycopg://" + url[len(prefix) :]
         return url
     return f"sqlite:///{DEFAULT_SQLITE}"
 

@@ -75,22 +75,48 @@ def headline_slide(engine: Engine, *, today: dt.date | None = None) -> Slide:
     p = overview.latest_pi_predictability(engine, today=today)
     kpis = []
     if e:
-        kpis.append(Kpi("Behörden mit eAkte produktiv", f"{e['productive']} von {e['scope']}", "",
-                        e["as_of"], e["source"], e["is_demo"]))
+        kpis.append(
+            Kpi(
+                "Behörden mit eAkte produktiv",
+                f"{e['productive']} von {e['scope']}",
+                "",
+                e["as_of"],
+                e["source"],
+                e["is_demo"],
+            )
+        )
         note = f"Ziel Ende 2025: {num(e['target'])} Arbeitsplätze" if e["target"] else ""
         kpis.append(Kpi("eAkte-Nutzende", num(e["users"]), note, e["as_of"], e["source"], e["is_demo"]))
     if s:
         kpis.append(Kpi("Onlinedienste live", num(s["services_live"]), "", s["as_of"], s["source"], s["is_demo"]))
         kpis.append(Kpi("Fokusleistungen live", f"{s['focus_live']} von 16", "", s["as_of"], s["source"], s["is_demo"]))
     if p:
-        kpis.append(Kpi(f"Vorhersagbarkeit PI {p['pi_number']} ({p['quarter']})", pct(p["predictability"]),
-                        "Zielband 80–100 %", p["end_date"], p["source"], p["is_demo"]))
-    table = pd.DataFrame([{"Kennzahl": k.label, "Wert": k.value, "Stand": date(k.as_of), "Quelle": k.source}
-                          for k in kpis], columns=["Kennzahl", "Wert", "Stand", "Quelle"])
+        kpis.append(
+            Kpi(
+                f"Vorhersagbarkeit PI {p['pi_number']} ({p['quarter']})",
+                pct(p["predictability"]),
+                "Zielband 80–100 %",
+                p["end_date"],
+                p["source"],
+                p["is_demo"],
+            )
+        )
+    table = pd.DataFrame(
+        [{"Kennzahl": k.label, "Wert": k.value, "Stand": date(k.as_of), "Quelle": k.source} for k in kpis],
+        columns=["Kennzahl", "Wert", "Stand", "Quelle"],
+    )
     # The KPIs have different Stände (eAkte, offers, PIs): each tile shows its own, the slide none.
-    return Slide("kennzahlen", "Digitale Verwaltung Niedersachsen: Stand des Programms", tuple(kpis), None,
-                 None, _sources(*(k.source for k in kpis)), any(k.is_demo for k in kpis),
-                 table=table, note="" if kpis else "Noch keine Daten geladen.")
+    return Slide(
+        "kennzahlen",
+        "Digitale Verwaltung Niedersachsen: Stand des Programms",
+        tuple(kpis),
+        None,
+        None,
+        _sources(*(k.source for k in kpis)),
+        any(k.is_demo for k in kpis),
+        table=table,
+        note="" if kpis else "Noch keine Daten geladen.",
+    )
 
 
 def map_slide(engine: Engine) -> Slide:
@@ -106,18 +132,30 @@ def map_slide(engine: Engine) -> Slide:
     kpis = (
         Kpi("Mittlerer Anteil Fokusleistungen je Kreis", pct(share.mean()) if not share.empty else "n/a"),
         Kpi(f"Kreise mit mindestens {pct(FOCUS_TARGET)}", f"{reached} von {len(df)}"),
-        Kpi(f"Höchster Anteil: {best['name']}" if best is not None else "Höchster Anteil",
-            pct(best["share_focus"]) if best is not None else "–"),
+        Kpi(
+            f"Höchster Anteil: {best['name']}" if best is not None else "Höchster Anteil",
+            pct(best["share_focus"]) if best is not None else "–",
+        ),
     )
     table = services.ranking_table(df, measure="fokus")[
-        ["Rang", "Name", "Typ", "ARS", "Fokusleistungen", "Anteil Fokusleistungen (%)"]]
+        ["Rang", "Name", "Typ", "ARS", "Fokusleistungen", "Anteil Fokusleistungen (%)"]
+    ]
     geo = geo_meta() or {}
     # The BKG licence requires the attribution on every map, also on exported slides.
     attribution = geo.get("attribution", "© GeoBasis-DE / BKG (Daten verändert)")
-    return Slide("karte", title, kpis, "map", meta["as_of"], meta["source"], meta["is_demo"],
-                 data={"df": df[["ars", "name", "unit_type", "share_focus"]]}, table=table,
-                 note="Gezählt: flächendeckend, also in jeder Verwaltungseinheit des Kreises nutzbar (Gemeinde, Kreis "
-                      f"oder Land), Status live. Kartengrundlage: {attribution}, www.bkg.bund.de")
+    return Slide(
+        "karte",
+        title,
+        kpis,
+        "map",
+        meta["as_of"],
+        meta["source"],
+        meta["is_demo"],
+        data={"df": df[["ars", "name", "unit_type", "share_focus"]]},
+        table=table,
+        note="Gezählt: flächendeckend, also in jeder Verwaltungseinheit des Kreises nutzbar (Gemeinde, Kreis "
+        f"oder Land), Status live. Kartengrundlage: {attribution}, www.bkg.bund.de",
+    )
 
 
 def eakte_slide(engine: Engine) -> Slide:
@@ -132,13 +170,24 @@ def eakte_slide(engine: Engine) -> Slide:
     kpis = (
         Kpi("Behörden mit eAkte produktiv", f"{k['productive']} von {k['scope']}"),
         Kpi("Aktive Nutzende", num(k["users"]), f"Ziel: {num(k['target'])}" if k["target"] else ""),
-        Kpi("Ziel laut Trend erreicht", month(reached) if reached else "nicht absehbar",
-            f"linearer Trend der letzten {FORECAST_MONTHS} Monate, keine Planung"),
+        Kpi(
+            "Ziel laut Trend erreicht",
+            month(reached) if reached else "nicht absehbar",
+            f"linearer Trend der letzten {FORECAST_MONTHS} Monate, keine Planung",
+        ),
     )
-    table = pd.DataFrame({"Stichtag": [date(d) for d in series["snapshot_date"]],
-                          "Aktive Nutzende": series["active_users"].astype(int)})
-    data = dict(series=series, forecast=forecast, milestones=eakte.milestones(engine), months=FORECAST_MONTHS,
-                target=k["target"], target_date=k["target_date"], deadline=k["deadline"])
+    table = pd.DataFrame(
+        {"Stichtag": [date(d) for d in series["snapshot_date"]], "Aktive Nutzende": series["active_users"].astype(int)}
+    )
+    data = dict(
+        series=series,
+        forecast=forecast,
+        milestones=eakte.milestones(engine),
+        months=FORECAST_MONTHS,
+        target=k["target"],
+        target_date=k["target_date"],
+        deadline=k["deadline"],
+    )
     return Slide("eakte", title, kpis, "eakte", k["as_of"], k["source"], k["is_demo"], data=data, table=table)
 
 
@@ -157,12 +206,28 @@ def pi_slide(engine: Engine, *, today: dt.date | None = None) -> Slide:
         Kpi("Im Zielband 80–100 %", f"{in_band} von {len(done)} PIs"),
         Kpi("Mittel der gezeigten PIs", pct(done["predictability"].mean())),
     )
-    table = pd.DataFrame({"PI": [f"PI {int(n)}" for n in df["pi_number"]], "Quartal": df["quarter"],
-                          "Status": df["status"], "Ziele": df["objectives"],
-                          "Vorhersagbarkeit (%)": (df["predictability"] * 100).round(1)})
+    table = pd.DataFrame(
+        {
+            "PI": [f"PI {int(n)}" for n in df["pi_number"]],
+            "Quartal": df["quarter"],
+            "Status": df["status"],
+            "Ziele": df["objectives"],
+            "Vorhersagbarkeit (%)": (df["predictability"] * 100).round(1),
+        }
+    )
     as_of = pd.to_datetime(done["as_of"]).max().date() if done["as_of"].notna().any() else last["end_date"]
-    return Slide("pi", title, kpis, "pi", as_of, last["source"], bool(df["is_demo"].any()), data={"df": df},
-                 table=table, note="Vorhersagbarkeit = Σ erreichter ÷ Σ geplanter Geschäftswert der verbindlichen Ziele.")
+    return Slide(
+        "pi",
+        title,
+        kpis,
+        "pi",
+        as_of,
+        last["source"],
+        bool(df["is_demo"].any()),
+        data={"df": df},
+        table=table,
+        note="Vorhersagbarkeit = Σ erreichter ÷ Σ geplanter Geschäftswert der verbindlichen Ziele.",
+    )
 
 
 def strategy_slide(engine: Engine) -> Slide:
@@ -180,13 +245,32 @@ def strategy_slide(engine: Engine) -> Slide:
     )
     # The slide shows links summed per chapter and domain (a 43 × 43 matrix is unreadable on a projector);
     # the table keeps the full matrix for the exports.
-    cells = (grid.sort_values(["row_no", "number"]).groupby(["section", "domain"], sort=False)["linked"].sum()
-             .rename("links").reset_index())
-    return Slide("strategie", title, kpis, "strategy", grid["as_of"].max(), grid["source"].iloc[0],
-                 False, data={"cells": cells}, table=strategy.coverage_matrix(grid))
+    cells = (
+        grid.sort_values(["row_no", "number"])
+        .groupby(["section", "domain"], sort=False)["linked"]
+        .sum()
+        .rename("links")
+        .reset_index()
+    )
+    return Slide(
+        "strategie",
+        title,
+        kpis,
+        "strategy",
+        grid["as_of"].max(),
+        grid["source"].iloc[0],
+        False,
+        data={"cells": cells},
+        table=strategy.coverage_matrix(grid),
+    )
 
 
 def deck(engine: Engine, *, today: dt.date | None = None) -> list[Slide]:
     """All slides in presentation order: Kennzahlen, Karte, eAkte, PI, Strategie."""
-    return [headline_slide(engine, today=today), map_slide(engine), eakte_slide(engine),
-            pi_slide(engine, today=today), strategy_slide(engine)]
+    return [
+        headline_slide(engine, today=today),
+        map_slide(engine),
+        eakte_slide(engine),
+        pi_slide(engine, today=today),
+        strategy_slide(engine),
+    ]

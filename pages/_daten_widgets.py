@@ -35,15 +35,21 @@ def _de_datetime(v) -> str:
 
 def table_status(df: pd.DataFrame) -> None:
     st.subheader("Datenstand je Tabelle")
-    st.caption("Zeilen, davon Beispieldaten und echte (importierte) Daten, der Stand der neuesten Zeile und der letzte Import.")
+    st.caption(
+        "Zeilen, davon Beispieldaten und echte (importierte) Daten, der Stand der neuesten Zeile und der letzte Import."
+    )
     st.dataframe(german_dates(df), hide_index=True, width="stretch")
 
 
 def checks(df: pd.DataFrame) -> None:
     st.subheader("Prüfungen: Waisen und unbekannte Schlüssel")
     st.caption("Anzahl betroffener Zeilen je Prüfung; 0 ist gut.")
-    st.dataframe(df, hide_index=True, width="stretch",
-                 column_config={"Anzahl": st.column_config.NumberColumn(format="localized")})
+    st.dataframe(
+        df,
+        hide_index=True,
+        width="stretch",
+        column_config={"Anzahl": st.column_config.NumberColumn(format="localized")},
+    )
 
 
 def import_log(df: pd.DataFrame) -> None:
@@ -78,9 +84,11 @@ def maintainer_gate() -> str | None:
         return None
     password = os.environ.get("DVN_MAINTAINER_PASSWORD") or _secret("maintainer_password")
     if not password:
-        st.info("Der Import ist nicht freigeschaltet: der Betrieb setzt dafür DVN_MAINTAINER_PASSWORD "
-                "oder meldet die Datenpflege per Single Sign-on an. Vorlagen, Exporte und Datenstand stehen allen offen.",
-                icon=":material/lock:")
+        st.info(
+            "Der Import ist nicht freigeschaltet: der Betrieb setzt dafür DVN_MAINTAINER_PASSWORD "
+            "oder meldet die Datenpflege per Single Sign-on an. Vorlagen, Exporte und Datenstand stehen allen offen.",
+            icon=":material/lock:",
+        )
         return None
     with st.form("daten_login"):
         st.markdown("**Anmeldung für die Datenpflege**")
@@ -96,8 +104,12 @@ def maintainer_gate() -> str | None:
 
 def upload(user: str) -> None:
     """Choose kind and file → preview (neu / geändert / unverändert or every problem) → confirm."""
-    st.caption(f"Angemeldet als {user}. CSV (; oder ,; UTF-8 oder Windows-1252) oder Excel (.xlsx), "
-               f"höchstens {MAX_BYTES // 1024 // 1024} MB und {MAX_ROWS:,} Zeilen. Bei einem Fehler wird nichts geschrieben.".replace(",", "."))
+    st.caption(
+        f"Angemeldet als {user}. CSV (; oder ,; UTF-8 oder Windows-1252) oder Excel (.xlsx), "
+        f"höchstens {MAX_BYTES // 1024 // 1024} MB und {MAX_ROWS:,} Zeilen. Bei einem Fehler wird nichts geschrieben.".replace(
+            ",", "."
+        )
+    )
     kind = st.selectbox("Importart", list(KINDS), format_func=lambda k: KINDS[k].label, key="daten_kind")
     file = st.file_uploader("Datei", type=["csv", "xlsx"], key="daten_file")
     if file is None:
@@ -147,15 +159,22 @@ def show_result(result: ImportResult) -> None:
     for note in result.notes:
         st.caption(note)
     rows = sorted(result.changes, key=lambda c: (ACTION_ORDER[c.action], c.row))[:PREVIEW_ROWS]
-    st.dataframe(pd.DataFrame([{"Zeile": c.row, "Schlüssel": c.key, "Aktion": c.action, "Änderung": c.detail} for c in rows]),
-                 hide_index=True, width="stretch")
+    st.dataframe(
+        pd.DataFrame([{"Zeile": c.row, "Schlüssel": c.key, "Aktion": c.action, "Änderung": c.detail} for c in rows]),
+        hide_index=True,
+        width="stretch",
+    )
     if len(result.changes) > PREVIEW_ROWS:
         st.caption(f"Gezeigt: die ersten {PREVIEW_ROWS} von {len(result.changes):,} Zeilen.".replace(",", "."))
 
 
 def problems(result: ImportResult) -> None:
-    df = pd.DataFrame([{"Zeile": p.row, "Spalte": p.column, "Wert": p.value, "Problem": p.reason, "Erwartet": p.expected}
-                       for p in result.problems])
+    df = pd.DataFrame(
+        [
+            {"Zeile": p.row, "Spalte": p.column, "Wert": p.value, "Problem": p.reason, "Erwartet": p.expected}
+            for p in result.problems
+        ]
+    )
     st.dataframe(df, hide_index=True, width="stretch")
 
 
@@ -165,8 +184,19 @@ def templates() -> None:
     st.markdown(KINDS[kind].intro)
     st.dataframe(tpl.column_table(kind), hide_index=True, width="stretch")
     c1, c2 = st.columns(2)
-    c1.download_button("Vorlage CSV", tpl.template_csv(kind), f"vorlage_{kind}.csv", "text/csv",
-                       key="daten_tpl_csv", icon=":material/download:")
-    c2.download_button("Vorlage Excel", tpl.template_xlsx(kind), f"vorlage_{kind}.xlsx",
-                       "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                       key="daten_tpl_xlsx", icon=":material/download:")
+    c1.download_button(
+        "Vorlage CSV",
+        tpl.template_csv(kind),
+        f"vorlage_{kind}.csv",
+        "text/csv",
+        key="daten_tpl_csv",
+        icon=":material/download:",
+    )
+    c2.download_button(
+        "Vorlage Excel",
+        tpl.template_xlsx(kind),
+        f"vorlage_{kind}.xlsx",
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        key="daten_tpl_xlsx",
+        icon=":material/download:",
+    )

@@ -30,23 +30,30 @@ def kpis(pis: pd.DataFrame, dq: pd.DataFrame) -> None:
         c1.metric("Vorhersagbarkeit letztes PI", "n/a")
     else:
         last = done.iloc[-1]
-        c1.metric(f"Vorhersagbarkeit PI {last['pi_number']} ({last['quarter']})", pct(last["predictability"]),
-                  help="Σ erreichter Geschäftswert aller Ziele ÷ Σ geplanter Geschäftswert der verbindlichen Ziele")
+        c1.metric(
+            f"Vorhersagbarkeit PI {last['pi_number']} ({last['quarter']})",
+            pct(last["predictability"]),
+            help="Σ erreichter Geschäftswert aller Ziele ÷ Σ geplanter Geschäftswert der verbindlichen Ziele",
+        )
     if running.empty:
         c2.metric("Laufendes PI", "–")
     else:
         now = running.iloc[-1]
-        c2.metric(f"PI {now['pi_number']} ({now['quarter']}) läuft", f"{num(now['objectives'])} Ziele",
-                  help=f"bis {date(now['end_date'])}; {num(now['committed'])} verbindlich, "
-                       f"{num(now['uncommitted'])} unverbindlich")
+        c2.metric(
+            f"PI {now['pi_number']} ({now['quarter']}) läuft",
+            f"{num(now['objectives'])} Ziele",
+            help=f"bis {date(now['end_date'])}; {num(now['committed'])} verbindlich, "
+            f"{num(now['uncommitted'])} unverbindlich",
+        )
     recent = done.tail(8)
     in_band = sum(ch.category(v) == 3 for v in recent["predictability"])
     c3.metric("PIs im Zielband 80–100 %", f"{in_band} von {len(recent)}", help="die letzten bewerteten PIs (bis 8)")
     c4.metric("Hinweise zur Datenqualität", num(len(dq)))
 
 
-def _select(label: str, param: str, options: list[str], default: str, *, key: str, format_func=str,
-            omit: str | None = None) -> str:
+def _select(
+    label: str, param: str, options: list[str], default: str, *, key: str, format_func=str, omit: str | None = None
+) -> str:
     """A selectbox whose value lives in the URL (?param=value); `omit` is the value that leaves it out.
 
     The address wins when it differs from what the widget wrote last (a shared link, the back button);
@@ -55,8 +62,10 @@ def _select(label: str, param: str, options: list[str], default: str, *, key: st
     wanted = st.query_params.get(param)
     if wanted != st.session_state.get(f"{key}-url"):
         if wanted is not None and wanted not in options:
-            st.warning(f"„{wanted}“ aus der Adresse ist hier nicht wählbar; gezeigt wird „{format_func(default)}“.",
-                       icon=":material/info:")
+            st.warning(
+                f"„{wanted}“ aus der Adresse ist hier nicht wählbar; gezeigt wird „{format_func(default)}“.",
+                icon=":material/info:",
+            )
         st.session_state[key] = wanted if wanted in options else default
     elif st.session_state.get(key) not in options:
         st.session_state[key] = default
@@ -91,24 +100,35 @@ def objectives(df: pd.DataFrame, *, pi_number: int, team: str, as_of, source: st
     if df.empty:
         st.info("Für diese Auswahl gibt es keine PI-Ziele.")
         return
-    st.dataframe(ch.objectives_table(df, display=True), hide_index=True, width="stretch",
-                 column_config={"Ziel": st.column_config.TextColumn(width="medium"),
-                                **{c: st.column_config.TextColumn(width="small")
-                                   for c in ("verbindlich", "Plan-BV", "Ist-BV")}})
+    st.dataframe(
+        ch.objectives_table(df, display=True),
+        hide_index=True,
+        width="stretch",
+        column_config={
+            "Ziel": st.column_config.TextColumn(width="medium"),
+            **{c: st.column_config.TextColumn(width="small") for c in ("verbindlich", "Plan-BV", "Ist-BV")},
+        },
+    )
     _widgets.caption(as_of, source, demo=demo)
     slug = re.sub(r"[^A-Za-z0-9]+", "-", team).strip("-").lower()
-    _widgets.downloads(ch.objectives_table(df), f"pi-{pi_number}-ziele-{slug}", note=stand(as_of, source),
-                       key="pi-objectives")
+    _widgets.downloads(
+        ch.objectives_table(df), f"pi-{pi_number}-ziele-{slug}", note=stand(as_of, source), key="pi-objectives"
+    )
 
 
 def quality(dq: pd.DataFrame) -> None:
     """Data-quality findings: counts per check, the full list in an expander."""
     if dq.empty:
-        st.success("Keine Auffälligkeiten: alle Ziele haben Team und geplanten Geschäftswert, alle beendeten PIs "
-                   "sind bewertet.", icon=":material/check_circle:")
+        st.success(
+            "Keine Auffälligkeiten: alle Ziele haben Team und geplanten Geschäftswert, alle beendeten PIs "
+            "sind bewertet.",
+            icon=":material/check_circle:",
+        )
         return
-    st.warning(f"{num(len(dq))} Hinweise zur Datenqualität – bitte in der Quelle korrigieren und neu importieren.",
-               icon=":material/warning:")
+    st.warning(
+        f"{num(len(dq))} Hinweise zur Datenqualität – bitte in der Quelle korrigieren und neu importieren.",
+        icon=":material/warning:",
+    )
     st.dataframe(ch.quality_summary(dq), hide_index=True)
     with st.expander("Alle Hinweise"):
         table = ch.quality_table(dq)

@@ -65,7 +65,7 @@ def kpi_tiles(slide, *, columns: int = 3) -> None:
     """Large KPI tiles (value, label, note, own Stand) in a grid."""
     kpis = list(slide.kpis)
     for start in range(0, len(kpis), columns):  # one row of columns per line, so the tiles line up
-        for col, kpi in zip(st.columns(columns, gap="large"), kpis[start:start + columns], strict=False):
+        for col, kpi in zip(st.columns(columns, gap="large"), kpis[start : start + columns], strict=False):
             with col:
                 kpi_block(kpi, stand=True)
 
@@ -87,12 +87,21 @@ def chart_slide(slide, fig, index: int) -> None:
             kpi_block(kpi)
     with right:
         if fig is None:
-            st.info("Die Kartengrundlage ist noch nicht aufgebaut (`python -m geo build`); die Zahlen stehen links.",
-                    icon=":material/map:")
+            st.info(
+                "Die Kartengrundlage ist noch nicht aufgebaut (`python -m geo build`); die Zahlen stehen links.",
+                icon=":material/map:",
+            )
             st.caption(slide.stand)
         else:
-            _widgets.chart(fig, slide.table, basename=f"folie{index + 1}_{slide.key}", as_of=slide.as_of,
-                           source=slide.source, demo=slide.is_demo, key=f"slide-{slide.key}")
+            _widgets.chart(
+                fig,
+                slide.table,
+                basename=f"folie{index + 1}_{slide.key}",
+                as_of=slide.as_of,
+                source=slide.source,
+                demo=slide.is_demo,
+                key=f"slide-{slide.key}",
+            )
 
 
 def navigation(index: int, n: int, fig, slide) -> None:
@@ -100,28 +109,70 @@ def navigation(index: int, n: int, fig, slide) -> None:
     c = st.columns([2, 2, 1, 1, 3, 3], vertical_alignment="center")
     # Clickers send PageUp/PageDown (some arrows); a button takes one shortcut, so each direction has two.
     # Both secondary: a primary button draws its shortcut hint in 60 % white on blue (3.6:1, below AA).
-    c[0].button("Zurück", icon=":material/arrow_back:", shortcut="PageUp", key="prev", width="stretch", on_click=go_to,
-                args=(index - 1, n), help="Vorige Folie (Bild ↑)")
-    c[1].button("Weiter", icon=":material/arrow_forward:", shortcut="PageDown", key="next", width="stretch",
-                on_click=go_to, args=(index + 1, n), help="Nächste Folie (Bild ↓)")
-    c[2].button("←", type="tertiary", shortcut="ArrowLeft", key="prev-arrow", on_click=go_to, args=(index - 1, n),
-                help="Vorige Folie (Pfeiltaste links)")
-    c[3].button("→", type="tertiary", shortcut="ArrowRight", key="next-arrow", on_click=go_to, args=(index + 1, n),
-                help="Nächste Folie (Pfeiltaste rechts)")
+    c[0].button(
+        "Zurück",
+        icon=":material/arrow_back:",
+        shortcut="PageUp",
+        key="prev",
+        width="stretch",
+        on_click=go_to,
+        args=(index - 1, n),
+        help="Vorige Folie (Bild ↑)",
+    )
+    c[1].button(
+        "Weiter",
+        icon=":material/arrow_forward:",
+        shortcut="PageDown",
+        key="next",
+        width="stretch",
+        on_click=go_to,
+        args=(index + 1, n),
+        help="Nächste Folie (Bild ↓)",
+    )
+    c[2].button(
+        "←",
+        type="tertiary",
+        shortcut="ArrowLeft",
+        key="prev-arrow",
+        on_click=go_to,
+        args=(index - 1, n),
+        help="Vorige Folie (Pfeiltaste links)",
+    )
+    c[3].button(
+        "→",
+        type="tertiary",
+        shortcut="ArrowRight",
+        key="next-arrow",
+        on_click=go_to,
+        args=(index + 1, n),
+        help="Nächste Folie (Pfeiltaste rechts)",
+    )
     c[4].markdown(f"**Folie {index + 1} von {n}**")
     if fig is not None:
-        c[5].download_button("PNG dieser Folie", data=lambda: charts.png(fig), file_name=f"folie{index + 1}_{slide.key}.png",
-                             mime="image/png", on_click="ignore", icon=":material/image:", key=f"png-{slide.key}",
-                             disabled=charts.chromium_path() is None,
-                             help="Diagramm als Bild (lokal gerendert)")
+        c[5].download_button(
+            "PNG dieser Folie",
+            data=lambda: charts.png(fig),
+            file_name=f"folie{index + 1}_{slide.key}.png",
+            mime="image/png",
+            on_click="ignore",
+            icon=":material/image:",
+            key=f"png-{slide.key}",
+            disabled=charts.chromium_path() is None,
+            help="Diagramm als Bild (lokal gerendert)",
+        )
 
 
 def options(deck, geojson: dict | None, engine, stichtag: dt.date | None, *, demo: bool) -> None:
     """Popover with auto-advance, the deck downloads and the open-data package (out of view while presenting)."""
     with st.popover("Optionen und Export", icon=":material/tune:"):
         current = interval()
-        chosen = st.selectbox("Automatisch weiterblättern", list(INTERVALS), index=list(INTERVALS).index(current),
-                              format_func=INTERVALS.get, key="w_auto")
+        chosen = st.selectbox(
+            "Automatisch weiterblättern",
+            list(INTERVALS),
+            index=list(INTERVALS).index(current),
+            format_func=INTERVALS.get,
+            key="w_auto",
+        )
         if chosen != current:
             if chosen:
                 st.query_params["auto"] = str(chosen)
@@ -136,17 +187,34 @@ def options(deck, geojson: dict | None, engine, stichtag: dt.date | None, *, dem
                 images.update(charts.images(deck, geojson=geojson))
             return images
 
-        st.download_button("Foliensatz herunterladen (PowerPoint)", data=lambda: powerpoint.build(deck, rendered()),
-                           file_name="dvn-foliensatz.pptx", mime=PPTX, on_click="ignore",
-                           icon=":material/slideshow:", key="pptx")
-        st.download_button("Foliensatz herunterladen (PDF)", data=lambda: pdf.build(deck, rendered()),
-                           file_name="dvn-foliensatz.pdf", mime="application/pdf", on_click="ignore",
-                           icon=":material/picture_as_pdf:", key="pdf")
+        st.download_button(
+            "Foliensatz herunterladen (PowerPoint)",
+            data=lambda: powerpoint.build(deck, rendered()),
+            file_name="dvn-foliensatz.pptx",
+            mime=PPTX,
+            on_click="ignore",
+            icon=":material/slideshow:",
+            key="pptx",
+        )
+        st.download_button(
+            "Foliensatz herunterladen (PDF)",
+            data=lambda: pdf.build(deck, rendered()),
+            file_name="dvn-foliensatz.pdf",
+            mime="application/pdf",
+            on_click="ignore",
+            icon=":material/picture_as_pdf:",
+            key="pdf",
+        )
         if stichtag:
-            st.download_button(f"Offene Daten: Onlinedienste je Gemeinde und Kreis ({date(stichtag)})",
-                               data=lambda: open_data.package(engine, as_of=stichtag)[0],
-                               file_name=f"onlinedienste_niedersachsen_{stichtag.isoformat()}"
-                                         + ("_BEISPIELDATEN.zip" if demo else ".zip"),
-                               mime="application/zip", on_click="ignore", icon=":material/dataset:", key="opendata",
-                               help="CSV, JSON und Metadaten (Datenlizenz Deutschland – Namensnennung 2.0)")
+            st.download_button(
+                f"Offene Daten: Onlinedienste je Gemeinde und Kreis ({date(stichtag)})",
+                data=lambda: open_data.package(engine, as_of=stichtag)[0],
+                file_name=f"onlinedienste_niedersachsen_{stichtag.isoformat()}"
+                + ("_BEISPIELDATEN.zip" if demo else ".zip"),
+                mime="application/zip",
+                on_click="ignore",
+                icon=":material/dataset:",
+                key="opendata",
+                help="CSV, JSON und Metadaten (Datenlizenz Deutschland – Namensnennung 2.0)",
+            )
         st.page_link("pages/overview.py", label="Präsentation beenden", icon=":material/close:")

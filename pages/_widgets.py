@@ -36,17 +36,35 @@ def downloads(df: pd.DataFrame, basename: str, *, note: str = "", key: str | Non
     """CSV and Excel download buttons for a table (German CSV, formula cells escaped)."""
     key = key or basename
     c1, c2 = st.columns(2)
-    c1.download_button("CSV herunterladen", to_csv_bytes(df), f"{basename}.csv", "text/csv",
-                       key=f"{key}-csv", icon=":material/download:")
+    c1.download_button(
+        "CSV herunterladen",
+        to_csv_bytes(df),
+        f"{basename}.csv",
+        "text/csv",
+        key=f"{key}-csv",
+        icon=":material/download:",
+    )
     c2.download_button(
-        "Excel herunterladen", to_excel_bytes(df, note=note or None), f"{basename}.xlsx",
+        "Excel herunterladen",
+        to_excel_bytes(df, note=note or None),
+        f"{basename}.xlsx",
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        key=f"{key}-xlsx", icon=":material/download:",
+        key=f"{key}-xlsx",
+        icon=":material/download:",
     )
 
 
-def chart(fig: go.Figure, table: pd.DataFrame, *, basename: str, as_of, source: str,
-          demo: bool = False, key: str | None = None, **plotly_kwargs):
+def chart(
+    fig: go.Figure,
+    table: pd.DataFrame,
+    *,
+    basename: str,
+    as_of,
+    source: str,
+    demo: bool = False,
+    key: str | None = None,
+    **plotly_kwargs,
+):
     """A figure with its Stand/source caption and a table alternative (for screen readers) below.
 
     Returns what st.plotly_chart returns (the selection event when on_select is given).
@@ -67,8 +85,3 @@ def query_param(name: str, default: str | None = None, allowed: list[str] | None
     if allowed is not None and value not in allowed:
         return default
     return value
-
-
-def work_in_progress(title: str, what: str) -> None:
-    st.title(title)
-    st.info(f"Diese Seite ist in Arbeit: {what}", icon=":material/construction:")

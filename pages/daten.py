@@ -17,8 +17,12 @@ w.last_result()
 
 tab = _widgets.query_param("bereich", "stand", ["stand", "import", "export", "protokoll"])
 labels = {"stand": "Datenstand", "import": "Import", "export": "Vorlagen und Exporte", "protokoll": "Importprotokoll"}
-choice = st.segmented_control("Bereich", list(labels), format_func=labels.get, default=tab, key="daten_bereich",
-                              label_visibility="collapsed") or "stand"
+choice = (
+    st.segmented_control(
+        "Bereich", list(labels), format_func=labels.get, default=tab, key="daten_bereich", label_visibility="collapsed"
+    )
+    or "stand"
+)
 if choice != tab:
     st.query_params["bereich"] = choice
 
@@ -32,8 +36,10 @@ elif choice == "import":
 elif choice == "export":
     w.templates()
     st.subheader("Tabellen exportieren")
-    st.caption("Alle Zeilen einer Tabelle als CSV (Semikolon, Dezimalkomma) oder Excel; Zellen, die mit = + - @ "
-               "beginnen, werden entschärft.")
+    st.caption(
+        "Alle Zeilen einer Tabelle als CSV (Semikolon, Dezimalkomma) oder Excel; Zellen, die mit = + - @ "
+        "beginnen, werden entschärft."
+    )
     table = st.selectbox("Tabelle", EXPORT_TABLES, index=None, placeholder="Tabelle wählen", key="daten_export")
     if table:
         df = _cache.load(export_table, table=table)

@@ -35,8 +35,11 @@ with c2:
         st.metric("eAkte-Nutzende", "–")
 with c3:
     if services:
-        st.metric("Onlinedienste live", num(services["services_live"]),
-                  help="Onlinedienste mit mindestens einem Live-Angebot (Land, Kreis oder Kommune)")
+        st.metric(
+            "Onlinedienste live",
+            num(services["services_live"]),
+            help="Onlinedienste mit mindestens einem Live-Angebot (Land, Kreis oder Kommune)",
+        )
         st.caption(f"davon Fokusleistungen: {services['focus_live']} von 16")
         _widgets.caption(services["as_of"], services["source"], demo=services["is_demo"])
     else:
@@ -44,8 +47,11 @@ with c3:
         st.caption("Noch keine Angebote geladen.")
 with c4:
     if pi:
-        st.metric(f"Vorhersagbarkeit PI {pi['pi_number']} ({pi['quarter']})", pct(pi["predictability"]),
-                  help="Σ erreichter Geschäftswert ÷ Σ geplanter Geschäftswert der verbindlichen Ziele; Zielband 80–100 %")
+        st.metric(
+            f"Vorhersagbarkeit PI {pi['pi_number']} ({pi['quarter']})",
+            pct(pi["predictability"]),
+            help="Σ erreichter Geschäftswert ÷ Σ geplanter Geschäftswert der verbindlichen Ziele; Zielband 80–100 %",
+        )
         _widgets.caption(pi["end_date"], pi["source"], demo=pi["is_demo"])
     else:
         st.metric("Vorhersagbarkeit letztes PI", "–")

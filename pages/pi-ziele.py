@@ -21,8 +21,9 @@ _widgets.header(
     demo=demo,
 )
 if int(pis["objectives"].sum()) == 0:
-    st.info("Noch keine PI-Ziele geladen. Ziele lassen sich als CSV- oder Excel-Datei importieren.",
-            icon=":material/info:")
+    st.info(
+        "Noch keine PI-Ziele geladen. Ziele lassen sich als CSV- oder Excel-Datei importieren.", icon=":material/info:"
+    )
     st.page_link("pages/daten.py", label="Zum Datenimport", icon=":material/upload:")
     st.stop()
 
@@ -31,14 +32,30 @@ dq = _cache.load(q.data_quality, today=today)
 as_of, source = w.provenance(pis)
 
 w.kpis(pis, dq)
-_widgets.chart(ch.programme_chart(pis), ch.programme_table(pis), basename="pi-vorhersagbarkeit-programm",
-               as_of=as_of, source=source, demo=demo, key="pi-programme")
+_widgets.chart(
+    ch.programme_chart(pis),
+    ch.programme_table(pis),
+    basename="pi-vorhersagbarkeit-programm",
+    as_of=as_of,
+    source=source,
+    demo=demo,
+    key="pi-programme",
+)
 
 st.header("Teams")
-_widgets.chart(ch.team_heatmap(teams), ch.team_table(teams), basename="pi-vorhersagbarkeit-teams",
-               as_of=as_of, source=source, demo=demo, key="pi-teams")
-st.caption("Grau: PI läuft noch oder das Team hat keine verbindlichen Ziele mit geplantem Geschäftswert (n/a). "
-           "Leere Felder: keine Ziele in diesem PI.")
+_widgets.chart(
+    ch.team_heatmap(teams),
+    ch.team_table(teams),
+    basename="pi-vorhersagbarkeit-teams",
+    as_of=as_of,
+    source=source,
+    demo=demo,
+    key="pi-teams",
+)
+st.caption(
+    "Grau: PI läuft noch oder das Team hat keine verbindlichen Ziele mit geplantem Geschäftswert (n/a). "
+    "Leere Felder: keine Ziele in diesem PI."
+)
 
 st.header("Ziele eines PI")
 c1, c2 = st.columns(2)
@@ -50,10 +67,17 @@ with c2:
 st.subheader(f"Teams in PI {pi_number}")
 st.dataframe(ch.team_table(pi_teams, with_pi=False), hide_index=True, width="stretch")
 st.subheader(f"Ziele: PI {pi_number}, {team}")
-w.objectives(_cache.load(q.objectives, pi_number=pi_number, team_id=team_id), pi_number=pi_number, team=team,
-             as_of=as_of, source=source, demo=demo)
+w.objectives(
+    _cache.load(q.objectives, pi_number=pi_number, team_id=team_id),
+    pi_number=pi_number,
+    team=team,
+    as_of=as_of,
+    source=source,
+    demo=demo,
+)
 
 st.header("Datenqualität")
 w.quality(dq)
-st.page_link("pages/daten.py", label="PI-Ziele importieren (CSV oder Excel) auf der Seite Daten",
-             icon=":material/upload:")
+st.page_link(
+    "pages/daten.py", label="PI-Ziele importieren (CSV oder Excel) auf der Seite Daten", icon=":material/upload:"
+)

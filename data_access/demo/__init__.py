@@ -49,16 +49,31 @@ def _delete_demo(s: Session) -> None:
     for model in (Offer, EakteSnapshot, PiObjective, Epic):
         s.execute(delete(model).where(model.is_demo))
     used_services = select(Offer.service_id)
-    s.execute(delete(ServiceLeika).where(
-        ServiceLeika.service_id.in_(select(OnlineService.id).where(OnlineService.is_demo, OnlineService.id.not_in(used_services)))))
+    s.execute(
+        delete(ServiceLeika).where(
+            ServiceLeika.service_id.in_(
+                select(OnlineService.id).where(OnlineService.is_demo, OnlineService.id.not_in(used_services))
+            )
+        )
+    )
     s.execute(delete(OnlineService).where(OnlineService.is_demo, OnlineService.id.not_in(used_services)))
-    s.execute(delete(ProgramIncrement).where(ProgramIncrement.is_demo, ProgramIncrement.number.not_in(select(PiObjective.pi_number))))
-    s.execute(delete(Team).where(Team.is_demo, Team.id.not_in(select(PiObjective.team_id).where(PiObjective.team_id.is_not(None)))))
-    s.execute(delete(Authority).where(
-        Authority.is_demo,
-        Authority.id.not_in(select(EakteSnapshot.authority_id)),
-        Authority.id.not_in(select(Offer.authority_id).where(Offer.authority_id.is_not(None))),
-    ))
+    s.execute(
+        delete(ProgramIncrement).where(
+            ProgramIncrement.is_demo, ProgramIncrement.number.not_in(select(PiObjective.pi_number))
+        )
+    )
+    s.execute(
+        delete(Team).where(
+            Team.is_demo, Team.id.not_in(select(PiObjective.team_id).where(PiObjective.team_id.is_not(None)))
+        )
+    )
+    s.execute(
+        delete(Authority).where(
+            Authority.is_demo,
+            Authority.id.not_in(select(EakteSnapshot.authority_id)),
+            Authority.id.not_in(select(Offer.authority_id).where(Offer.authority_id.is_not(None))),
+        )
+    )
 
 
 def _insert_missing(s: Session, model, key: str, rows: list[dict]) -> dict:
@@ -136,19 +151,32 @@ def seed(engine: Engine, *, scale: int = 1) -> str:
         service_rows = [r for r in service_rows if r["service_key"] in ours]
 
         regions = s.execute(
-            select(Region.ars, Region.level, Region.kreis_ars).where(Region.level.in_(("KRS", "VWG"))).order_by(Region.ars)
+            select(Region.ars, Region.level, Region.kreis_ars)
+            .where(Region.level.in_(("KRS", "VWG")))
+            .order_by(Region.ars)
         ).all()
         land = s.scalar(select(Region.ars).where(Region.ars == "03"))
         unit_list = services.units(rngs["units"], list(regions))
         n_offer = 0
         if land is not None or unit_list:
             n_offer += _bulk(s, Offer, services.focus_offers(rngs["focus"], service_rows, unit_list, SOURCE))
-            n_offer += _bulk(s, Offer, (r for rows in services.general_offers(
-                rngs["offers"], service_rows, unit_list, land, authority_ids, SOURCE) for r in rows))
+            n_offer += _bulk(
+                s,
+                Offer,
+                (
+                    r
+                    for rows in services.general_offers(
+                        rngs["offers"], service_rows, unit_list, land, authority_ids, SOURCE
+                    )
+                    for r in rows
+                ),
+            )
 
     n_krs = sum(1 for u in unit_list if u.level == "KRS")
     if unit_list:
-        offers = f"{_num(n_offer)} Angebotszeilen für {n_krs} Kreise und {len(unit_list) - n_krs} Verwaltungsgemeinschaften"
+        offers = (
+            f"{_num(n_offer)} Angebotszeilen für {n_krs} Kreise und {len(unit_list) - n_krs} Verwaltungsgemeinschaften"
+        )
     elif land is not None:
         offers = f"{_num(n_offer)} Angebotszeilen nur auf Landesebene (keine Kreise/Verwaltungsgemeinschaften geladen)"
     else:

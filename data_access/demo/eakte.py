@@ -103,8 +103,15 @@ def _allocate(total: int, weights: list[float], caps: list[int]) -> list[int]:
 def build(rng: random.Random, source: str) -> tuple[list[dict], list[dict]]:
     """Authority rows (without ids) and snapshot rows keyed by authority code (`_code`)."""
     authorities = [
-        dict(code=a[0], name=a[1], ministry_code=a[2], in_eakte_scope=True, source=source,
-             as_of=month_end(*LAST_MONTH), is_demo=True)
+        dict(
+            code=a[0],
+            name=a[1],
+            ministry_code=a[2],
+            in_eakte_scope=True,
+            source=source,
+            as_of=month_end(*LAST_MONTH),
+            is_demo=True,
+        )
         for a in AUTHORITIES
     ]
     params = [(rng.uniform(0.9, 0.98), rng.uniform(4.0, 10.0)) for _ in AUTHORITIES]
@@ -124,9 +131,18 @@ def build(rng: random.Random, source: str) -> tuple[list[dict], list[dict]]:
         prev = [p + d for p, d in zip(prev, add, strict=True)]
         for a, users in zip(AUTHORITIES, prev, strict=True):
             status = _status(a, day)
-            snapshots.append(dict(
-                _code=a[0], snapshot_date=day, status=status, planned_go_live=a[6],
-                go_live_date=a[5] if status == "produktiv" else None, planned_workplaces=a[3],
-                active_users=users, source=source, as_of=day, is_demo=True,
-            ))
+            snapshots.append(
+                dict(
+                    _code=a[0],
+                    snapshot_date=day,
+                    status=status,
+                    planned_go_live=a[6],
+                    go_live_date=a[5] if status == "produktiv" else None,
+                    planned_workplaces=a[3],
+                    active_users=users,
+                    source=source,
+                    as_of=day,
+                    is_demo=True,
+                )
+            )
     return authorities, snapshots

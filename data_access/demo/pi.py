@@ -9,11 +9,19 @@ from decimal import Decimal
 from data_access.demo import catalogue
 
 LAST_PI = 24  # 2026-Q4, running on 22.11.2026: its objectives are not scored yet
-PI18 = dict(number=18, planning_start=dt.date(2025, 3, 18), planning_end=dt.date(2025, 3, 19),
-            planning_place="Expowal Hannover", objectives=105, teams=16)
+PI18 = dict(
+    number=18,
+    planning_start=dt.date(2025, 3, 18),
+    planning_end=dt.date(2025, 3, 19),
+    planning_place="Expowal Hannover",
+    objectives=105,
+    teams=16,
+)
 MISSING_BV = (5, 2)  # (PI, team) with one objective lacking its planned BV – a data-quality case
 DUPLICATE_TEXT = (7, 4)  # (PI, team) with the same objective text twice
-EPIC_STAGES = ("Ideenspeicher",) * 7 + ("Review",) * 5 + ("Analyse",) * 6 + ("Auftragspeicher",) * 5 + ("in Umsetzung",) * 7
+EPIC_STAGES = (
+    ("Ideenspeicher",) * 7 + ("Review",) * 5 + ("Analyse",) * 6 + ("Auftragspeicher",) * 5 + ("in Umsetzung",) * 7
+)
 
 
 def quarter_of(number: int) -> tuple[int, int]:
@@ -36,9 +44,20 @@ def pi_rows(source: str) -> list[dict]:
             p_start += dt.timedelta(days=(1 - p_start.weekday()) % 7)
             p_end = p_start + dt.timedelta(days=1)
             place = "online" if year <= 2022 else "hybrid"
-        rows.append(dict(number=n, quarter=f"{year}-Q{q}", start_date=start, end_date=end, planning_start=p_start,
-                         planning_end=p_end, planning_place=place, source=source,
-                         as_of=end if n < LAST_PI else p_end, is_demo=True))
+        rows.append(
+            dict(
+                number=n,
+                quarter=f"{year}-Q{q}",
+                start_date=start,
+                end_date=end,
+                planning_start=p_start,
+                planning_end=p_end,
+                planning_place=place,
+                source=source,
+                as_of=end if n < LAST_PI else p_end,
+                is_demo=True,
+            )
+        )
     return rows
 
 
@@ -66,8 +85,9 @@ def _counts(rng: random.Random, number: int) -> list[int]:
     return counts
 
 
-def objective_rows(rng: random.Random, pis: list[dict], team_ids: list[int], measure_ids: dict[str, int],
-                   source: str) -> list[dict]:
+def objective_rows(
+    rng: random.Random, pis: list[dict], team_ids: list[int], measure_ids: dict[str, int], source: str
+) -> list[dict]:
     """Objectives per PI and team; scored PIs land between ≈70 % and ≈105 % programme predictability."""
     rows = []
     for pi in pis:
@@ -78,7 +98,11 @@ def objective_rows(rng: random.Random, pis: list[dict], team_ids: list[int], mea
         raw: list[float] = []
         for t, count in enumerate(_counts(rng, n), start=1):
             team_name, measures = catalogue.TEAMS[t - 1]
-            texts = [tpl.format(x=x) for tpl in catalogue.OBJECTIVE_TEMPLATES for x in catalogue.OBJECTIVE_SUBJECTS[team_name]]
+            texts = [
+                tpl.format(x=x)
+                for tpl in catalogue.OBJECTIVE_TEMPLATES
+                for x in catalogue.OBJECTIVE_SUBJECTS[team_name]
+            ]
             chosen = rng.sample(texts, count)
             if (n, t) == DUPLICATE_TEXT:
                 chosen[1] = chosen[0]
@@ -93,9 +117,21 @@ def objective_rows(rng: random.Random, pis: list[dict], team_ids: list[int], mea
                     ratio = min(max(rng.gauss(0.45, 0.3), 0.0), 1.0)
                 linked = [k for k in measures if k in measure_ids]
                 measure = measure_ids[rng.choice(linked)] if linked and rng.random() < 0.88 else None
-                pi_rows_.append(dict(objective_key=f"PI{n:02d}-T{t:02d}-{j:02d}", pi_number=n, _team=t, text=text,
-                                     committed=committed, planned_bv=planned, actual_bv=None, measure_id=measure,
-                                     source=source, as_of=pi["as_of"], is_demo=True))
+                pi_rows_.append(
+                    dict(
+                        objective_key=f"PI{n:02d}-T{t:02d}-{j:02d}",
+                        pi_number=n,
+                        _team=t,
+                        text=text,
+                        committed=committed,
+                        planned_bv=planned,
+                        actual_bv=None,
+                        measure_id=measure,
+                        source=source,
+                        as_of=pi["as_of"],
+                        is_demo=True,
+                    )
+                )
                 raw.append(planned * ratio)
             if (n, t) == MISSING_BV:
                 pi_rows_[-1]["planned_bv"] = None
@@ -121,6 +157,17 @@ def epic_rows(rng: random.Random, measure_ids: dict[str, int], source: str, as_o
     rows = []
     for i, ((title, measure, owner), stage) in enumerate(zip(catalogue.EPICS, stages, strict=True), start=1):
         budget = None if stage == "Ideenspeicher" and rng.random() < 0.6 else Decimal(rng.randrange(15, 480) * 10_000)
-        rows.append(dict(epic_key=f"EPIC-{i:03d}", title=title, stage=stage, owner=owner, budget_eur=budget,
-                         measure_id=measure_ids.get(measure), source=source, as_of=as_of, is_demo=True))
+        rows.append(
+            dict(
+                epic_key=f"EPIC-{i:03d}",
+                title=title,
+                stage=stage,
+                owner=owner,
+                budget_eur=budget,
+                measure_id=measure_ids.get(measure),
+                source=source,
+                as_of=as_of,
+                is_demo=True,
+            )
+        )
     return rows

@@ -21,8 +21,15 @@ FOCUS_Q2 = dt.date(2025, 6, 30)  # target 20 % by the end of June 2025
 REAL_UNITS = 475  # 45 KRS + 430 VWG in VG5000 (01.01.2021); the 574 connections refer to these
 FOCUS_CONNECTIONS = 574
 FOCUS_POPULARITY = {
-    "Kfz-Zulassung": 3.0, "Führerschein": 2.6, "Elterngeld": 2.4, "Wohngeld": 2.0, "Bürgergeld": 1.5,
-    "Einbürgerung": 1.4, "Anlagengenehmigung": 1.0, "Ummeldung": 3.0, "Personalausweis": 2.5,
+    "Kfz-Zulassung": 3.0,
+    "Führerschein": 2.6,
+    "Elterngeld": 2.4,
+    "Wohngeld": 2.0,
+    "Bürgergeld": 1.5,
+    "Einbürgerung": 1.4,
+    "Anlagengenehmigung": 1.0,
+    "Ummeldung": 3.0,
+    "Personalausweis": 2.5,
 }
 MODEL_SPREAD = {"EfA": 1.25, "WfU": 1.0, "Kommune": 0.7, "Land": 1.0}  # EfA services spread fastest
 
@@ -45,15 +52,28 @@ def service_rows(rng: random.Random, source: str, scale: int) -> list[dict]:
             if i - 1 in two_zero:
                 maturity, maturity_model = rng.randint(2, 6), "2.0"
             else:
-                choices = {"EfA": (2, 3, 3, 4, 4), "WfU": (1, 2, 3, 3, 4), "Kommune": (0, 1, 1, 2, 2, 3),
-                           "Land": (1, 2, 3, 3, 4)}[model]
+                choices = {
+                    "EfA": (2, 3, 3, 4, 4),
+                    "WfU": (1, 2, 3, 3, 4),
+                    "Kommune": (0, 1, 1, 2, 2, 3),
+                    "Land": (1, 2, 3, 3, 4),
+                }[model]
                 maturity, maturity_model = rng.choice(choices), "1.x"
-            rows.append(dict(
-                service_key=f"DEMO-{i:04d}" if copy == 1 else f"DEMO-S{copy}-{i:04d}",
-                name=name if copy == 1 else f"{name} (Lastkopie {copy})",
-                model=model, themenfeld=themenfeld, is_focus=focus and copy == 1, responsible_level=level,
-                maturity_level=maturity, maturity_model=maturity_model, source=source, as_of=END, is_demo=True,
-            ))
+            rows.append(
+                dict(
+                    service_key=f"DEMO-{i:04d}" if copy == 1 else f"DEMO-S{copy}-{i:04d}",
+                    name=name if copy == 1 else f"{name} (Lastkopie {copy})",
+                    model=model,
+                    themenfeld=themenfeld,
+                    is_focus=focus and copy == 1,
+                    responsible_level=level,
+                    maturity_level=maturity,
+                    maturity_model=maturity_model,
+                    source=source,
+                    as_of=END,
+                    is_demo=True,
+                )
+            )
     return rows
 
 
@@ -100,13 +120,25 @@ def _history(rng: random.Random, start: dt.date, *, relaunch: float) -> list[tup
     return [(s, d) for s, d in steps if d <= END]
 
 
-def _rows(service_id: int, ars: str, steps: list[tuple[str, dt.date]], source: str,
-          authority_id: int | None = None) -> list[dict]:
+def _rows(
+    service_id: int, ars: str, steps: list[tuple[str, dt.date]], source: str, authority_id: int | None = None
+) -> list[dict]:
     rows = []
     for i, (status, day) in enumerate(steps):
         until = steps[i + 1][1] if i + 1 < len(steps) else None
-        rows.append(dict(service_id=service_id, region_ars=ars, authority_id=authority_id, status=status,
-                         valid_from=day, valid_to=until, source=source, as_of=END, is_demo=True))
+        rows.append(
+            dict(
+                service_id=service_id,
+                region_ars=ars,
+                authority_id=authority_id,
+                status=status,
+                valid_from=day,
+                valid_to=until,
+                source=source,
+                as_of=END,
+                is_demo=True,
+            )
+        )
     return rows
 
 
@@ -114,12 +146,25 @@ def _rand_date(rng: random.Random, lo: dt.date, hi: dt.date) -> dt.date:
     return lo + dt.timedelta(days=rng.randint(0, (hi - lo).days))
 
 
-def general_offers(rng: random.Random, services: list[dict], unit_list: list[Unit], land_ars: str | None,
-                   authority_ids: dict[str, int], source: str) -> Iterator[list[dict]]:
+def general_offers(
+    rng: random.Random,
+    services: list[dict],
+    unit_list: list[Unit],
+    land_ars: str | None,
+    authority_ids: dict[str, int],
+    source: str,
+) -> Iterator[list[dict]]:
     """Offer rows of all non-focus services, one list per service (so callers can insert in batches)."""
-    by_level = {"Kreis": [u for u in unit_list if u.level == "KRS"], "Gemeinde": [u for u in unit_list if u.level == "VWG"]}
-    launch_window = {"EfA": (dt.date(2020, 6, 1), dt.date(2024, 6, 30)), "WfU": (dt.date(2019, 3, 1), dt.date(2023, 12, 31)),
-                     "Kommune": (dt.date(2019, 1, 1), dt.date(2024, 12, 31)), "Land": (dt.date(2019, 1, 1), dt.date(2024, 6, 30))}
+    by_level = {
+        "Kreis": [u for u in unit_list if u.level == "KRS"],
+        "Gemeinde": [u for u in unit_list if u.level == "VWG"],
+    }
+    launch_window = {
+        "EfA": (dt.date(2020, 6, 1), dt.date(2024, 6, 30)),
+        "WfU": (dt.date(2019, 3, 1), dt.date(2023, 12, 31)),
+        "Kommune": (dt.date(2019, 1, 1), dt.date(2024, 12, 31)),
+        "Land": (dt.date(2019, 1, 1), dt.date(2024, 6, 30)),
+    }
     for svc in services:
         if svc["is_focus"]:
             continue
@@ -131,8 +176,9 @@ def general_offers(rng: random.Random, services: list[dict], unit_list: list[Uni
             steps = _history(rng, launch, relaunch=0.3)
             yield _rows(svc["id"], land_ars, steps, source, authority)
             continue
-        reach = {"EfA": rng.uniform(0.7, 1.6), "WfU": rng.uniform(0.5, 1.4),
-                 "Kommune": rng.uniform(0.25, 1.2)}[svc["model"]]
+        reach = {"EfA": rng.uniform(0.7, 1.6), "WfU": rng.uniform(0.5, 1.4), "Kommune": rng.uniform(0.25, 1.2)}[
+            svc["model"]
+        ]
         out = []
         for u in by_level[svc["responsible_level"]]:
             if rng.random() >= min(0.98, reach * (0.12 + u.propensity) * MODEL_SPREAD[svc["model"]]):
@@ -147,8 +193,10 @@ def general_offers(rng: random.Random, services: list[dict], unit_list: list[Uni
 def focus_offers(rng: random.Random, services: list[dict], unit_list: list[Unit], source: str) -> list[dict]:
     """Offer rows of the 16 Fokusleistungen at KRS/VWG units, hitting the published shares exactly."""
     focus = [s for s in services if s["is_focus"]]
-    eligible = {"KRS": [s for s in focus if s["responsible_level"] == "Kreis"],
-                "VWG": [s for s in focus if s["responsible_level"] == "Gemeinde"]}
+    eligible = {
+        "KRS": [s for s in focus if s["responsible_level"] == "Kreis"],
+        "VWG": [s for s in focus if s["responsible_level"] == "Gemeinde"],
+    }
     pool = [u for u in unit_list if eligible[u.level]]
     if not pool:
         return []
@@ -156,7 +204,7 @@ def focus_offers(rng: random.Random, services: list[dict], unit_list: list[Unit]
     n_q1, n_q2 = round(0.15 * n), round(0.20 * n)
     n_end = min(len(pool), max(n_q2, round(0.38 * n)))
     # Weighted order without replacement: Kreise (i-Kfz) and eager regions connect first.
-    order = sorted(pool, key=lambda u: -rng.random() ** (1 / (u.propensity * (1.8 if u.level == "KRS" else 1.0))))
+    order = sorted(pool, key=lambda u: -(rng.random() ** (1 / (u.propensity * (1.8 if u.level == "KRS" else 1.0)))))
     connected = order[:n_end]
     first = {}
     for rank, u in enumerate(connected):
@@ -187,7 +235,9 @@ def focus_offers(rng: random.Random, services: list[dict], unit_list: list[Unit]
             live = first[u.ars] if j == 0 else _rand_date(rng, first[u.ars], END)
             umsetzung = live - _days(rng, 30, 150)
             geplant = umsetzung - _days(rng, 60, 240)
-            rows.extend(_rows(svc["id"], u.ars, [("geplant", geplant), ("in Umsetzung", umsetzung), ("live", live)], source))
+            rows.extend(
+                _rows(svc["id"], u.ars, [("geplant", geplant), ("in Umsetzung", umsetzung), ("live", live)], source)
+            )
             live_pairs.add((svc["id"], u.ars))
     # Rollout pipeline at the end of 2025: planned or under way, not yet live.
     for _ in range(round(0.6 * n)):

@@ -29,13 +29,18 @@ COLUMNS = {  # export column -> (availability column, description)
     "vergleichsgruppe": ("group", "Vergleichsgruppe (gleichartige Einheiten)"),
     "kreis_ars": ("kreis_ars", "Schlüssel des Kreises"),
     "kreis_name": ("kreis_name", "Name des Kreises"),
-    "onlinedienste": ("n_services", "Onlinedienste, die die Einwohnerinnen und Einwohner nutzen können (Gemeinde, "
-                                    "Kreis und Land; bei Kreisen flächendeckend, d. h. in jeder Kommune)"),
+    "onlinedienste": (
+        "n_services",
+        "Onlinedienste, die die Einwohnerinnen und Einwohner nutzen können (Gemeinde, "
+        "Kreis und Land; bei Kreisen flächendeckend, d. h. in jeder Kommune)",
+    ),
     "fokusleistungen": ("n_focus", "davon Fokusleistungen"),
     "fokusleistungen_gesamt": ("focus_total", "Zahl der Fokusleistungen im Katalog"),
     "anteil_fokusleistungen": ("share_focus", "Anteil der Fokusleistungen (0–1)"),
-    "in_mindestens_einer_kommune": ("n_mindestens_eine", "nur Kreise: Onlinedienste in mindestens einer Kommune "
-                                                         "des Kreises nutzbar"),
+    "in_mindestens_einer_kommune": (
+        "n_mindestens_eine",
+        "nur Kreise: Onlinedienste in mindestens einer Kommune des Kreises nutzbar",
+    ),
 }
 EXTRA = {
     "stichtag": "Stichtag (ISO 8601): Angebote, die an diesem Tag galten",
@@ -78,8 +83,9 @@ def metadata(engine: Engine, *, as_of: dt.date, rows: int, attribution: str | No
     )
     if demo:
         title = f"BEISPIELDATEN – {title}"
-        description = ("ACHTUNG: synthetische Beispieldaten, keine amtlichen Zahlen; nicht veröffentlichen. "
-                       + description)
+        description = (
+            "ACHTUNG: synthetische Beispieldaten, keine amtlichen Zahlen; nicht veröffentlichen. " + description
+        )
     source = meta.get("source") or "–"
     return {
         "title": title,
@@ -94,8 +100,11 @@ def metadata(engine: Engine, *, as_of: dt.date, rows: int, attribution: str | No
         "beispieldaten": demo,
         "rows": rows,
         "format": "CSV: Trennzeichen Komma, Dezimalpunkt, UTF-8; JSON: Liste von Objekten mit denselben Feldern",
-        "columns": {**{"stichtag": EXTRA["stichtag"], "ebene": EXTRA["ebene"]},
-                    **{k: d for k, (_, d) in COLUMNS.items()}, "beispieldaten": EXTRA["beispieldaten"]},
+        "columns": {
+            **{"stichtag": EXTRA["stichtag"], "ebene": EXTRA["ebene"]},
+            **{k: d for k, (_, d) in COLUMNS.items()},
+            "beispieldaten": EXTRA["beispieldaten"],
+        },
     }
 
 

@@ -40,8 +40,9 @@ def _kpi(pdf: FPDF, kpi, x: float, y: float, w: float, *, per_kpi_stand: bool) -
     if kpi.note:
         pdf.multi_cell(w, 4.5, kpi.note, new_x="LEFT", new_y="NEXT")
     if per_kpi_stand and kpi.as_of:
-        pdf.multi_cell(w, 4.5, f"Stand {date(kpi.as_of)}" + (" · Beispieldaten" if kpi.is_demo else ""),
-                       new_x="LEFT", new_y="NEXT")
+        pdf.multi_cell(
+            w, 4.5, f"Stand {date(kpi.as_of)}" + (" · Beispieldaten" if kpi.is_demo else ""), new_x="LEFT", new_y="NEXT"
+        )
     pdf.set_text_color(0, 0, 0)
     return pdf.get_y() + 4
 
@@ -73,8 +74,15 @@ def build(slides, images: dict[str, bytes], *, title: str = "DVN-Dashboard – F
             for kpi in s.kpis:
                 y = _kpi(pdf, kpi, 12, y, 85, per_kpi_stand=False)
             if image:
-                pdf.image(io.BytesIO(image), x=105, y=top, w=222, h=124.9, keep_aspect_ratio=True,
-                          alt_text=f"{s.title}. " + "; ".join(f"{k.label}: {k.value}" for k in s.kpis))
+                pdf.image(
+                    io.BytesIO(image),
+                    x=105,
+                    y=top,
+                    w=222,
+                    h=124.9,
+                    keep_aspect_ratio=True,
+                    alt_text=f"{s.title}. " + "; ".join(f"{k.label}: {k.value}" for k in s.kpis),
+                )
             else:
                 pdf.set_xy(105, top)
                 pdf.set_font(FONT, "", 12)

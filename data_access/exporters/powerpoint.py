@@ -49,8 +49,9 @@ def _picture(slide, image: bytes, left, top, max_width, max_height, alt: str) ->
 def _notes(slide, s) -> None:
     # Speaker notes carry the figure's table: the numbers behind the image, in text.
     table = s.table.head(60)
-    lines = [s.title, s.stand, ""] + [" | ".join(str(v) for v in row) for row in
-                                       [list(table.columns), *table.astype(str).values.tolist()]]
+    lines = [s.title, s.stand, ""] + [
+        " | ".join(str(v) for v in row) for row in [list(table.columns), *table.astype(str).values.tolist()]
+    ]
     slide.notes_slide.notes_text_frame.text = "\n".join(lines)
 
 
@@ -75,18 +76,44 @@ def build(slides, images: dict[str, bytes]) -> bytes:
         if s.chart is None:  # KPI tiles in a grid of three columns
             for i, kpi in enumerate(s.kpis):
                 col, row = i % 3, i // 3
-                _text(slide, margin + Inches(4.2) * col, top + Inches(2.4) * row, Inches(4.0), Inches(2.2),
-                      _kpi_lines(kpi, per_kpi_stand=True))
+                _text(
+                    slide,
+                    margin + Inches(4.2) * col,
+                    top + Inches(2.4) * row,
+                    Inches(4.0),
+                    Inches(2.2),
+                    _kpi_lines(kpi, per_kpi_stand=True),
+                )
         else:
             lines = [line for kpi in s.kpis for line in _kpi_lines(kpi, per_kpi_stand=False) + [("", 8, False, TEXT)]]
             _text(slide, margin, top, Inches(3.6), Inches(5.2), lines)
             if image:
-                _picture(slide, image, Inches(4.3), top, Inches(8.6), Inches(4.9),
-                         alt=f"{s.title}. " + "; ".join(f"{k.label}: {k.value}" for k in s.kpis))
+                _picture(
+                    slide,
+                    image,
+                    Inches(4.3),
+                    top,
+                    Inches(8.6),
+                    Inches(4.9),
+                    alt=f"{s.title}. " + "; ".join(f"{k.label}: {k.value}" for k in s.kpis),
+                )
             else:
-                _text(slide, Inches(4.3), top, Inches(8.6), Inches(1.0),
-                      [("Diagramm nicht verfügbar (Bildexport nicht möglich); die Zahlen stehen links und in den "
-                        "Notizen.", 16, False, MUTED)])
+                _text(
+                    slide,
+                    Inches(4.3),
+                    top,
+                    Inches(8.6),
+                    Inches(1.0),
+                    [
+                        (
+                            "Diagramm nicht verfügbar (Bildexport nicht möglich); die Zahlen stehen links und in den "
+                            "Notizen.",
+                            16,
+                            False,
+                            MUTED,
+                        )
+                    ],
+                )
         footer = [(s.note, 11, False, MUTED)] if s.note else []
         footer.append((f"{s.stand} · Folie {n}/{len(slides)}", 12, False, TEXT))
         _text(slide, margin, Inches(6.45), Inches(12.3), Inches(0.9), footer)

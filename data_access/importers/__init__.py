@@ -67,9 +67,17 @@ class ImportResult:
         return self
 
 
-def import_file(engine: Engine, kind: str, data: bytes | str | Path, *, file_name: str | None = None,
-                user: str = "unbekannt", dry_run: bool = False, log_dry_run: bool = True,
-                today: dt.date | None = None) -> ImportResult:
+def import_file(
+    engine: Engine,
+    kind: str,
+    data: bytes | str | Path,
+    *,
+    file_name: str | None = None,
+    user: str = "unbekannt",
+    dry_run: bool = False,
+    log_dry_run: bool = True,
+    today: dt.date | None = None,
+) -> ImportResult:
     """Validate a file and, unless `dry_run`, write it in one transaction; every run goes to the import log.
 
     Idempotent: rows are matched on their natural key and only new or changed rows are written.
@@ -85,7 +93,9 @@ def import_file(engine: Engine, kind: str, data: bytes | str | Path, *, file_nam
         file_name = file_name or path.name
         data = path.read_bytes()
     file_name = file_name or "upload"
-    result = ImportResult(ok=False, kind=kind, file_name=file_name, sha256=hashlib.sha256(data).hexdigest(), dry_run=dry_run)
+    result = ImportResult(
+        ok=False, kind=kind, file_name=file_name, sha256=hashlib.sha256(data).hexdigest(), dry_run=dry_run
+    )
     prov = Provenance(f"Import {file_name} ({kind})", today or dt.date.today())
     rows: list[Parsed] = []
     try:
@@ -101,7 +111,7 @@ def import_file(engine: Engine, kind: str, data: bytes | str | Path, *, file_nam
         try:
             with transaction(engine) as s:
                 plan = spec.plan(s, rows, prov)
-                result.problems = sorted(parse_problems + plan.problems, key=lambda p: (p.row or 0))
+                result.problems = sorted(parse_problems + plan.problems, key=lambda p: p.row or 0)
                 result.changes = plan.changes
                 if not result.problems:
                     result.ok = True
@@ -114,8 +124,15 @@ def import_file(engine: Engine, kind: str, data: bytes | str | Path, *, file_nam
                         _log(s, result, started, user)
         except SQLAlchemyError as exc:
             result.ok = False
-            result.problems = [Problem(None, None, None, "Die Datenbank hat das Schreiben abgelehnt; es wurde nichts geändert: "
-                                       + str(getattr(exc, "orig", exc)).splitlines()[0])]
+            result.problems = [
+                Problem(
+                    None,
+                    None,
+                    None,
+                    "Die Datenbank hat das Schreiben abgelehnt; es wurde nichts geändert: "
+                    + str(getattr(exc, "orig", exc)).splitlines()[0],
+                )
+            ]
     else:
         result.problems = parse_problems
     if not result.ok:
@@ -138,8 +155,9 @@ def _finish(result: ImportResult, started: dt.datetime, clock) -> None:
     counts = f"{result.new} neu, {result.changed} geändert, {result.unchanged} unverändert"
     if not result.ok:
         n = len(result.problems)
-        result.message = (f"{name} abgelehnt – es wurde nichts geschrieben. "
-                          + (f"{n} Problem:" if n == 1 else f"{n} Probleme:"))
+        result.message = f"{name} abgelehnt – es wurde nichts geschrieben. " + (
+            f"{n} Problem:" if n == 1 else f"{n} Probleme:"
+        )
     elif result.dry_run:
         result.message = f"Vorschau für {name} ({label}): {counts} – noch nichts geschrieben."
     elif result.new or result.changed:
@@ -153,8 +171,15 @@ def _log(session, result: ImportResult, started: dt.datetime, user: str) -> None
     shown = [p.text() for p in result.problems[:LISTED_IN_MESSAGE]]
     if len(result.problems) > LISTED_IN_MESSAGE:
         shown.append(f"… und {len(result.problems) - LISTED_IN_MESSAGE} weitere")
-    session.execute(insert(ImportLog).values(
-        started_at=started.replace(microsecond=0), user_name=(user or "unbekannt")[:200], file_name=result.file_name[:300],
-        sha256=result.sha256, kind=result.kind, rows=result.rows, result=result.result,
-        message="\n".join([result.message, *shown]),
-    ))
+    session.execute(
+        insert(ImportLog).values(
+            started_at=started.replace(microsecond=0),
+            user_name=(user or "unbekannt")[:200],
+            file_name=result.file_name[:300],
+            sha256=result.sha256,
+            kind=result.kind,
+            rows=result.rows,
+            result=result.result,
+            message="\n".join([result.message, *shown]),
+        )
+    )

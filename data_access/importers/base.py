@@ -43,7 +43,9 @@ class Problem:
     expected: str = ""
 
     def text(self) -> str:
-        where = ", ".join(p for p in (f"Zeile {self.row}" if self.row else "", f"Spalte „{self.column}“" if self.column else "") if p)
+        where = ", ".join(
+            p for p in (f"Zeile {self.row}" if self.row else "", f"Spalte „{self.column}“" if self.column else "") if p
+        )
         what = f"„{_short(self.value)}“ {self.reason}" if self.value else self.reason
         text = f"{where}: {what}" if where else what
         return f"{text} (erwartet {self.expected})" if self.expected else text
@@ -127,18 +129,31 @@ class Kind:
                 if header:
                     unused.append(header)
             elif col.field in index:
-                problems.append(Problem(None, header, None, f"steht doppelt in der Kopfzeile (wie „{table.headers[index[col.field]]}“)",
-                                        "jede Spalte nur einmal"))
+                problems.append(
+                    Problem(
+                        None,
+                        header,
+                        None,
+                        f"steht doppelt in der Kopfzeile (wie „{table.headers[index[col.field]]}“)",
+                        "jede Spalte nur einmal",
+                    )
+                )
             else:
                 index[col.field] = i
         for col in self.columns:
             if col.required and col.field not in index:
                 also = ", ".join(col.aliases[:4])
-                problems.append(Problem(
-                    None, None, None,
-                    f"Pflichtspalte „{col.header}“ fehlt" + (f" (auch erkannt: {also})" if also else "")
-                    + ". Gefundene Spalten: " + (", ".join(f"„{h}“" for h in table.headers if h) or "keine"),
-                ))
+                problems.append(
+                    Problem(
+                        None,
+                        None,
+                        None,
+                        f"Pflichtspalte „{col.header}“ fehlt"
+                        + (f" (auch erkannt: {also})" if also else "")
+                        + ". Gefundene Spalten: "
+                        + (", ".join(f"„{h}“" for h in table.headers if h) or "keine"),
+                    )
+                )
         if problems:
             return [], problems, []
         if not table.rows:
@@ -157,11 +172,15 @@ class Kind:
                     name = err["loc"][0] if err["loc"] else ctx.get("column")
                     col = self.column(name) if name else None
                     raw = values.get(name) if name else None
-                    problems.append(Problem(
-                        line, col.header if col else None,
-                        None if is_empty(raw) else as_text(raw),
-                        ctx.get("reason", err["msg"]), ctx.get("expected", ""),
-                    ))
+                    problems.append(
+                        Problem(
+                            line,
+                            col.header if col else None,
+                            None if is_empty(raw) else as_text(raw),
+                            ctx.get("reason", err["msg"]),
+                            ctx.get("expected", ""),
+                        )
+                    )
         problems.extend(self._duplicates(rows))
         return rows, problems, notes
 
@@ -172,9 +191,15 @@ class Kind:
         for p in rows:
             key = tuple(getattr(p.row, f) for f in self.key_fields)
             if key in seen:
-                out.append(Problem(p.line, header, self.key_text(p.row),
-                                   f"kommt in der Datei mehrfach vor (zuerst in Zeile {seen[key]})",
-                                   "jeden Schlüssel nur einmal je Datei"))
+                out.append(
+                    Problem(
+                        p.line,
+                        header,
+                        self.key_text(p.row),
+                        f"kommt in der Datei mehrfach vor (zuerst in Zeile {seen[key]})",
+                        "jeden Schlüssel nur einmal je Datei",
+                    )
+                )
             else:
                 seen[key] = p.line
         return out

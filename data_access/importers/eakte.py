@@ -42,8 +42,14 @@ class EakteRow(Row):
 
 
 COMPARED = ("status", "planned_go_live", "go_live_date", "planned_workplaces", "active_users")
-LABELS = {"status": "Status", "planned_go_live": "Geplanter Start", "go_live_date": "Produktivstart",
-          "planned_workplaces": "Geplante Arbeitsplätze", "active_users": "Aktive Nutzende", "is_demo": "Beispieldaten"}
+LABELS = {
+    "status": "Status",
+    "planned_go_live": "Geplanter Start",
+    "go_live_date": "Produktivstart",
+    "planned_workplaces": "Geplante Arbeitsplätze",
+    "active_users": "Aktive Nutzende",
+    "is_demo": "Beispieldaten",
+}
 
 
 class Eakte(Kind):
@@ -55,14 +61,55 @@ class Eakte(Kind):
     row_model = EakteRow
     intro = "Stand der eAkte-Einführung je Behörde und Stichtag. Schlüssel: Behörde + Stichtag."
     columns = (
-        Column("authority", "Behörde", ("Behördenkürzel", "Kürzel", "Mandant"), True,
-               "Kürzel einer angelegten Landesbehörde", "NLBV"),
-        Column("snapshot_date", "Stichtag", ("Datum", "Snapshot"), True, "Stichtag der Zahlen (TT.MM.JJJJ oder JJJJ-MM-TT)", "31.03.2025"),
+        Column(
+            "authority",
+            "Behörde",
+            ("Behördenkürzel", "Kürzel", "Mandant"),
+            True,
+            "Kürzel einer angelegten Landesbehörde",
+            "NLBV",
+        ),
+        Column(
+            "snapshot_date",
+            "Stichtag",
+            ("Datum", "Snapshot"),
+            True,
+            "Stichtag der Zahlen (TT.MM.JJJJ oder JJJJ-MM-TT)",
+            "31.03.2025",
+        ),
         Column("status", "Status", ("eAkte-Status",), True, "geplant, in Einführung oder produktiv", "produktiv"),
-        Column("planned_go_live", "Geplanter Start", ("Geplante Einführung", "Start geplant"), False, "geplantes Datum der Einführung", "01.10.2025"),
-        Column("go_live_date", "Produktivstart", ("Einführung am", "Go-Live"), False, "Datum, seit dem die eAkte produktiv ist", "15.03.2021"),
-        Column("planned_workplaces", "Geplante Arbeitsplätze", ("Arbeitsplätze geplant",), False, "ganze Zahl ab 0", "1.200"),
-        Column("active_users", "Aktive Nutzende", ("Nutzende", "Nutzer", "Aktive Nutzer"), True, "ganze Zahl ab 0 (1.234 oder 1234)", "950"),
+        Column(
+            "planned_go_live",
+            "Geplanter Start",
+            ("Geplante Einführung", "Start geplant"),
+            False,
+            "geplantes Datum der Einführung",
+            "01.10.2025",
+        ),
+        Column(
+            "go_live_date",
+            "Produktivstart",
+            ("Einführung am", "Go-Live"),
+            False,
+            "Datum, seit dem die eAkte produktiv ist",
+            "15.03.2021",
+        ),
+        Column(
+            "planned_workplaces",
+            "Geplante Arbeitsplätze",
+            ("Arbeitsplätze geplant",),
+            False,
+            "ganze Zahl ab 0",
+            "1.200",
+        ),
+        Column(
+            "active_users",
+            "Aktive Nutzende",
+            ("Nutzende", "Nutzer", "Aktive Nutzer"),
+            True,
+            "ganze Zahl ab 0 (1.234 oder 1234)",
+            "950",
+        ),
         STAND,
     )
 
@@ -73,12 +120,29 @@ class Eakte(Kind):
         col = self.column("authority")
         for p in rows:
             if p.row.authority.casefold() not in folded:
-                plan.problems.append(unknown_ref(p, col, p.row.authority, "Kürzel einer angelegten Behörde", sorted(authorities, key=str.casefold)))
+                plan.problems.append(
+                    unknown_ref(
+                        p,
+                        col,
+                        p.row.authority,
+                        "Kürzel einer angelegten Behörde",
+                        sorted(authorities, key=str.casefold),
+                    )
+                )
         if plan.problems:
             return plan
-        existing = {(o.authority_id, o.snapshot_date): o for o in session.execute(select(
-            EakteSnapshot.id, EakteSnapshot.authority_id, EakteSnapshot.snapshot_date, EakteSnapshot.is_demo,
-            *[getattr(EakteSnapshot, c) for c in COMPARED]))}
+        existing = {
+            (o.authority_id, o.snapshot_date): o
+            for o in session.execute(
+                select(
+                    EakteSnapshot.id,
+                    EakteSnapshot.authority_id,
+                    EakteSnapshot.snapshot_date,
+                    EakteSnapshot.is_demo,
+                    *[getattr(EakteSnapshot, c) for c in COMPARED],
+                )
+            )
+        }
         inserts, updates = [], []
         for p in rows:
             r = p.row

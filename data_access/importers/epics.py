@@ -28,8 +28,17 @@ from data_access.importers.services import STAND
 from data_access.models import EPIC_STAGES, Epic, Measure
 
 _title = v.text(300)
-_stage = v.choice(EPIC_STAGES, {"idea": "Ideenspeicher", "funnel": "Ideenspeicher", "analysis": "Analyse",
-                                "portfolio backlog": "Auftragspeicher", "implementing": "in Umsetzung", "umsetzung": "in Umsetzung"})
+_stage = v.choice(
+    EPIC_STAGES,
+    {
+        "idea": "Ideenspeicher",
+        "funnel": "Ideenspeicher",
+        "analysis": "Analyse",
+        "portfolio backlog": "Auftragspeicher",
+        "implementing": "in Umsetzung",
+        "umsetzung": "in Umsetzung",
+    },
+)
 _owner = v.text(200)
 _budget = v.decimal(0, 999_999_999_999, places=2)
 
@@ -44,9 +53,21 @@ class EpicRow(Row):
     stand: Annotated[dt.date | None, v.optional(v.to_date, v.EXPECT_DATE)] = None
 
 
-LABELS = {"title": "Titel", "stage": "Phase", "owner": "Epic Owner", "budget_eur": "Budget", "measure_id": "Maßnahme",
-          "is_demo": "Beispieldaten"}
-SOURCE_FIELDS = {"title": "title", "stage": "stage", "owner": "owner", "budget_eur": "budget_eur", "measure_id": "measure"}
+LABELS = {
+    "title": "Titel",
+    "stage": "Phase",
+    "owner": "Epic Owner",
+    "budget_eur": "Budget",
+    "measure_id": "Maßnahme",
+    "is_demo": "Beispieldaten",
+}
+SOURCE_FIELDS = {
+    "title": "title",
+    "stage": "stage",
+    "owner": "owner",
+    "budget_eur": "budget_eur",
+    "measure_id": "measure",
+}
 
 
 class Epics(Kind):
@@ -58,12 +79,54 @@ class Epics(Kind):
     row_model = EpicRow
     intro = "Portfolio-Epics (Ideenspeicher → Review → Analyse → Auftragspeicher → in Umsetzung). Schlüssel: Jira-Schlüssel."
     columns = (
-        Column("epic_key", "Schlüssel", ("Key", "Issue key", "Vorgangsschlüssel", "Epic-Schlüssel"), True, EXPECT_JIRA_KEY, "DVNPF-12"),
-        Column("title", "Titel", ("Summary", "Zusammenfassung", "Epic Name", "Name"), True, "Titel des Epics (höchstens 300 Zeichen)", "Zentrale Bezahlplattform"),
-        Column("stage", "Phase", ("Stage", "Status", "Stufe"), True, "Ideenspeicher, Review, Analyse, Auftragspeicher oder in Umsetzung", "Analyse"),
-        Column("owner", "Epic Owner", ("Owner", "Verantwortlich", "Verantwortliche Person"), False, "Name oder Organisationseinheit", "MI Referat 41"),
-        Column("budget_eur", "Budget (EUR)", ("Budget", "Budget EUR", "Budget in EUR"), False, "Betrag in Euro, z. B. 1.250.000,00", "1.250.000"),
-        Column("measure", "Maßnahme", ("Measure", "Handlungsplan"), False, "Zeilenschlüssel einer Maßnahme des Handlungsplans (B.2.1)", "B.1.2"),
+        Column(
+            "epic_key",
+            "Schlüssel",
+            ("Key", "Issue key", "Vorgangsschlüssel", "Epic-Schlüssel"),
+            True,
+            EXPECT_JIRA_KEY,
+            "DVNPF-12",
+        ),
+        Column(
+            "title",
+            "Titel",
+            ("Summary", "Zusammenfassung", "Epic Name", "Name"),
+            True,
+            "Titel des Epics (höchstens 300 Zeichen)",
+            "Zentrale Bezahlplattform",
+        ),
+        Column(
+            "stage",
+            "Phase",
+            ("Stage", "Status", "Stufe"),
+            True,
+            "Ideenspeicher, Review, Analyse, Auftragspeicher oder in Umsetzung",
+            "Analyse",
+        ),
+        Column(
+            "owner",
+            "Epic Owner",
+            ("Owner", "Verantwortlich", "Verantwortliche Person"),
+            False,
+            "Name oder Organisationseinheit",
+            "MI Referat 41",
+        ),
+        Column(
+            "budget_eur",
+            "Budget (EUR)",
+            ("Budget", "Budget EUR", "Budget in EUR"),
+            False,
+            "Betrag in Euro, z. B. 1.250.000,00",
+            "1.250.000",
+        ),
+        Column(
+            "measure",
+            "Maßnahme",
+            ("Measure", "Handlungsplan"),
+            False,
+            "Zeilenschlüssel einer Maßnahme des Handlungsplans (B.2.1)",
+            "B.1.2",
+        ),
         STAND,
     )
 
@@ -72,18 +135,34 @@ class Epics(Kind):
         plan = Plan()
         for p in rows:
             if p.row.measure and p.row.measure not in measures:
-                plan.problems.append(Problem(p.line, self.column("measure").header, p.row.measure,
-                                             "ist keine Maßnahme des Handlungsplans", v.EXPECT_MEASURE))
+                plan.problems.append(
+                    Problem(
+                        p.line,
+                        self.column("measure").header,
+                        p.row.measure,
+                        "ist keine Maßnahme des Handlungsplans",
+                        v.EXPECT_MEASURE,
+                    )
+                )
         if plan.problems:
             return plan
-        existing = {o.epic_key: o for o in session.execute(select(
-            Epic.id, Epic.epic_key, Epic.is_demo, *[getattr(Epic, c) for c in SOURCE_FIELDS]))}
+        existing = {
+            o.epic_key: o
+            for o in session.execute(
+                select(Epic.id, Epic.epic_key, Epic.is_demo, *[getattr(Epic, c) for c in SOURCE_FIELDS])
+            )
+        }
         inserts, updates = [], []
         for p in rows:
             r = p.row
             old = existing.get(r.epic_key)
-            full = {"title": r.title, "stage": r.stage, "owner": r.owner, "budget_eur": r.budget_eur,
-                    "measure_id": measures.get(r.measure) if r.measure else None}
+            full = {
+                "title": r.title,
+                "stage": r.stage,
+                "owner": r.owner,
+                "budget_eur": r.budget_eur,
+                "measure_id": measures.get(r.measure) if r.measure else None,
+            }
             vals = {k: x for k, x in full.items() if old is None or SOURCE_FIELDS[k] in r.model_fields_set}
             if old is None:
                 inserts.append({"epic_key": r.epic_key, **vals, **prov.values(r.stand)})

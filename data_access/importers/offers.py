@@ -49,20 +49,46 @@ class Offers(Kind):
     sheet_names = ("Angebote", "Daten")
     key_fields = ("service_key", "region_ars", "since")
     row_model = OfferRow
-    intro = ("Wer bietet welchen Onlinedienst an, mit Status und Datum. Schlüssel: Dienst-Schlüssel + ARS + Seit. "
-             "Ein anderer Status als der geltende schließt den geltenden Zeitraum am Seit-Datum und beginnt einen neuen; "
-             "derselbe Status ändert nichts.")
+    intro = (
+        "Wer bietet welchen Onlinedienst an, mit Status und Datum. Schlüssel: Dienst-Schlüssel + ARS + Seit. "
+        "Ein anderer Status als der geltende schließt den geltenden Zeitraum am Seit-Datum und beginnt einen neuen; "
+        "derselbe Status ändert nichts."
+    )
     columns = (
-        Column("service_key", "Dienst-Schlüssel", ("Schlüssel", "Dienstschlüssel", "Onlinedienst"), True,
-               "Dienst-Schlüssel eines bereits importierten Onlinedienstes", "NI-ELTERNGELD"),
-        Column("region_ars", "ARS", ("Regionalschlüssel", "Gebietsschlüssel", "Einheit", "Einheit ARS"), True,
-               "Regionalschlüssel der anbietenden Einheit: 03 (Land), 5 Stellen (Kreis), 9 Stellen (Verwaltungsgemeinschaft); "
-               "muss in der Gebietstabelle stehen. Eine von Excel entfernte führende 0 wird ergänzt.", "032410000"),
+        Column(
+            "service_key",
+            "Dienst-Schlüssel",
+            ("Schlüssel", "Dienstschlüssel", "Onlinedienst"),
+            True,
+            "Dienst-Schlüssel eines bereits importierten Onlinedienstes",
+            "NI-ELTERNGELD",
+        ),
+        Column(
+            "region_ars",
+            "ARS",
+            ("Regionalschlüssel", "Gebietsschlüssel", "Einheit", "Einheit ARS"),
+            True,
+            "Regionalschlüssel der anbietenden Einheit: 03 (Land), 5 Stellen (Kreis), 9 Stellen (Verwaltungsgemeinschaft); "
+            "muss in der Gebietstabelle stehen. Eine von Excel entfernte führende 0 wird ergänzt.",
+            "032410000",
+        ),
         Column("status", "Status", ("Angebotsstatus",), True, "geplant, in Umsetzung oder live", "live"),
-        Column("since", "Seit", ("Gültig ab", "Datum", "Seit Datum", "valid from"), True,
-               "Datum, ab dem der Status gilt (TT.MM.JJJJ oder JJJJ-MM-TT)", "01.04.2025"),
-        Column("authority", "Behörde", ("Behördenkürzel", "Kürzel"), False,
-               "Kürzel der anbietenden Landesbehörde (nur bei Landesangeboten); muss angelegt sein", "IT.N"),
+        Column(
+            "since",
+            "Seit",
+            ("Gültig ab", "Datum", "Seit Datum", "valid from"),
+            True,
+            "Datum, ab dem der Status gilt (TT.MM.JJJJ oder JJJJ-MM-TT)",
+            "01.04.2025",
+        ),
+        Column(
+            "authority",
+            "Behörde",
+            ("Behördenkürzel", "Kürzel"),
+            False,
+            "Kürzel der anbietenden Landesbehörde (nur bei Landesangeboten); muss angelegt sein",
+            "IT.N",
+        ),
         STAND,
     )
 
@@ -76,22 +102,51 @@ class Offers(Kind):
         for p in rows:
             r = p.row
             if r.service_key not in services:
-                plan.problems.append(Problem(p.line, col["service_key"].header, r.service_key, "ist kein bekannter Onlinedienst",
-                                             "Dienst-Schlüssel aus dem Katalog – zuerst die Onlinedienste importieren"))
+                plan.problems.append(
+                    Problem(
+                        p.line,
+                        col["service_key"].header,
+                        r.service_key,
+                        "ist kein bekannter Onlinedienst",
+                        "Dienst-Schlüssel aus dem Katalog – zuerst die Onlinedienste importieren",
+                    )
+                )
             if r.region_ars not in regions:
-                plan.problems.append(Problem(p.line, col["region_ars"].header, r.region_ars, "ist keine bekannte Gebietseinheit",
-                                             "ARS aus der Gebietstabelle (Grenzen mit „python -m geo build“ laden)"))
+                plan.problems.append(
+                    Problem(
+                        p.line,
+                        col["region_ars"].header,
+                        r.region_ars,
+                        "ist keine bekannte Gebietseinheit",
+                        "ARS aus der Gebietstabelle (Grenzen mit „python -m geo build“ laden)",
+                    )
+                )
             if r.authority and r.authority not in authorities:
-                plan.problems.append(Problem(p.line, col["authority"].header, r.authority, "ist keine angelegte Behörde",
-                                             "Kürzel einer Behörde aus der Behördentabelle"))
+                plan.problems.append(
+                    Problem(
+                        p.line,
+                        col["authority"].header,
+                        r.authority,
+                        "ist keine angelegte Behörde",
+                        "Kürzel einer Behörde aus der Behördentabelle",
+                    )
+                )
             if r.service_key in services and r.region_ars in regions:
                 groups[(services[r.service_key], r.region_ars)].append(p)
         if plan.problems:
             return plan
 
         periods: dict[tuple[int, str], list[dict]] = defaultdict(list)
-        stmt = select(Offer.id, Offer.service_id, Offer.region_ars, Offer.valid_from, Offer.valid_to, Offer.status,
-                      Offer.authority_id, Offer.is_demo).order_by(Offer.valid_from)
+        stmt = select(
+            Offer.id,
+            Offer.service_id,
+            Offer.region_ars,
+            Offer.valid_from,
+            Offer.valid_to,
+            Offer.status,
+            Offer.authority_id,
+            Offer.is_demo,
+        ).order_by(Offer.valid_from)
         for o in session.execute(stmt):
             if (o.service_id, o.region_ars) in groups:
                 periods[(o.service_id, o.region_ars)].append(o._asdict())
@@ -131,19 +186,41 @@ class Offers(Kind):
                 last = state[-1] if state else None
                 if last and r.since < (last["valid_to"] or last["valid_from"]):
                     bound = last["valid_to"] or last["valid_from"]
-                    plan.problems.append(Problem(p.line, col["since"].header, _de(r.since),
-                                                 "liegt vor dem Beginn des geltenden Zeitraums; die Historie kann nur fortgeschrieben werden",
-                                                 f"ein Datum ab {_de(bound)}"))
+                    plan.problems.append(
+                        Problem(
+                            p.line,
+                            col["since"].header,
+                            _de(r.since),
+                            "liegt vor dem Beginn des geltenden Zeitraums; die Historie kann nur fortgeschrieben werden",
+                            f"ein Datum ab {_de(bound)}",
+                        )
+                    )
                     continue
-                row = {"service_id": sid, "region_ars": ars, "status": r.status, "valid_from": r.since, "valid_to": None,
-                       "authority_id": auth if has_auth else (open_ or {}).get("authority_id"), **meta}
+                row = {
+                    "service_id": sid,
+                    "region_ars": ars,
+                    "status": r.status,
+                    "valid_from": r.since,
+                    "valid_to": None,
+                    "authority_id": auth if has_auth else (open_ or {}).get("authority_id"),
+                    **meta,
+                }
                 inserts.append(row)
                 if open_:
                     change(open_, valid_to=r.since)
-                    plan.changes.append(RowChange(p.line, key, "geändert", f"Status ab {_de(r.since)}: {open_['status']} → {r.status}"))
+                    plan.changes.append(
+                        RowChange(p.line, key, "geändert", f"Status ab {_de(r.since)}: {open_['status']} → {r.status}")
+                    )
                 else:
                     plan.changes.append(RowChange(p.line, key, "neu"))
-                state.append({"id": None, "row": row, **{k: row[k] for k in ("valid_from", "valid_to", "status", "authority_id")}, "is_demo": False})
+                state.append(
+                    {
+                        "id": None,
+                        "row": row,
+                        **{k: row[k] for k in ("valid_from", "valid_to", "status", "authority_id")},
+                        "is_demo": False,
+                    }
+                )
 
         def write(s: Session) -> None:
             if updates:

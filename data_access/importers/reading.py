@@ -160,7 +160,7 @@ def _table(records: list[list[Any]], numbers: list[int], fmt: str, file_name: st
     while headers and not headers[-1]:
         headers.pop()
     rows, lines = [], []
-    for rec, n in zip(records[start + 1:], numbers[start + 1:], strict=True):
+    for rec, n in zip(records[start + 1 :], numbers[start + 1 :], strict=True):
         if not blank(rec):
             rows.append(rec)
             lines.append(n)

@@ -27,7 +27,14 @@ from data_access.models import RESPONSIBLE_LEVELS, SERVICE_MODELS, THEMENFELDER,
 EXPECT_SERVICE_KEY = "1–40 Zeichen aus Buchstaben, Ziffern, Punkt, Unterstrich oder Bindestrich"
 SERVICE_KEY = v.pattern(r"[A-Za-z0-9][A-Za-z0-9._\-]{0,39}", EXPECT_SERVICE_KEY)
 MATURITY_MODELS = ("1.x", "2.0")
-STAND = Column("stand", "Stand", ("as of", "Datenstand"), False, "Datum, auf das sich die Zeile bezieht; fehlt es, gilt das Importdatum", "18.03.2025")
+STAND = Column(
+    "stand",
+    "Stand",
+    ("as of", "Datenstand"),
+    False,
+    "Datum, auf das sich die Zeile bezieht; fehlt es, gilt das Importdatum",
+    "18.03.2025",
+)
 
 _name = v.text(300)
 _model = v.choice(SERVICE_MODELS, {"einer für alle": "EfA", "wir für uns": "WfU"})
@@ -52,16 +59,26 @@ class ServiceRow(Row):
     @model_validator(mode="after")
     def _maturity_fits_model(self):
         if self.maturity_level is not None and self.maturity_model is None:
-            raise v.fail_in("maturity_model", "fehlt, obwohl ein Reifegrad angegeben ist", "1.x (Stufen 0–4) oder 2.0 (Stufen 0–7)")
+            raise v.fail_in(
+                "maturity_model", "fehlt, obwohl ein Reifegrad angegeben ist", "1.x (Stufen 0–4) oder 2.0 (Stufen 0–7)"
+            )
         if self.maturity_model == "1.x" and (self.maturity_level or 0) > 4:
             raise v.fail_in("maturity_level", "passt nicht zum Reifegradmodell 1.x", "Stufe 0–4 im Modell 1.x")
         return self
 
 
 COMPARED = ("name", "model", "themenfeld", "is_focus", "responsible_level", "maturity_level", "maturity_model")
-LABELS = {"name": "Name", "model": "Modell", "themenfeld": "Themenfeld", "is_focus": "Fokusleistung",
-          "responsible_level": "Zuständigkeit", "maturity_level": "Reifegrad", "maturity_model": "Reifegradmodell",
-          "leika_keys": "LeiKa", "is_demo": "Beispieldaten"}
+LABELS = {
+    "name": "Name",
+    "model": "Modell",
+    "themenfeld": "Themenfeld",
+    "is_focus": "Fokusleistung",
+    "responsible_level": "Zuständigkeit",
+    "maturity_level": "Reifegrad",
+    "maturity_model": "Reifegradmodell",
+    "leika_keys": "LeiKa",
+    "is_demo": "Beispieldaten",
+}
 
 
 class Services(Kind):
@@ -73,24 +90,85 @@ class Services(Kind):
     row_model = ServiceRow
     intro = "Katalog der Onlinedienste; Schlüssel ist der Dienst-Schlüssel. Fehlende optionale Spalten lassen vorhandene Werte unverändert."
     columns = (
-        Column("service_key", "Dienst-Schlüssel", ("Schlüssel", "Dienstschlüssel", "Key", "ID"), True,
-               f"Eindeutiger Schlüssel des Onlinedienstes ({EXPECT_SERVICE_KEY})", "NI-ELTERNGELD"),
-        Column("name", "Name", ("Bezeichnung", "Onlinedienst", "Titel"), True, "Bezeichnung des Onlinedienstes (höchstens 300 Zeichen)", "Elterngeld digital"),
+        Column(
+            "service_key",
+            "Dienst-Schlüssel",
+            ("Schlüssel", "Dienstschlüssel", "Key", "ID"),
+            True,
+            f"Eindeutiger Schlüssel des Onlinedienstes ({EXPECT_SERVICE_KEY})",
+            "NI-ELTERNGELD",
+        ),
+        Column(
+            "name",
+            "Name",
+            ("Bezeichnung", "Onlinedienst", "Titel"),
+            True,
+            "Bezeichnung des Onlinedienstes (höchstens 300 Zeichen)",
+            "Elterngeld digital",
+        ),
         Column("model", "Modell", ("Nachnutzungsmodell", "Typ"), True, "EfA, WfU, Kommune oder Land", "EfA"),
-        Column("themenfeld", "Themenfeld", ("OZG-Themenfeld",), True, "Eines der 14 OZG-Themenfelder, z. B. „Familie & Kind“ („und“ statt „&“ geht auch)", "Familie & Kind"),
-        Column("is_focus", "Fokusleistung", ("Fokus",), False, "ja/nein (auch yes/no, true/false, x); leer = nein", "ja"),
-        Column("responsible_level", "Zuständigkeit", ("Ebene", "Zuständige Ebene"), True, "Land, Kreis oder Gemeinde", "Kreis"),
-        Column("maturity_level", "Reifegrad", ("Reifegradstufe",), False, "OZG-Reifegrad: 0–4 im Modell 1.x, 0–7 im Modell 2.0; leer = unbekannt", "3"),
-        Column("maturity_model", "Reifegradmodell", ("Modellversion",), False, "1.x oder 2.0; Pflicht, wenn ein Reifegrad angegeben ist", "1.x"),
-        Column("leika_keys", "LeiKa-Schlüssel", ("LeiKa", "Leistungsschlüssel"), False, "14-stellige LeiKa-Schlüssel, mehrere durch Komma getrennt", "99123456789012"),
+        Column(
+            "themenfeld",
+            "Themenfeld",
+            ("OZG-Themenfeld",),
+            True,
+            "Eines der 14 OZG-Themenfelder, z. B. „Familie & Kind“ („und“ statt „&“ geht auch)",
+            "Familie & Kind",
+        ),
+        Column(
+            "is_focus", "Fokusleistung", ("Fokus",), False, "ja/nein (auch yes/no, true/false, x); leer = nein", "ja"
+        ),
+        Column(
+            "responsible_level",
+            "Zuständigkeit",
+            ("Ebene", "Zuständige Ebene"),
+            True,
+            "Land, Kreis oder Gemeinde",
+            "Kreis",
+        ),
+        Column(
+            "maturity_level",
+            "Reifegrad",
+            ("Reifegradstufe",),
+            False,
+            "OZG-Reifegrad: 0–4 im Modell 1.x, 0–7 im Modell 2.0; leer = unbekannt",
+            "3",
+        ),
+        Column(
+            "maturity_model",
+            "Reifegradmodell",
+            ("Modellversion",),
+            False,
+            "1.x oder 2.0; Pflicht, wenn ein Reifegrad angegeben ist",
+            "1.x",
+        ),
+        Column(
+            "leika_keys",
+            "LeiKa-Schlüssel",
+            ("LeiKa", "Leistungsschlüssel"),
+            False,
+            "14-stellige LeiKa-Schlüssel, mehrere durch Komma getrennt",
+            "99123456789012",
+        ),
         STAND,
     )
 
     def plan(self, session: Session, rows: list[Parsed], prov: Provenance) -> Plan:
-        existing = {r.service_key: r for r in session.execute(select(
-            OnlineService.id, OnlineService.service_key, OnlineService.is_demo, *[getattr(OnlineService, c) for c in COMPARED]))}
+        existing = {
+            r.service_key: r
+            for r in session.execute(
+                select(
+                    OnlineService.id,
+                    OnlineService.service_key,
+                    OnlineService.is_demo,
+                    *[getattr(OnlineService, c) for c in COMPARED],
+                )
+            )
+        }
         leika: dict[int, tuple[str, ...]] = {}
-        for sid, key in session.execute(select(ServiceLeika.service_id, ServiceLeika.leika_key).order_by(ServiceLeika.leika_key)):
+        for sid, key in session.execute(
+            select(ServiceLeika.service_id, ServiceLeika.leika_key).order_by(ServiceLeika.leika_key)
+        ):
             leika[sid] = (*leika.get(sid, ()), key)
         plan = Plan()
         inserts, updates, leika_new, leika_replace = [], [], {}, {}
@@ -135,4 +213,4 @@ class Services(Kind):
 
 def _chunks(items: list, size: int = 500):
     for i in range(0, len(items), size):
-        yield items[i:i + size]
+        yield items[i : i + size]

@@ -32,11 +32,18 @@ def template_csv(kind: str) -> bytes:
 
 def column_table(kind: str) -> pd.DataFrame:
     """One row per documented column: Spalte, Pflicht, Bedeutung und Format, Beispiel, auch erkannt."""
-    return pd.DataFrame([
-        {"Spalte": c.header, "Pflichtspalte": "ja" if c.required else "nein", "Bedeutung und Format": c.doc,
-         "Beispiel": c.example, "Auch erkannt": ", ".join(c.aliases)}
-        for c in KINDS[kind].columns
-    ])
+    return pd.DataFrame(
+        [
+            {
+                "Spalte": c.header,
+                "Pflichtspalte": "ja" if c.required else "nein",
+                "Bedeutung und Format": c.doc,
+                "Beispiel": c.example,
+                "Auch erkannt": ", ".join(c.aliases),
+            }
+            for c in KINDS[kind].columns
+        ]
+    )
 
 
 def template_xlsx(kind: str) -> bytes:
@@ -44,7 +51,9 @@ def template_xlsx(kind: str) -> bytes:
     spec = KINDS[kind]
     buf = io.BytesIO()
     with pd.ExcelWriter(buf, engine="openpyxl") as writer:
-        pd.DataFrame(columns=[c.header for c in spec.columns]).to_excel(writer, sheet_name=spec.sheet_names[0], index=False)
+        pd.DataFrame(columns=[c.header for c in spec.columns]).to_excel(
+            writer, sheet_name=spec.sheet_names[0], index=False
+        )
         escape_formulas(column_table(kind)).to_excel(writer, sheet_name="Erläuterung", index=False)
         ws = writer.sheets[spec.sheet_names[0]]
         for i, c in enumerate(spec.columns, start=1):
@@ -70,11 +79,20 @@ def columns_markdown() -> str:
     """The German section "Datenimport: Spalten" of docs/IMPORT.md, generated from the column definitions."""
     out = []
     for kind, spec in KINDS.items():
-        out += [f"### {spec.label} (`{kind}`)", "", spec.intro, "",
-                f"Befehl: `python -m data_access import {kind} DATEI [--dry-run]` · Vorlage: `data_access/templates/{kind}.csv`", "",
-                "| Spalte | Pflichtspalte | Bedeutung und Format | Beispiel | Auch erkannt |", "|---|---|---|---|---|"]
+        out += [
+            f"### {spec.label} (`{kind}`)",
+            "",
+            spec.intro,
+            "",
+            f"Befehl: `python -m data_access import {kind} DATEI [--dry-run]` · Vorlage: `data_access/templates/{kind}.csv`",
+            "",
+            "| Spalte | Pflichtspalte | Bedeutung und Format | Beispiel | Auch erkannt |",
+            "|---|---|---|---|---|",
+        ]
         for c in spec.columns:
-            out.append(f"| {c.header} | {'ja' if c.required else 'nein'} | {c.doc} | {c.example} | {', '.join(c.aliases)} |")
+            out.append(
+                f"| {c.header} | {'ja' if c.required else 'nein'} | {c.doc} | {c.example} | {', '.join(c.aliases)} |"
+            )
         out.append("")
     return "\n".join(out)
 

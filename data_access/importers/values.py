@@ -203,7 +203,9 @@ def pattern(regex: str, expected: str, *, upper: bool = False) -> Callable[[Any]
     return convert
 
 
-EXPECT_ARS = "Regionalschlüssel (ARS) Niedersachsens: 03 (Land), 5 Stellen (Kreis) oder 9 Stellen (Verwaltungsgemeinschaft)"
+EXPECT_ARS = (
+    "Regionalschlüssel (ARS) Niedersachsens: 03 (Land), 5 Stellen (Kreis) oder 9 Stellen (Verwaltungsgemeinschaft)"
+)
 
 
 def to_ars(value: Any) -> str:

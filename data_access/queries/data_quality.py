@@ -52,11 +52,18 @@ def table_status(engine: Engine) -> pd.DataFrame:
                 func.max(case((model.is_demo, model.as_of))),
             ).select_from(model)
             total, demo, stand_real, stand_demo = conn.execute(stmt).one()
-            rows.append({
-                "Tabelle": label, "Importart": kind or "–", "Zeilen": total, "Beispieldaten": demo,
-                "Echte Daten": total - demo, "Stand echte Daten": stand_real, "Stand Beispieldaten": stand_demo,
-                "Letzter Import": imports.get(kind) if kind else None,
-            })
+            rows.append(
+                {
+                    "Tabelle": label,
+                    "Importart": kind or "–",
+                    "Zeilen": total,
+                    "Beispieldaten": demo,
+                    "Echte Daten": total - demo,
+                    "Stand echte Daten": stand_real,
+                    "Stand Beispieldaten": stand_demo,
+                    "Letzter Import": imports.get(kind) if kind else None,
+                }
+            )
     return pd.DataFrame(rows)
 
 
@@ -64,46 +71,111 @@ def checks(engine: Engine) -> pd.DataFrame:
     """One row per consistency check: Prüfung, Anzahl (rows affected), Hinweis. Zero is good."""
     level = select(Region.level).where(Region.ars == Offer.region_ars).scalar_subquery()
     queries = [
-        ("Onlinedienste ohne Angebot", select(func.count()).select_from(OnlineService).where(
-            ~exists().where(Offer.service_id == OnlineService.id)), "Katalogeinträge, die keine Einheit anbietet oder plant"),
-        ("Onlinedienste ohne LeiKa-Schlüssel", select(func.count()).select_from(OnlineService).where(
-            ~exists().where(ServiceLeika.service_id == OnlineService.id)), "ohne Schlüssel lassen sie sich nicht mit dem Bund abgleichen"),
-        ("LeiKa-Schlüssel nicht 14-stellig", select(func.count()).select_from(ServiceLeika).where(
-            func.length(ServiceLeika.leika_key) != 14), "unbekanntes Schlüsselformat"),
-        ("Angebote auf Gemeindeebene", select(func.count()).select_from(Offer).where(level == "GEM"),
-         "Angebote gelten für Land, Kreis oder Verwaltungsgemeinschaft"),
-        ("Gebietsschlüssel außerhalb Niedersachsens", select(func.count()).select_from(Region).where(
-            not_(Region.ars.like("03%"))), "ARS beginnt nicht mit 03"),
-        ("Mehrere offene Zeiträume je Angebot", select(func.count()).select_from(
-            select(Offer.service_id, Offer.region_ars).where(Offer.valid_to.is_(None))
-            .group_by(Offer.service_id, Offer.region_ars).having(func.count() > 1).subquery()),
-         "je Dienst und Einheit darf nur ein Status gelten"),
-        ("Behörden im eAkte-Umfang ohne Stichtag", select(func.count()).select_from(Authority).where(
-            Authority.in_eakte_scope, ~exists().where(EakteSnapshot.authority_id == Authority.id)), "keine eAkte-Zahlen gemeldet"),
-        ("PI-Ziele ohne Team", select(func.count()).select_from(PiObjective).where(PiObjective.team_id.is_(None)),
-         "zählen nur in der Programmsumme"),
-        ("PI-Ziele ohne Maßnahme", select(func.count()).select_from(PiObjective).where(PiObjective.measure_id.is_(None)),
-         "nicht dem Handlungsplan zugeordnet"),
-        ("PI-Ziele ohne geplanten Geschäftswert", select(func.count()).select_from(PiObjective).where(
-            and_(PiObjective.committed, PiObjective.planned_bv.is_(None))), "verbindlich, aber ohne BV: fehlt in der Vorhersagbarkeit"),
-        ("Teams ohne PI-Ziele", select(func.count()).select_from(Team).where(
-            ~exists().where(PiObjective.team_id == Team.id)), "verwaiste Teams"),
-        ("Epics ohne Maßnahme", select(func.count()).select_from(Epic).where(Epic.measure_id.is_(None)),
-         "nicht dem Handlungsplan zugeordnet"),
+        (
+            "Onlinedienste ohne Angebot",
+            select(func.count())
+            .select_from(OnlineService)
+            .where(~exists().where(Offer.service_id == OnlineService.id)),
+            "Katalogeinträge, die keine Einheit anbietet oder plant",
+        ),
+        (
+            "Onlinedienste ohne LeiKa-Schlüssel",
+            select(func.count())
+            .select_from(OnlineService)
+            .where(~exists().where(ServiceLeika.service_id == OnlineService.id)),
+            "ohne Schlüssel lassen sie sich nicht mit dem Bund abgleichen",
+        ),
+        (
+            "LeiKa-Schlüssel nicht 14-stellig",
+            select(func.count()).select_from(ServiceLeika).where(func.length(ServiceLeika.leika_key) != 14),
+            "unbekanntes Schlüsselformat",
+        ),
+        (
+            "Angebote auf Gemeindeebene",
+            select(func.count()).select_from(Offer).where(level == "GEM"),
+            "Angebote gelten für Land, Kreis oder Verwaltungsgemeinschaft",
+        ),
+        (
+            "Gebietsschlüssel außerhalb Niedersachsens",
+            select(func.count()).select_from(Region).where(not_(Region.ars.like("03%"))),
+            "ARS beginnt nicht mit 03",
+        ),
+        (
+            "Mehrere offene Zeiträume je Angebot",
+            select(func.count()).select_from(
+                select(Offer.service_id, Offer.region_ars)
+                .where(Offer.valid_to.is_(None))
+                .group_by(Offer.service_id, Offer.region_ars)
+                .having(func.count() > 1)
+                .subquery()
+            ),
+            "je Dienst und Einheit darf nur ein Status gelten",
+        ),
+        (
+            "Behörden im eAkte-Umfang ohne Stichtag",
+            select(func.count())
+            .select_from(Authority)
+            .where(Authority.in_eakte_scope, ~exists().where(EakteSnapshot.authority_id == Authority.id)),
+            "keine eAkte-Zahlen gemeldet",
+        ),
+        (
+            "PI-Ziele ohne Team",
+            select(func.count()).select_from(PiObjective).where(PiObjective.team_id.is_(None)),
+            "zählen nur in der Programmsumme",
+        ),
+        (
+            "PI-Ziele ohne Maßnahme",
+            select(func.count()).select_from(PiObjective).where(PiObjective.measure_id.is_(None)),
+            "nicht dem Handlungsplan zugeordnet",
+        ),
+        (
+            "PI-Ziele ohne geplanten Geschäftswert",
+            select(func.count())
+            .select_from(PiObjective)
+            .where(and_(PiObjective.committed, PiObjective.planned_bv.is_(None))),
+            "verbindlich, aber ohne BV: fehlt in der Vorhersagbarkeit",
+        ),
+        (
+            "Teams ohne PI-Ziele",
+            select(func.count()).select_from(Team).where(~exists().where(PiObjective.team_id == Team.id)),
+            "verwaiste Teams",
+        ),
+        (
+            "Epics ohne Maßnahme",
+            select(func.count()).select_from(Epic).where(Epic.measure_id.is_(None)),
+            "nicht dem Handlungsplan zugeordnet",
+        ),
     ]
     with engine.connect() as conn:
-        return pd.DataFrame([{"Prüfung": name, "Anzahl": conn.execute(stmt).scalar_one(), "Hinweis": hint}
-                             for name, stmt, hint in queries])
+        return pd.DataFrame(
+            [
+                {"Prüfung": name, "Anzahl": conn.execute(stmt).scalar_one(), "Hinweis": hint}
+                for name, stmt, hint in queries
+            ]
+        )
 
 
 def import_log(engine: Engine, *, limit: int = 200) -> pd.DataFrame:
     """The newest import runs, one row each: Zeitpunkt, Importart, Datei, Zeilen, Ergebnis, Wer, SHA-256, Meldung."""
-    stmt = (select(ImportLog.started_at, ImportLog.kind, ImportLog.file_name, ImportLog.rows, ImportLog.result,
-                   ImportLog.user_name, ImportLog.sha256, ImportLog.message)
-            .order_by(ImportLog.started_at.desc(), ImportLog.id.desc()).limit(limit))
+    stmt = (
+        select(
+            ImportLog.started_at,
+            ImportLog.kind,
+            ImportLog.file_name,
+            ImportLog.rows,
+            ImportLog.result,
+            ImportLog.user_name,
+            ImportLog.sha256,
+            ImportLog.message,
+        )
+        .order_by(ImportLog.started_at.desc(), ImportLog.id.desc())
+        .limit(limit)
+    )
     with engine.connect() as conn:
         rows = conn.execute(stmt).all()
-    return pd.DataFrame(rows, columns=["Zeitpunkt", "Importart", "Datei", "Zeilen", "Ergebnis", "Wer", "SHA-256", "Meldung"])
+    return pd.DataFrame(
+        rows, columns=["Zeitpunkt", "Importart", "Datei", "Zeilen", "Ergebnis", "Wer", "SHA-256", "Meldung"]
+    )
 
 
 def has_demo_rows(engine: Engine) -> bool:

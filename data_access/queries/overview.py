@@ -59,5 +59,11 @@ def latest_pi_predictability(engine: Engine, *, today: dt.date | None = None) ->
     if done.empty:
         return None
     row = done.iloc[-1]
-    return dict(pi_number=int(row["pi_number"]), quarter=row["quarter"], end_date=row["end_date"],
-                predictability=None if pd.isna(row["predictability"]) else float(row["predictability"]), is_demo=bool(row["is_demo"]), source=row["source"])
+    return dict(
+        pi_number=int(row["pi_number"]),
+        quarter=row["quarter"],
+        end_date=row["end_date"],
+        predictability=None if pd.isna(row["predictability"]) else float(row["predictability"]),
+        is_demo=bool(row["is_demo"]),
+        source=row["source"],
+    )

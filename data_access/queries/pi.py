@@ -11,10 +11,37 @@ from data_access.models import Measure, PiObjective, ProgramIncrement, Team
 
 PLANNED, RUNNING, DONE = "geplant", "läuft", "abgeschlossen"
 MAX_BV = 10
-PI_COLUMNS = ["pi_number", "quarter", "start_date", "end_date", "status", "objectives", "committed", "uncommitted",
-              "planned_bv_committed", "actual_bv", "scored", "predictability", "is_demo", "source", "as_of"]
-TEAM_COLUMNS = ["pi_number", "quarter", "status", "team_id", "team", "objectives", "committed", "uncommitted",
-                "planned_bv_committed", "actual_bv", "scored", "predictability"]
+PI_COLUMNS = [
+    "pi_number",
+    "quarter",
+    "start_date",
+    "end_date",
+    "status",
+    "objectives",
+    "committed",
+    "uncommitted",
+    "planned_bv_committed",
+    "actual_bv",
+    "scored",
+    "predictability",
+    "is_demo",
+    "source",
+    "as_of",
+]
+TEAM_COLUMNS = [
+    "pi_number",
+    "quarter",
+    "status",
+    "team_id",
+    "team",
+    "objectives",
+    "committed",
+    "uncommitted",
+    "planned_bv_committed",
+    "actual_bv",
+    "scored",
+    "predictability",
+]
 
 
 def pi_status(start: dt.date, end: dt.date, *, objectives: int, scored: int, today: dt.date) -> str:
@@ -63,8 +90,10 @@ def _finish(df: pd.DataFrame) -> pd.DataFrame:
         df[col] = df[col].astype(int)
     for col in ("planned_bv_committed", "actual_bv"):
         df[col] = df[col].astype(float)
-    df["predictability"] = [predictability(a, p, status=s) for a, p, s in
-                            zip(df["actual_bv"], df["planned_bv_committed"], df["status"], strict=True)]
+    df["predictability"] = [
+        predictability(a, p, status=s)
+        for a, p, s in zip(df["actual_bv"], df["planned_bv_committed"], df["status"], strict=True)
+    ]
     df["predictability"] = df["predictability"].astype(float)  # NaN = n/a
     return df
 
@@ -80,20 +109,29 @@ def programme_predictability(engine: Engine, *, today: dt.date | None = None) ->
     today = _today(today)
     pi = ProgramIncrement
     stmt = (
-        select(pi.number.label("pi_number"), pi.quarter, pi.start_date, pi.end_date, *_sums(),
-               func.max(case((PiObjective.is_demo.is_(True), 1), else_=0)).label("obj_demo"),
-               func.max(case((pi.is_demo.is_(True), 1), else_=0)).label("pi_demo"),
-               func.coalesce(func.min(PiObjective.source), func.min(pi.source)).label("source"),
-               func.coalesce(func.max(PiObjective.as_of), func.max(pi.as_of)).label("as_of"))
-        .select_from(pi).outerjoin(PiObjective, PiObjective.pi_number == pi.number)
+        select(
+            pi.number.label("pi_number"),
+            pi.quarter,
+            pi.start_date,
+            pi.end_date,
+            *_sums(),
+            func.max(case((PiObjective.is_demo.is_(True), 1), else_=0)).label("obj_demo"),
+            func.max(case((pi.is_demo.is_(True), 1), else_=0)).label("pi_demo"),
+            func.coalesce(func.min(PiObjective.source), func.min(pi.source)).label("source"),
+            func.coalesce(func.max(PiObjective.as_of), func.max(pi.as_of)).label("as_of"),
+        )
+        .select_from(pi)
+        .outerjoin(PiObjective, PiObjective.pi_number == pi.number)
         .group_by(pi.number, pi.quarter, pi.start_date, pi.end_date)
         .order_by(pi.number)
     )
     with engine.connect() as c:
         rows = c.execute(stmt).mappings().all()
     df = pd.DataFrame([dict(r) for r in rows], columns=[*PI_COLUMNS, "obj_demo", "pi_demo"])
-    df["status"] = [pi_status(r.start_date, r.end_date, objectives=r.objectives, scored=r.scored, today=today)
-                    for r in df.itertuples()]
+    df["status"] = [
+        pi_status(r.start_date, r.end_date, objectives=r.objectives, scored=r.scored, today=today)
+        for r in df.itertuples()
+    ]
     df["is_demo"] = (df["obj_demo"].fillna(0).astype(int) + df["pi_demo"].fillna(0).astype(int)) > 0
     return _finish(df)[PI_COLUMNS]
 
@@ -129,9 +167,17 @@ def objectives(engine: Engine, *, pi_number: int, team_id: int | None = None) ->
     measure_title, is_demo. Committed first, then by planned BV descending.
     """
     stmt = (
-        select(PiObjective.objective_key, Team.name.label("team"), PiObjective.text, PiObjective.committed,
-               PiObjective.planned_bv, PiObjective.actual_bv, Measure.row_key.label("measure"),
-               Measure.title.label("measure_title"), PiObjective.is_demo)
+        select(
+            PiObjective.objective_key,
+            Team.name.label("team"),
+            PiObjective.text,
+            PiObjective.committed,
+            PiObjective.planned_bv,
+            PiObjective.actual_bv,
+            Measure.row_key.label("measure"),
+            Measure.title.label("measure_title"),
+            PiObjective.is_demo,
+        )
         .outerjoin(Team, Team.id == PiObjective.team_id)
         .outerjoin(Measure, Measure.id == PiObjective.measure_id)
         .where(PiObjective.pi_number == pi_number)
@@ -140,9 +186,20 @@ def objectives(engine: Engine, *, pi_number: int, team_id: int | None = None) ->
     if team_id is not None:
         stmt = stmt.where(PiObjective.team_id == team_id)
     with engine.connect() as c:
-        df = pd.DataFrame(c.execute(stmt).mappings().all(), columns=[
-            "objective_key", "team", "text", "committed", "planned_bv", "actual_bv", "measure", "measure_title",
-            "is_demo"])
+        df = pd.DataFrame(
+            c.execute(stmt).mappings().all(),
+            columns=[
+                "objective_key",
+                "team",
+                "text",
+                "committed",
+                "planned_bv",
+                "actual_bv",
+                "measure",
+                "measure_title",
+                "is_demo",
+            ],
+        )
     df["committed"] = df["committed"].astype(bool)
     df["actual_bv"] = df["actual_bv"].astype(float)
     df["planned_bv"] = df["planned_bv"].astype("Int64")
@@ -182,25 +239,45 @@ def data_quality(engine: Engine, *, today: dt.date | None = None) -> pd.DataFram
     same_team = func.coalesce(PiObjective.team_id, -1) == func.coalesce(dup_groups.c.team_id, -1)
 
     def pick(label: str, *where):
-        return select(cast(literal(label), String(60)).label("check"), PiObjective.pi_number, Team.name.label("team"),
-                      PiObjective.objective_key, PiObjective.text).outerjoin(
-            Team, Team.id == PiObjective.team_id).where(*where)
+        return (
+            select(
+                cast(literal(label), String(60)).label("check"),
+                PiObjective.pi_number,
+                Team.name.label("team"),
+                PiObjective.objective_key,
+                PiObjective.text,
+            )
+            .outerjoin(Team, Team.id == PiObjective.team_id)
+            .where(*where)
+        )
 
     parts = [
         pick(CHECK_NO_PLANNED, PiObjective.planned_bv.is_(None)),
         pick(CHECK_ACTUAL_HIGH, PiObjective.actual_bv > MAX_BV),
         pick(CHECK_NO_TEAM, PiObjective.team_id.is_(None)),
-        pick(CHECK_DUPLICATE).join(dup_groups, (dup_groups.c.pi_number == PiObjective.pi_number) & same_team
-                                   & (dup_groups.c.norm == norm)),
+        pick(CHECK_DUPLICATE).join(
+            dup_groups, (dup_groups.c.pi_number == PiObjective.pi_number) & same_team & (dup_groups.c.norm == norm)
+        ),
     ]
     if done:
         parts.append(pick(CHECK_ACTUAL_MISSING, PiObjective.actual_bv.is_(None), PiObjective.pi_number.in_(done)))
     with engine.connect() as c:
         rows = c.execute(union_all(*parts)).mappings().all()
     found = pd.DataFrame([dict(r) for r in rows], columns=DQ_COLUMNS)
-    pi_level = pd.DataFrame({"check": CHECK_PI_UNSCORED, "pi_number": unscored["pi_number"], "team": None,
-                             "objective_key": None, "text": [f"{n} Ziele ohne erreichten Geschäftswert"
-                                                             for n in unscored["objectives"]]}, columns=DQ_COLUMNS)
+    pi_level = pd.DataFrame(
+        {
+            "check": CHECK_PI_UNSCORED,
+            "pi_number": unscored["pi_number"],
+            "team": None,
+            "objective_key": None,
+            "text": [f"{n} Ziele ohne erreichten Geschäftswert" for n in unscored["objectives"]],
+        },
+        columns=DQ_COLUMNS,
+    )
     out = pd.concat([df for df in (pi_level, found) if not df.empty] or [found], ignore_index=True)
-    return out.sort_values(["pi_number", "check", "team", "objective_key"], ascending=[False, True, True, True],
-                           na_position="first", ignore_index=True)
+    return out.sort_values(
+        ["pi_number", "check", "team", "objective_key"],
+        ascending=[False, True, True, True],
+        na_position="first",
+        ignore_index=True,
+    )

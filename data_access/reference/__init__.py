@@ -78,8 +78,13 @@ def load_reference(engine: Engine) -> dict[str, int]:
                 s,
                 StrategicMeasure,
                 {"number": int(r["number"])},
-                dict(domain=r["domain"], short_name=r["short_name"], full_text=r["full_text"],
-                     source=ACTION_PLAN_SOURCE + " „Liste Strategische Maßnahmen“", as_of=ACTION_PLAN_DATE),
+                dict(
+                    domain=r["domain"],
+                    short_name=r["short_name"],
+                    full_text=r["full_text"],
+                    source=ACTION_PLAN_SOURCE + " „Liste Strategische Maßnahmen“",
+                    as_of=ACTION_PLAN_DATE,
+                ),
             )
         s.flush()
         existing = {m.row_key: m for m in s.scalars(select(Measure))}
@@ -87,12 +92,21 @@ def load_reference(engine: Engine) -> dict[str, int]:
             start, end = runtime_years(r["runtime"])
             ministry, authority = split_responsible(r["responsible"])
             values = dict(
-                row_no=i, chapter=r["chapter"], section=".".join(r["chapter"].split(".")[:2]),
-                title=r["title"], implementation=r["implementation"], runtime=r["runtime"] or None,
-                runtime_start=start, runtime_end=end, strategic_refs=r["strategic_refs"],
-                legal_obligation=r["legal_obligation"], responsible=r["responsible"],
-                responsible_ministry=ministry, responsible_authority=authority,
-                source=ACTION_PLAN_SOURCE + " „Liste Maßnahmen Handlungsplan“", as_of=ACTION_PLAN_DATE,
+                row_no=i,
+                chapter=r["chapter"],
+                section=".".join(r["chapter"].split(".")[:2]),
+                title=r["title"],
+                implementation=r["implementation"],
+                runtime=r["runtime"] or None,
+                runtime_start=start,
+                runtime_end=end,
+                strategic_refs=r["strategic_refs"],
+                legal_obligation=r["legal_obligation"],
+                responsible=r["responsible"],
+                responsible_ministry=ministry,
+                responsible_authority=authority,
+                source=ACTION_PLAN_SOURCE + " „Liste Maßnahmen Handlungsplan“",
+                as_of=ACTION_PLAN_DATE,
             )
             m = existing.get(r["row_key"])
             if m is None:
@@ -103,8 +117,10 @@ def load_reference(engine: Engine) -> dict[str, int]:
                     setattr(m, k, v)
             s.flush()
             wanted = set(strategic_numbers(r["strategic_refs"]))
-            have = {link.strategic_number: link for link in s.scalars(
-                select(MeasureStrategicLink).where(MeasureStrategicLink.measure_id == m.id))}
+            have = {
+                link.strategic_number: link
+                for link in s.scalars(select(MeasureStrategicLink).where(MeasureStrategicLink.measure_id == m.id))
+            }
             for n in wanted - have.keys():
                 s.add(MeasureStrategicLink(measure_id=m.id, strategic_number=n))
             for n in have.keys() - wanted:
@@ -114,8 +130,14 @@ def load_reference(engine: Engine) -> dict[str, int]:
                 s,
                 PublishedFigure,
                 {"key": r["key"]},
-                dict(topic=r["topic"], date=dt.date.fromisoformat(r["date"]), value=Decimal(r["value"]),
-                     unit=r["unit"], label=r["label"], source=r["source"]),
+                dict(
+                    topic=r["topic"],
+                    date=dt.date.fromisoformat(r["date"]),
+                    value=Decimal(r["value"]),
+                    unit=r["unit"],
+                    label=r["label"],
+                    source=r["source"],
+                ),
             )
     with transaction(engine) as s:
         return {

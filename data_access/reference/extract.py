@@ -15,8 +15,14 @@ HERE = Path(__file__).parent
 MEASURE_HEADER = "Kapitel\tTitel\tUmsetzung"
 STRATEGIC_HEADER = "Domäne\t#\tKurz-bezeichnung"
 MEASURE_COLUMNS = [
-    "row_key", "chapter", "title", "implementation", "runtime", "strategic_refs",
-    "legal_obligation", "responsible",
+    "row_key",
+    "chapter",
+    "title",
+    "implementation",
+    "runtime",
+    "strategic_refs",
+    "legal_obligation",
+    "responsible",
 ]
 CHAPTER_COLUMNS = ["code", "title"]
 STRATEGIC_COLUMNS = ["number", "domain", "short_name", "full_text"]
@@ -52,9 +58,19 @@ def parse_annex(text: str) -> tuple[list[dict], list[dict], list[dict]]:
                 continue
             seen[code] = seen.get(code, 0) + 1
             row_key = code if seen[code] == 1 else f"{code}/{seen[code]}"
-            measures.append(dict(zip(MEASURE_COLUMNS, [row_key, code, title, impl, runtime, refs, legal, resp], strict=True)))
+            measures.append(
+                dict(zip(MEASURE_COLUMNS, [row_key, code, title, impl, runtime, refs, legal, resp], strict=True))
+            )
         elif mode == "strategic" and len(cells) >= 4 and cells[1].strip().isdigit():
-            strategic.append(dict(zip(STRATEGIC_COLUMNS, [int(cells[1]), cells[0].strip(), cells[2].strip(), cells[3].strip()], strict=True)))
+            strategic.append(
+                dict(
+                    zip(
+                        STRATEGIC_COLUMNS,
+                        [int(cells[1]), cells[0].strip(), cells[2].strip(), cells[3].strip()],
+                        strict=True,
+                    )
+                )
+            )
         elif mode == "measures" and not line.startswith("B."):
             mode = None if line.startswith("Liste Strategische") else mode
     chapter_rows = [{"code": k, "title": v} for k, v in chapters.items()]
@@ -78,9 +94,19 @@ SOURCE_NOTE = (
 def main(seed: str) -> None:
     text = Path(seed).read_text(encoding="utf-8")
     chapters, measures, strategic = parse_annex(text)
-    _write(HERE / "measure_chapters.csv", CHAPTER_COLUMNS, chapters, SOURCE_NOTE.format(name="„Liste Maßnahmen Handlungsplan“ (Überschriften)"))
+    _write(
+        HERE / "measure_chapters.csv",
+        CHAPTER_COLUMNS,
+        chapters,
+        SOURCE_NOTE.format(name="„Liste Maßnahmen Handlungsplan“ (Überschriften)"),
+    )
     _write(HERE / "measures.csv", MEASURE_COLUMNS, measures, SOURCE_NOTE.format(name="„Liste Maßnahmen Handlungsplan“"))
-    _write(HERE / "strategic_measures.csv", STRATEGIC_COLUMNS, strategic, SOURCE_NOTE.format(name="„Liste Strategische Maßnahmen“"))
+    _write(
+        HERE / "strategic_measures.csv",
+        STRATEGIC_COLUMNS,
+        strategic,
+        SOURCE_NOTE.format(name="„Liste Strategische Maßnahmen“"),
+    )
     print(f"{len(chapters)} Überschriften, {len(measures)} Maßnahmen, {len(strategic)} strategische Maßnahmen")
 
 

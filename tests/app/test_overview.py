@@ -28,8 +28,15 @@ def test_kpis_from_database(open_page, db_url, engine):
         s.add_all(auths)
         s.flush()
         for i, a in enumerate(auths):
-            s.add(EakteSnapshot(authority_id=a.id, snapshot_date=dt.date(2025, 3, 31),
-                                status="produktiv" if i < 2 else "geplant", active_users=1000 * (i + 1), **PROV))
+            s.add(
+                EakteSnapshot(
+                    authority_id=a.id,
+                    snapshot_date=dt.date(2025, 3, 31),
+                    status="produktiv" if i < 2 else "geplant",
+                    active_users=1000 * (i + 1),
+                    **PROV,
+                )
+            )
     at = _run(open_page, db_url)
     values = {m.label: m.value for m in at.metric}
     assert values["Behörden mit eAkte produktiv"] == "2 von 3"

@@ -86,11 +86,14 @@ def fingerprint(engine) -> dict:
             .order_by(OnlineService.service_key, Offer.region_ars, Offer.valid_from)
         ).all()
         objectives = c.execute(
-            select(PiObjective.objective_key, PiObjective.text, PiObjective.planned_bv, PiObjective.actual_bv)
-            .order_by(PiObjective.objective_key)
+            select(PiObjective.objective_key, PiObjective.text, PiObjective.planned_bv, PiObjective.actual_bv).order_by(
+                PiObjective.objective_key
+            )
         ).all()
     out["offers"] = hashlib.sha256(repr(offers).encode()).hexdigest()
-    out["objectives"] = hashlib.sha256(repr([(k, t, p, float(a) if a is not None else None) for k, t, p, a in objectives]).encode()).hexdigest()
+    out["objectives"] = hashlib.sha256(
+        repr([(k, t, p, float(a) if a is not None else None) for k, t, p, a in objectives]).encode()
+    ).hexdigest()
     return out
 
 
@@ -112,8 +115,13 @@ def test_eakte_reproduces_published_user_figures(demo_engine):
 
 
 def test_eakte_stand_march_2025_is_41_of_53(demo_engine):
-    rows = _rows(demo_engine, EakteSnapshot.status, EakteSnapshot.planned_workplaces, EakteSnapshot.planned_go_live,
-                 where=EakteSnapshot.snapshot_date == D(2025, 3, 31))
+    rows = _rows(
+        demo_engine,
+        EakteSnapshot.status,
+        EakteSnapshot.planned_workplaces,
+        EakteSnapshot.planned_go_live,
+        where=EakteSnapshot.snapshot_date == D(2025, 3, 31),
+    )
     assert len(rows) == 53
     status = Counter(r.status for r in rows)
     assert status["produktiv"] == 41
@@ -141,8 +149,14 @@ def test_eakte_ministries_productive_before_ndig_deadline(demo_engine):
 
 def test_eakte_users_never_shrink_and_stay_within_planned_workplaces(demo_engine):
     series = defaultdict(list)
-    for r in _rows(demo_engine, EakteSnapshot.authority_id, EakteSnapshot.snapshot_date, EakteSnapshot.active_users,
-                   EakteSnapshot.planned_workplaces, EakteSnapshot.status):
+    for r in _rows(
+        demo_engine,
+        EakteSnapshot.authority_id,
+        EakteSnapshot.snapshot_date,
+        EakteSnapshot.active_users,
+        EakteSnapshot.planned_workplaces,
+        EakteSnapshot.status,
+    ):
         series[r.authority_id].append(r)
     for rows in series.values():
         rows.sort(key=lambda r: r.snapshot_date)
@@ -158,7 +172,11 @@ def test_pi18_matches_the_published_planning(demo_engine):
         objectives = c.execute(select(PiObjective).where(PiObjective.pi_number == 18)).all()
     assert pi.quarter == "2025-Q2"
     assert (pi.start_date, pi.end_date) == (D(2025, 4, 1), D(2025, 6, 30))
-    assert (pi.planning_start, pi.planning_end, pi.planning_place) == (D(2025, 3, 18), D(2025, 3, 19), "Expowal Hannover")
+    assert (pi.planning_start, pi.planning_end, pi.planning_place) == (
+        D(2025, 3, 18),
+        D(2025, 3, 19),
+        "Expowal Hannover",
+    )
     assert len(objectives) == 105
     assert len({o.team_id for o in objectives}) == 16
     assert all(o.objective_key.startswith("PI18-T") for o in objectives)
@@ -168,7 +186,9 @@ def test_pis_are_quarterly_and_only_the_running_pi_is_unscored(demo_engine):
     with demo_engine.connect() as c:
         pis = c.execute(select(ProgramIncrement).order_by(ProgramIncrement.number)).all()
         unscored = c.execute(
-            select(PiObjective.pi_number, func.count()).where(PiObjective.actual_bv.is_(None)).group_by(PiObjective.pi_number)
+            select(PiObjective.pi_number, func.count())
+            .where(PiObjective.actual_bv.is_(None))
+            .group_by(PiObjective.pi_number)
         ).all()
         pi24 = c.scalar(select(func.count()).select_from(PiObjective).where(PiObjective.pi_number == 24))
     assert [p.number for p in pis] == list(range(1, 25))
@@ -181,8 +201,15 @@ def test_pis_are_quarterly_and_only_the_running_pi_is_unscored(demo_engine):
 
 
 def test_predictability_varies_realistically(demo_engine):
-    rows = _rows(demo_engine, PiObjective.pi_number, PiObjective.team_id, PiObjective.committed, PiObjective.planned_bv,
-                 PiObjective.actual_bv, where=PiObjective.pi_number < 24)
+    rows = _rows(
+        demo_engine,
+        PiObjective.pi_number,
+        PiObjective.team_id,
+        PiObjective.committed,
+        PiObjective.planned_bv,
+        PiObjective.actual_bv,
+        where=PiObjective.pi_number < 24,
+    )
     actual, planned = defaultdict(Decimal), defaultdict(int)
     team_actual, team_planned = defaultdict(Decimal), defaultdict(int)
     for r in rows:
@@ -203,8 +230,14 @@ def test_predictability_varies_realistically(demo_engine):
 
 
 def test_objectives_link_measures_and_carry_two_quality_cases_in_old_pis(demo_engine):
-    rows = _rows(demo_engine, PiObjective.pi_number, PiObjective.team_id, PiObjective.text, PiObjective.planned_bv,
-                 PiObjective.measure_id)
+    rows = _rows(
+        demo_engine,
+        PiObjective.pi_number,
+        PiObjective.team_id,
+        PiObjective.text,
+        PiObjective.planned_bv,
+        PiObjective.measure_id,
+    )
     missing = [r for r in rows if r.planned_bv is None]
     assert len(missing) == 1 and missing[0].pi_number < 18
     dupes = [k for k, n in Counter((r.pi_number, r.team_id, r.text) for r in rows).items() if n > 1]
@@ -244,15 +277,26 @@ def test_every_row_is_flagged_demo_with_its_source(demo_engine):
     with demo_engine.connect() as c:
         for model in DEMO_TABLES:
             assert c.scalar(select(func.count()).select_from(model)) > 0, model.__tablename__
-            flagged = c.scalar(select(func.count()).select_from(model).where(model.is_demo, model.source == demo.SOURCE))
+            flagged = c.scalar(
+                select(func.count()).select_from(model).where(model.is_demo, model.source == demo.SOURCE)
+            )
             assert flagged == c.scalar(select(func.count()).select_from(model)), model.__tablename__
         assert c.scalar(select(func.count()).select_from(Region).where(Region.is_demo)) == 0
 
 
 def test_offer_histories_are_consistent_periods(demo_engine):
-    rows = _rows(demo_engine, Offer.service_id, Offer.region_ars, Offer.authority_id, Offer.status, Offer.valid_from,
-                 Offer.valid_to, Region.level, OnlineService.responsible_level,
-                 where=(Region.ars == Offer.region_ars) & (OnlineService.id == Offer.service_id))
+    rows = _rows(
+        demo_engine,
+        Offer.service_id,
+        Offer.region_ars,
+        Offer.authority_id,
+        Offer.status,
+        Offer.valid_from,
+        Offer.valid_to,
+        Region.level,
+        OnlineService.responsible_level,
+        where=(Region.ars == Offer.region_ars) & (OnlineService.id == Offer.service_id),
+    )
     assert rows
     by_pair = defaultdict(list)
     for r in rows:
@@ -294,14 +338,38 @@ def test_seed_is_deterministic_and_replaces_only_demo_rows(bounded_engine):
     engine = bounded_engine
     with transaction(engine) as s:
         real = Authority(code="REAL", name="Echte Behörde", ministry_code="MI", source="Import", as_of=D(2025, 1, 1))
-        service = OnlineService(service_key="REAL-1", name="Echter Dienst", model="Land", themenfeld="Querschnitt",
-                                responsible_level="Land", source="Import", as_of=D(2025, 1, 1))
+        service = OnlineService(
+            service_key="REAL-1",
+            name="Echter Dienst",
+            model="Land",
+            themenfeld="Querschnitt",
+            responsible_level="Land",
+            source="Import",
+            as_of=D(2025, 1, 1),
+        )
         s.add_all([real, service])
         s.flush()
-        s.add(Offer(service_id=service.id, region_ars="03", authority_id=real.id, status="live",
-                    valid_from=D(2024, 1, 1), source="Import", as_of=D(2025, 1, 1)))
-        s.add(EakteSnapshot(authority_id=real.id, snapshot_date=D(2025, 3, 31), status="produktiv",
-                            active_users=7, source="Import", as_of=D(2025, 3, 31)))
+        s.add(
+            Offer(
+                service_id=service.id,
+                region_ars="03",
+                authority_id=real.id,
+                status="live",
+                valid_from=D(2024, 1, 1),
+                source="Import",
+                as_of=D(2025, 1, 1),
+            )
+        )
+        s.add(
+            EakteSnapshot(
+                authority_id=real.id,
+                snapshot_date=D(2025, 3, 31),
+                status="produktiv",
+                active_users=7,
+                source="Import",
+                as_of=D(2025, 3, 31),
+            )
+        )
     assert demo.has_operational_data(engine)
 
     summary = demo.seed(engine)
@@ -323,8 +391,10 @@ def test_seed_is_deterministic_and_replaces_only_demo_rows(bounded_engine):
 def test_seed_without_municipal_boundaries_makes_land_offers_only(engine):
     assert not demo.has_operational_data(engine)
     with transaction(engine) as s:
-        s.execute(insert(Region), [dict(ars="03", name="Niedersachsen", level="LAN", unit_type="Land",
-                                        source="BKG", as_of=D(2021, 1, 1))])
+        s.execute(
+            insert(Region),
+            [dict(ars="03", name="Niedersachsen", level="LAN", unit_type="Land", source="BKG", as_of=D(2021, 1, 1))],
+        )
     summary = demo.seed(engine)
     assert "nur auf Landesebene" in summary
     assert demo.has_operational_data(engine)

@@ -35,19 +35,59 @@ def prepare(engine, *, services: bool = True) -> None:
     with transaction(engine) as s:
         s.add(Region(ars="03", name="Niedersachsen", level="LAN", unit_type="Land", **PROV))
         s.flush()
-        s.add(Region(ars="03241", name="Region Hannover", level="KRS", unit_type="Region", parent_ars="03", kreis_ars="03241", **PROV))
+        s.add(
+            Region(
+                ars="03241",
+                name="Region Hannover",
+                level="KRS",
+                unit_type="Region",
+                parent_ars="03",
+                kreis_ars="03241",
+                **PROV,
+            )
+        )
         s.flush()
-        s.add(Region(ars="032410001", name="Hannover, Landeshauptstadt", level="VWG", unit_type="Einheitsgemeinde",
-                     parent_ars="03241", kreis_ars="03241", **PROV))
-        s.add_all([Authority(code="NLBV", name="Landesamt für Bezüge und Versorgung", ministry_code="MF", **PROV),
-                   Authority(code="LKA", name="Landeskriminalamt", ministry_code="MI", **PROV)])
-        s.add_all([ProgramIncrement(number=17, quarter="2025-Q1", start_date=dt.date(2025, 1, 1), end_date=dt.date(2025, 3, 31), **PROV),
-                   ProgramIncrement(number=18, quarter="2025-Q2", start_date=dt.date(2025, 4, 1), end_date=dt.date(2025, 6, 30), **PROV)])
+        s.add(
+            Region(
+                ars="032410001",
+                name="Hannover, Landeshauptstadt",
+                level="VWG",
+                unit_type="Einheitsgemeinde",
+                parent_ars="03241",
+                kreis_ars="03241",
+                **PROV,
+            )
+        )
+        s.add_all(
+            [
+                Authority(code="NLBV", name="Landesamt für Bezüge und Versorgung", ministry_code="MF", **PROV),
+                Authority(code="LKA", name="Landeskriminalamt", ministry_code="MI", **PROV),
+            ]
+        )
+        s.add_all(
+            [
+                ProgramIncrement(
+                    number=17, quarter="2025-Q1", start_date=dt.date(2025, 1, 1), end_date=dt.date(2025, 3, 31), **PROV
+                ),
+                ProgramIncrement(
+                    number=18, quarter="2025-Q2", start_date=dt.date(2025, 4, 1), end_date=dt.date(2025, 6, 30), **PROV
+                ),
+            ]
+        )
         s.add_all([Team(name="Team Portal", **PROV), Team(name="Team eAkte", **PROV)])
         if services:
             for key in ("T-ELTERNGELD", "T-UMMELDUNG"):
-                s.add(OnlineService(service_key=key, name=key, model="EfA", themenfeld="Familie & Kind", responsible_level="Land",
-                                    is_demo=True, **PROV))
+                s.add(
+                    OnlineService(
+                        service_key=key,
+                        name=key,
+                        model="EfA",
+                        themenfeld="Familie & Kind",
+                        responsible_level="Land",
+                        is_demo=True,
+                        **PROV,
+                    )
+                )
 
 
 def dump(engine) -> str:
@@ -95,13 +135,25 @@ def test_dry_run_previews_without_writing(engine, kind):
 
 BAD = [
     ("wrong_encoding.csv", r"Zeichenkodierung von „wrong_encoding\.csv“ wird nicht unterstützt \(UTF-16"),
-    ("wrong_delimiter.csv", r"Trennzeichen von „wrong_delimiter\.csv“ ist Tabulator; erwartet wird Semikolon \(;\) oder Komma"),
+    (
+        "wrong_delimiter.csv",
+        r"Trennzeichen von „wrong_delimiter\.csv“ ist Tabulator; erwartet wird Semikolon \(;\) oder Komma",
+    ),
     ("empty.csv", r"„empty\.csv“ ist leer \(0 Byte\)"),
     ("not_csv.csv", r"„not_csv\.csv“ ist keine CSV-Datei, sondern ein PNG-Bild"),
     ("formula.csv", r"Zeile \d, Spalte „[^“]+“: „[=@+-][^“]*“ sieht aus wie eine Tabellenformel"),
-    ("bad_date.csv", r"Zeile 3, Spalte „(Stand|Seit|Stichtag)“: „31\.02\.2025“ ist kein gültiges Datum \(erwartet TT\.MM\.JJJJ oder JJJJ-MM-TT\)"),
+    (
+        "bad_date.csv",
+        r"Zeile 3, Spalte „(Stand|Seit|Stichtag)“: „31\.02\.2025“ ist kein gültiges Datum \(erwartet TT\.MM\.JJJJ oder JJJJ-MM-TT\)",
+    ),
 ]
-MISSING = {"onlinedienste": "Dienst-Schlüssel", "angebote": "Dienst-Schlüssel", "eakte": "Behörde", "pi-ziele": "Schlüssel", "epics": "Schlüssel"}
+MISSING = {
+    "onlinedienste": "Dienst-Schlüssel",
+    "angebote": "Dienst-Schlüssel",
+    "eakte": "Behörde",
+    "pi-ziele": "Schlüssel",
+    "epics": "Schlüssel",
+}
 UNKNOWN = {
     "onlinedienste": r"Zeile 2, Spalte „LeiKa-Schlüssel“: „9912345678901“ enthält einen ungültigen LeiKa-Schlüssel .* \(erwartet LeiKa-Schlüssel mit genau 14 Ziffern",
     "angebote": r"Zeile 3, Spalte „ARS“: „032419999“ ist keine bekannte Gebietseinheit",
@@ -109,20 +161,30 @@ UNKNOWN = {
     "pi-ziele": r"Zeile 3, Spalte „Team“: „Team Unbekannt“ ist nicht angelegt \(erwartet Name eines angelegten Teams: Team eAkte, Team Portal\)",
     "epics": r"Zeile 2, Spalte „Maßnahme“: „B\.9\.9“ ist keine Maßnahme des Handlungsplans",
 }
-DUPLICATE = {"onlinedienste": ("Dienst-Schlüssel", "T-ELTERNGELD", 5), "angebote": ("Dienst-Schlüssel", "T-ELTERNGELD / 03 / 01.01.2025", 5),
-             "eakte": ("Behörde", "NLBV / 31.03.2025", 4), "pi-ziele": ("Schlüssel", "DVN-101", 5), "epics": ("Schlüssel", "DVNPF-1", 4)}
+DUPLICATE = {
+    "onlinedienste": ("Dienst-Schlüssel", "T-ELTERNGELD", 5),
+    "angebote": ("Dienst-Schlüssel", "T-ELTERNGELD / 03 / 01.01.2025", 5),
+    "eakte": ("Behörde", "NLBV / 31.03.2025", 4),
+    "pi-ziele": ("Schlüssel", "DVN-101", 5),
+    "epics": ("Schlüssel", "DVNPF-1", 4),
+}
 
 
 def bad_cases():
     for kind in KINDS:
         for name, pattern in BAD:
             yield pytest.param(kind, name, pattern, id=f"{kind}-{name}")
-        yield pytest.param(kind, "missing_column.csv", rf"Pflichtspalte „{MISSING[kind]}“ fehlt", id=f"{kind}-missing_column")
+        yield pytest.param(
+            kind, "missing_column.csv", rf"Pflichtspalte „{MISSING[kind]}“ fehlt", id=f"{kind}-missing_column"
+        )
         yield pytest.param(kind, "unknown_key.csv", UNKNOWN[kind], id=f"{kind}-unknown_key")
         col, key, line = DUPLICATE[kind]
-        yield pytest.param(kind, "duplicate_key.csv",
-                           rf"Zeile {line}, Spalte „{col}“: „{key}“ kommt in der Datei mehrfach vor \(zuerst in Zeile 2\)",
-                           id=f"{kind}-duplicate_key")
+        yield pytest.param(
+            kind,
+            "duplicate_key.csv",
+            rf"Zeile {line}, Spalte „{col}“: „{key}“ kommt in der Datei mehrfach vor \(zuerst in Zeile 2\)",
+            id=f"{kind}-duplicate_key",
+        )
 
 
 @pytest.mark.parametrize(("kind", "name", "pattern"), list(bad_cases()))
@@ -144,13 +206,17 @@ def test_bad_rows_leave_a_partially_good_file_unwritten(engine):
     result = run(engine, "pi-ziele", "bad_bv.csv")
     assert not result.ok and len(result.problems) == 1
     assert result.problems[0].text() == (
-        "Zeile 3, Spalte „Geplanter Geschäftswert“: „12“ liegt außerhalb des erlaubten Bereichs (erwartet ganze Zahl von 1 bis 10)")
+        "Zeile 3, Spalte „Geplanter Geschäftswert“: „12“ liegt außerhalb des erlaubten Bereichs (erwartet ganze Zahl von 1 bis 10)"
+    )
     assert dump(engine) == before
 
 
 def test_unknown_pi_lists_the_known_pis(engine):
     prepare(engine)
-    with pytest.raises(ImportRejected, match=r"Zeile 2, Spalte „PI“: „30“ ist nicht angelegt \(erwartet ein angelegter PI: PI 17 \(2025-Q1\), PI 18 \(2025-Q2\)\)"):
+    with pytest.raises(
+        ImportRejected,
+        match=r"Zeile 2, Spalte „PI“: „30“ ist nicht angelegt \(erwartet ein angelegter PI: PI 17 \(2025-Q1\), PI 18 \(2025-Q2\)\)",
+    ):
         run(engine, "pi-ziele", "unknown_pi.csv").raise_for_problems()
 
 
@@ -162,7 +228,13 @@ def test_pi_objectives_from_english_jira_export(engine):
         teams = {t.id: t.name for t in s.scalars(select(Team))}
     assert set(rows) == {"DVN-101", "DVN-102", "DVN-103"}
     a, b, c = rows["DVN-101"], rows["DVN-102"], rows["DVN-103"]
-    assert (a.pi_number, teams[a.team_id], a.committed, a.planned_bv, float(a.actual_bv)) == (18, "Team Portal", True, 8, 7.5)
+    assert (a.pi_number, teams[a.team_id], a.committed, a.planned_bv, float(a.actual_bv)) == (
+        18,
+        "Team Portal",
+        True,
+        8,
+        7.5,
+    )
     assert (b.pi_number, b.committed, b.actual_bv) == (18, True, None)  # "2025-Q2" resolved to PI 18
     assert (c.team_id, c.committed, c.measure_id) == (None, False, None)
     assert a.source == "Import good.csv (pi-ziele)" and a.as_of == dt.date(2025, 4, 2) and not a.is_demo
@@ -181,7 +253,9 @@ def test_services_cp1252_comma_and_leika_keys(engine):
     run(engine, "onlinedienste", "good.csv").raise_for_problems()
     with transaction(engine) as s:
         svc = {o.service_key: o for o in s.scalars(select(OnlineService))}
-        leika = s.execute(select(ServiceLeika.service_id, ServiceLeika.leika_key).order_by(ServiceLeika.leika_key)).all()
+        leika = s.execute(
+            select(ServiceLeika.service_id, ServiceLeika.leika_key).order_by(ServiceLeika.leika_key)
+        ).all()
     assert svc["T-ELTERNGELD"].themenfeld == "Familie & Kind"  # "Familie und Kind" accepted
     assert svc["T-UMMELDUNG"].themenfeld == "Mobilität & Reisen"  # umlaut survived Windows-1252
     assert svc["T-UMMELDUNG"].is_focus and not svc["T-HUNDESTEUER"].is_focus
@@ -193,7 +267,9 @@ def test_changed_rows_are_updated_and_reported(engine):
     prepare(engine, services=False)
     run(engine, "eakte", "good.csv").raise_for_problems()
     changed = (FIXTURES / "eakte" / "good.csv").read_text(encoding="utf-8").replace(";350;", ";420;")
-    result = import_file(engine, "eakte", changed.encode(), file_name="eakte_april.csv", user="pytest").raise_for_problems()
+    result = import_file(
+        engine, "eakte", changed.encode(), file_name="eakte_april.csv", user="pytest"
+    ).raise_for_problems()
     assert (result.new, result.changed, result.unchanged) == (0, 1, 1)
     assert [c.detail for c in result.changes if c.action == "geändert"] == ["Aktive Nutzende: 350 → 420"]
     with transaction(engine) as s:
@@ -215,16 +291,28 @@ def test_offer_history_closes_the_open_period_on_status_change(engine):
         eg = s.scalar(select(OnlineService.id).where(OnlineService.service_key == "T-ELTERNGELD"))
         auth = s.scalar(select(Authority.id).where(Authority.code == "NLBV"))
     header = "Dienst-Schlüssel;ARS;Status;Seit;Behörde\n"
-    same = import_file(engine, "angebote", (header + "T-ELTERNGELD;03;live;01.03.2025;NLBV\n").encode(), file_name="a.csv")
+    same = import_file(
+        engine, "angebote", (header + "T-ELTERNGELD;03;live;01.03.2025;NLBV\n").encode(), file_name="a.csv"
+    )
     assert (same.new, same.changed, same.unchanged) == (0, 0, 1)  # same status → nothing to do
-    moved = import_file(engine, "angebote", (header + "T-ELTERNGELD;03;geplant;01.05.2025;NLBV\n").encode(), file_name="b.csv")
+    moved = import_file(
+        engine, "angebote", (header + "T-ELTERNGELD;03;geplant;01.05.2025;NLBV\n").encode(), file_name="b.csv"
+    )
     assert moved.changed == 1 and moved.changes[0].detail == "Status ab 01.05.2025: live → geplant"
     with transaction(engine) as s:
-        periods = s.execute(select(Offer.status, Offer.valid_from, Offer.valid_to, Offer.authority_id)
-                            .where(Offer.service_id == eg).order_by(Offer.valid_from)).all()
-    assert periods == [("live", dt.date(2025, 1, 1), dt.date(2025, 5, 1), auth), ("geplant", dt.date(2025, 5, 1), None, auth)]
+        periods = s.execute(
+            select(Offer.status, Offer.valid_from, Offer.valid_to, Offer.authority_id)
+            .where(Offer.service_id == eg)
+            .order_by(Offer.valid_from)
+        ).all()
+    assert periods == [
+        ("live", dt.date(2025, 1, 1), dt.date(2025, 5, 1), auth),
+        ("geplant", dt.date(2025, 5, 1), None, auth),
+    ]
     before = dump(engine)
-    older = import_file(engine, "angebote", (header + "T-ELTERNGELD;03;live;01.02.2025;NLBV\n").encode(), file_name="c.csv")
+    older = import_file(
+        engine, "angebote", (header + "T-ELTERNGELD;03;live;01.02.2025;NLBV\n").encode(), file_name="c.csv"
+    )
     assert not older.ok and "liegt vor dem Beginn des geltenden Zeitraums" in older.report()
     assert dump(engine) == before
 
@@ -251,7 +339,13 @@ def test_import_log_records_file_hash_and_user(engine):
     result = run(engine, "epics", "good.csv")
     with transaction(engine) as s:
         log = s.scalar(select(ImportLog))
-        assert (log.file_name, log.kind, log.rows, log.result, log.user_name) == ("good.csv", "epics", 2, "ok", "pytest")
+        assert (log.file_name, log.kind, log.rows, log.result, log.user_name) == (
+            "good.csv",
+            "epics",
+            2,
+            "ok",
+            "pytest",
+        )
         assert log.sha256 == result.sha256 and len(log.sha256) == 64
 
 
@@ -296,6 +390,6 @@ def test_export_escapes_formula_cells(engine):
     from data_access.importers.templates import export_table
 
     with transaction(engine) as s:
-        s.add(Team(name="=HYPERLINK(\"x\")", **PROV))
+        s.add(Team(name='=HYPERLINK("x")', **PROV))
     csv = to_csv_bytes(export_table(engine, "team")).decode("utf-8-sig")
     assert "'=HYPERLINK" in csv

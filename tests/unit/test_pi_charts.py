@@ -22,8 +22,20 @@ def _pis() -> pd.DataFrame:
         (19, "2025-Q3", "läuft", 2, 2, 0, 10.0, 0.0, NAN),
         (20, "2025-Q4", "geplant", 0, 0, 0, 0.0, 0.0, NAN),
     ]
-    df = pd.DataFrame(rows, columns=["pi_number", "quarter", "status", "objectives", "committed", "uncommitted",
-                                     "planned_bv_committed", "actual_bv", "predictability"])
+    df = pd.DataFrame(
+        rows,
+        columns=[
+            "pi_number",
+            "quarter",
+            "status",
+            "objectives",
+            "committed",
+            "uncommitted",
+            "planned_bv_committed",
+            "actual_bv",
+            "predictability",
+        ],
+    )
     df["start_date"] = [dt.date(2024, 10, 1) + dt.timedelta(days=91 * i) for i in range(len(df))]
     df["end_date"] = df["start_date"] + dt.timedelta(days=90)
     return df
@@ -37,8 +49,19 @@ def _teams() -> pd.DataFrame:
         (19, "Alpha", "läuft", 1, 0, 7.0, 0.0, NAN),
         (19, "Beta", "läuft", 1, 0, 3.0, 0.0, NAN),
     ]
-    return pd.DataFrame(rows, columns=["pi_number", "team", "status", "committed", "uncommitted",
-                                       "planned_bv_committed", "actual_bv", "predictability"])
+    return pd.DataFrame(
+        rows,
+        columns=[
+            "pi_number",
+            "team",
+            "status",
+            "committed",
+            "uncommitted",
+            "planned_bv_committed",
+            "actual_bv",
+            "predictability",
+        ],
+    )
 
 
 def test_label_and_category():
@@ -78,8 +101,11 @@ def test_team_heatmap_cells():
     fig = ch.team_heatmap(_teams())
     (hm,) = fig.data
     assert hm.type == "heatmap" and list(hm.x) == ["PI 18", "PI 19"]
-    cells = {(y, x): (t, z) for y, zrow, trow in zip(hm.y, hm.z, hm.text, strict=True)
-             for x, z, t in zip(hm.x, zrow, trow, strict=True)}
+    cells = {
+        (y, x): (t, z)
+        for y, zrow, trow in zip(hm.y, hm.z, hm.text, strict=True)
+        for x, z, t in zip(hm.x, zrow, trow, strict=True)
+    }
     assert cells[("Alpha", "PI 18")] == ("87 %", 3)
     assert cells[("Beta", "PI 18")] == ("75 %", 2)
     assert cells[("Gamma", "PI 18")] == ("n/a", 0)  # no committed objectives: n/a, no division by zero
@@ -108,9 +134,18 @@ def test_tables_say_laeuft_and_na():
 
 
 def test_objectives_table_display_and_download():
-    df = pd.DataFrame({"objective_key": ["18-A1", "18-X"], "team": ["Alpha", None], "text": ["Ziel", "Ohne"],
-                       "committed": [True, False], "planned_bv": pd.array([10, None], dtype="Int64"),
-                       "actual_bv": [7.5, NAN], "measure": ["B.1.1", None], "measure_title": ["Titel", None]})
+    df = pd.DataFrame(
+        {
+            "objective_key": ["18-A1", "18-X"],
+            "team": ["Alpha", None],
+            "text": ["Ziel", "Ohne"],
+            "committed": [True, False],
+            "planned_bv": pd.array([10, None], dtype="Int64"),
+            "actual_bv": [7.5, NAN],
+            "measure": ["B.1.1", None],
+            "measure_title": ["Titel", None],
+        }
+    )
     shown = ch.objectives_table(df, display=True)
     assert list(shown["Ist-BV"]) == ["7,5", "–"] and list(shown["Plan-BV"]) == ["10", "–"]
     assert list(shown["verbindlich"]) == ["ja", "nein"] and list(shown["Team"]) == ["Alpha", "(ohne Team)"]
@@ -119,8 +154,15 @@ def test_objectives_table_display_and_download():
 
 
 def test_quality_tables():
-    dq = pd.DataFrame({"check": ["Doppeltes Ziel", "Doppeltes Ziel", "Ziel ohne Team"], "pi_number": [7, 7, 5],
-                       "team": ["Alpha", "Alpha", None], "objective_key": ["a", "b", "c"], "text": ["x", "x", "y"]})
+    dq = pd.DataFrame(
+        {
+            "check": ["Doppeltes Ziel", "Doppeltes Ziel", "Ziel ohne Team"],
+            "pi_number": [7, 7, 5],
+            "team": ["Alpha", "Alpha", None],
+            "objective_key": ["a", "b", "c"],
+            "text": ["x", "x", "y"],
+        }
+    )
     summary = ch.quality_summary(dq)
     assert list(summary["Prüfung"]) == ["Doppeltes Ziel", "Ziel ohne Team"] and list(summary["Anzahl"]) == ["2", "1"]
     assert list(ch.quality_table(dq)["Team"]) == ["Alpha", "Alpha", "–"]

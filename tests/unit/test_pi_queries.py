@@ -30,8 +30,11 @@ def build_pi_fixture(engine) -> dict:
             year = int(quarter[:4])
             end_month = month + 2
             end = dt.date(year, end_month + 1, 1) - dt.timedelta(days=1) if end_month < 12 else dt.date(year, 12, 31)
-            s.add(ProgramIncrement(number=number, quarter=quarter, start_date=dt.date(year, month, 1),
-                                   end_date=end, **PROV))
+            s.add(
+                ProgramIncrement(
+                    number=number, quarter=quarter, start_date=dt.date(year, month, 1), end_date=end, **PROV
+                )
+            )
         teams = {name: Team(name=name, **PROV) for name in ("Alpha", "Beta", "Gamma", "Delta")}
         s.add_all(teams.values())
         s.flush()
@@ -39,9 +42,19 @@ def build_pi_fixture(engine) -> dict:
         a, b, g = teams["Alpha"].id, teams["Beta"].id, teams["Gamma"].id
 
         def obj(key, pi, team, committed, planned, actual, text=None, measure=None):
-            s.add(PiObjective(objective_key=key, pi_number=pi, team_id=team, text=text or f"Ziel {key}",
-                              committed=committed, planned_bv=planned,
-                              actual_bv=None if actual is None else Decimal(str(actual)), measure_id=measure, **PROV))
+            s.add(
+                PiObjective(
+                    objective_key=key,
+                    pi_number=pi,
+                    team_id=team,
+                    text=text or f"Ziel {key}",
+                    committed=committed,
+                    planned_bv=planned,
+                    actual_bv=None if actual is None else Decimal(str(actual)),
+                    measure_id=measure,
+                    **PROV,
+                )
+            )
 
         # PI 17: exactly on plan for Alpha, Beta below the band.
         obj("17-A1", 17, a, True, 8, 8)
@@ -137,16 +150,50 @@ def test_objectives_drill_down(pi_engine):
 def test_data_quality_checks(pi_engine):
     teams = _teams(pi_engine)
     with transaction(pi_engine) as s:
-        s.add_all([
-            PiObjective(objective_key="18-X1", pi_number=18, team_id=None, text="Ohne Team", committed=True,
-                        planned_bv=3, actual_bv=Decimal("3"), **PROV),
-            PiObjective(objective_key="18-A3", pi_number=18, team_id=teams["Alpha"], text="Ohne Plan-BV",
-                        committed=True, planned_bv=None, actual_bv=None, **PROV),
-            PiObjective(objective_key="18-B2", pi_number=18, team_id=teams["Beta"], text="Zu hoch bewertet",
-                        committed=True, planned_bv=5, actual_bv=Decimal("12"), **PROV),
-            PiObjective(objective_key="18-A4", pi_number=18, team_id=teams["Alpha"], text="  antrag ONLINE stellen",
-                        committed=False, planned_bv=2, actual_bv=Decimal("1"), **PROV),
-        ])
+        s.add_all(
+            [
+                PiObjective(
+                    objective_key="18-X1",
+                    pi_number=18,
+                    team_id=None,
+                    text="Ohne Team",
+                    committed=True,
+                    planned_bv=3,
+                    actual_bv=Decimal("3"),
+                    **PROV,
+                ),
+                PiObjective(
+                    objective_key="18-A3",
+                    pi_number=18,
+                    team_id=teams["Alpha"],
+                    text="Ohne Plan-BV",
+                    committed=True,
+                    planned_bv=None,
+                    actual_bv=None,
+                    **PROV,
+                ),
+                PiObjective(
+                    objective_key="18-B2",
+                    pi_number=18,
+                    team_id=teams["Beta"],
+                    text="Zu hoch bewertet",
+                    committed=True,
+                    planned_bv=5,
+                    actual_bv=Decimal("12"),
+                    **PROV,
+                ),
+                PiObjective(
+                    objective_key="18-A4",
+                    pi_number=18,
+                    team_id=teams["Alpha"],
+                    text="  antrag ONLINE stellen",
+                    committed=False,
+                    planned_bv=2,
+                    actual_bv=Decimal("1"),
+                    **PROV,
+                ),
+            ]
+        )
     dq = q.data_quality(pi_engine, today=dt.date(2025, 10, 15))  # PI 19 ended without scores
     found = {(r.check, r.objective_key) for r in dq.itertuples()}
     assert found == {

@@ -16,8 +16,9 @@ SEED = Path(__file__).resolve().parents[3] / "shared" / "seeds" / "002_4115c72f5
 def _links(engine) -> dict[str, list[int]]:
     with transaction(engine) as s:
         rows = s.execute(
-            select(Measure.row_key, MeasureStrategicLink.strategic_number)
-            .join(MeasureStrategicLink, MeasureStrategicLink.measure_id == Measure.id)
+            select(Measure.row_key, MeasureStrategicLink.strategic_number).join(
+                MeasureStrategicLink, MeasureStrategicLink.measure_id == Measure.id
+            )
         ).all()
     out: dict[str, list[int]] = {}
     for key, n in rows:
@@ -42,7 +43,12 @@ def test_spot_checks(engine):
         b211 = s.scalars(select(Measure).where(Measure.chapter == "B.2.11").order_by(Measure.row_no)).all()
     assert (sm14.short_name, sm14.domain) == ("DVN 2.0", "Digital Governance")
     assert b21.title == "Elektronische Aktenführung"
-    assert (b21.implementation, b21.runtime, b21.runtime_start, b21.runtime_end) == ("Projekt P8", "2019-2025", 2019, 2025)
+    assert (b21.implementation, b21.runtime, b21.runtime_start, b21.runtime_end) == (
+        "Projekt P8",
+        "2019-2025",
+        2019,
+        2025,
+    )
     assert b21.legal_obligation == "§§ 10, 12 NDIG"
     assert (b21.responsible_ministry, b21.responsible_authority) == ("MI", "IT.N")
     assert len(b62) == 2 and len(b211) == 2
@@ -84,5 +90,7 @@ def test_parsers():
     assert strategic_numbers("-") == []
     assert split_responsible("Ressort: MI, Behörde: Kommunen") == ("MI", "Kommunen")
     assert split_responsible("Ressort: MI (federführend), MW, MU, MWK Betroffen u.a.: LGLN") == (
-        "MI (federführend), MW, MU, MWK", "LGLN")
+        "MI (federführend), MW, MU, MWK",
+        "LGLN",
+    )
     assert split_responsible("Ressort: alle") == ("alle", None)

@@ -36,32 +36,79 @@ def test_migrations_match_models(engine):
 
 def test_round_trip_all_tables(engine):
     with transaction(engine) as s:
-        s.add_all([
-            Region(ars="03", name="Niedersachsen", level="LAN", unit_type="Land", **PROV),
-            Region(ars="03151", ags="03151", name="Gifhorn", level="KRS", unit_type="Landkreis", parent_ars="03",
-                   kreis_ars="03151", population=176523, population_source="Destatis", **PROV),
-        ])
+        s.add_all(
+            [
+                Region(ars="03", name="Niedersachsen", level="LAN", unit_type="Land", **PROV),
+                Region(
+                    ars="03151",
+                    ags="03151",
+                    name="Gifhorn",
+                    level="KRS",
+                    unit_type="Landkreis",
+                    parent_ars="03",
+                    kreis_ars="03151",
+                    population=176523,
+                    population_source="Destatis",
+                    **PROV,
+                ),
+            ]
+        )
         s.flush()
         auth = Authority(code="MI", name="Innenministerium", ministry_code="MI", **PROV)
-        svc = OnlineService(service_key="T-1", name="Wohngeld", model="EfA", themenfeld="Bauen & Wohnen",
-                            is_focus=True, responsible_level="Kreis", maturity_level=3, maturity_model="1.x", **PROV)
+        svc = OnlineService(
+            service_key="T-1",
+            name="Wohngeld",
+            model="EfA",
+            themenfeld="Bauen & Wohnen",
+            is_focus=True,
+            responsible_level="Kreis",
+            maturity_level=3,
+            maturity_model="1.x",
+            **PROV,
+        )
         team = Team(name="Team A", **PROV)
-        pi = ProgramIncrement(number=18, quarter="2025-Q2", start_date=dt.date(2025, 4, 1), end_date=dt.date(2025, 6, 30),
-                              planning_start=dt.date(2025, 3, 18), planning_end=dt.date(2025, 3, 19),
-                              planning_place="Expowal Hannover", **PROV)
+        pi = ProgramIncrement(
+            number=18,
+            quarter="2025-Q2",
+            start_date=dt.date(2025, 4, 1),
+            end_date=dt.date(2025, 6, 30),
+            planning_start=dt.date(2025, 3, 18),
+            planning_end=dt.date(2025, 3, 19),
+            planning_place="Expowal Hannover",
+            **PROV,
+        )
         s.add_all([auth, svc, team, pi])
         s.flush()
         measure = s.scalars(select(Measure).where(Measure.row_key == "B.2.1")).one()
-        s.add_all([
-            ServiceLeika(service_id=svc.id, leika_key="99000000000000"),
-            Offer(service_id=svc.id, region_ars="03151", status="live", valid_from=D, **PROV),
-            EakteSnapshot(authority_id=auth.id, snapshot_date=D, status="produktiv", active_users=12, **PROV),
-            PiObjective(objective_key="K-1", pi_number=18, team_id=team.id, text="Ziel", committed=True,
-                        planned_bv=8, actual_bv=Decimal("7.5"), measure_id=measure.id, **PROV),
-            Epic(epic_key="E-1", title="Epic", stage="Review", budget_eur=Decimal("1234.50"), **PROV),
-            ImportLog(started_at=dt.datetime(2025, 3, 31, 12), user_name="t", file_name="f.csv", sha256="0" * 64,
-                      kind="offers", rows=1, result="ok", message=""),
-        ])
+        s.add_all(
+            [
+                ServiceLeika(service_id=svc.id, leika_key="99000000000000"),
+                Offer(service_id=svc.id, region_ars="03151", status="live", valid_from=D, **PROV),
+                EakteSnapshot(authority_id=auth.id, snapshot_date=D, status="produktiv", active_users=12, **PROV),
+                PiObjective(
+                    objective_key="K-1",
+                    pi_number=18,
+                    team_id=team.id,
+                    text="Ziel",
+                    committed=True,
+                    planned_bv=8,
+                    actual_bv=Decimal("7.5"),
+                    measure_id=measure.id,
+                    **PROV,
+                ),
+                Epic(epic_key="E-1", title="Epic", stage="Review", budget_eur=Decimal("1234.50"), **PROV),
+                ImportLog(
+                    started_at=dt.datetime(2025, 3, 31, 12),
+                    user_name="t",
+                    file_name="f.csv",
+                    sha256="0" * 64,
+                    kind="offers",
+                    rows=1,
+                    result="ok",
+                    message="",
+                ),
+            ]
+        )
     with transaction(engine) as s:
         obj = s.scalars(select(PiObjective)).one()
         assert obj.actual_bv == Decimal("7.5") and obj.committed is True

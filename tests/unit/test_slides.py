@@ -39,18 +39,37 @@ def test_empty_database_gives_every_slide_with_a_note_and_the_real_strategy_slid
 
 def test_pi_slide_on_hand_built_pis(engine):
     with transaction(engine) as s:
-        for n, q, start, end in ((1, "2025-Q1", dt.date(2025, 1, 1), dt.date(2025, 3, 31)),
-                                 (2, "2025-Q2", dt.date(2025, 4, 1), dt.date(2025, 6, 30)),
-                                 (3, "2025-Q3", dt.date(2025, 7, 1), dt.date(2025, 9, 30))):
+        for n, q, start, end in (
+            (1, "2025-Q1", dt.date(2025, 1, 1), dt.date(2025, 3, 31)),
+            (2, "2025-Q2", dt.date(2025, 4, 1), dt.date(2025, 6, 30)),
+            (3, "2025-Q3", dt.date(2025, 7, 1), dt.date(2025, 9, 30)),
+        ):
             s.add(ProgramIncrement(number=n, quarter=q, start_date=start, end_date=end, **PROV))
         s.flush()
-        for key, pi, committed, planned, actual in (("a", 1, True, 10, 9), ("b", 2, True, 6, 2), ("c", 2, True, 4, 2),
-                                                    ("d", 2, False, 5, 1), ("e", 3, True, 8, None)):
-            s.add(PiObjective(objective_key=key, pi_number=pi, text=key, committed=committed, planned_bv=planned,
-                              actual_bv=actual, **PROV))
+        for key, pi, committed, planned, actual in (
+            ("a", 1, True, 10, 9),
+            ("b", 2, True, 6, 2),
+            ("c", 2, True, 4, 2),
+            ("d", 2, False, 5, 1),
+            ("e", 3, True, 8, None),
+        ):
+            s.add(
+                PiObjective(
+                    objective_key=key,
+                    pi_number=pi,
+                    text=key,
+                    committed=committed,
+                    planned_bv=planned,
+                    actual_bv=actual,
+                    **PROV,
+                )
+            )
     slide = slides.pi_slide(engine, today=dt.date(2025, 8, 1))
-    assert texts(slide) == {"PI 2 (2025-Q2)": "50 %",  # (2 + 2 + 1) / (6 + 4): uncommitted adds to actual only
-                            "Im Zielband 80–100 %": "1 von 2 PIs", "Mittel der gezeigten PIs": "70 %"}
+    assert texts(slide) == {
+        "PI 2 (2025-Q2)": "50 %",  # (2 + 2 + 1) / (6 + 4): uncommitted adds to actual only
+        "Im Zielband 80–100 %": "1 von 2 PIs",
+        "Mittel der gezeigten PIs": "70 %",
+    }
     assert list(slide.table["Status"]) == ["abgeschlossen", "abgeschlossen", "läuft"]
     assert slide.source == "PI-Testquelle" and not slide.is_demo
     fig = charts.figure(slide)
@@ -97,8 +116,12 @@ def test_map_and_eakte_slides_match_their_queries(demo_deck):
 def test_map_figure_needs_boundaries(demo_deck):
     _, deck = demo_deck
     assert charts.figure(deck[1], geojson=None) is None
-    feature = {"type": "Feature", "id": "03101", "properties": {"ars": "03101"},
-               "geometry": {"type": "Polygon", "coordinates": [[[10.4, 52.2], [10.6, 52.2], [10.6, 52.3], [10.4, 52.2]]]}}
+    feature = {
+        "type": "Feature",
+        "id": "03101",
+        "properties": {"ars": "03101"},
+        "geometry": {"type": "Polygon", "coordinates": [[[10.4, 52.2], [10.6, 52.2], [10.6, 52.3], [10.4, 52.2]]]},
+    }
     fig = charts.figure(deck[1], geojson={"type": "FeatureCollection", "features": [feature]})
     assert fig.data[0].type == "choroplethmap" and fig.layout.map.style == "white-bg"
     assert fig.layout.clickmode == "none"
