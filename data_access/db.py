@@ -66,3 +66,13 @@ def transaction(engine: Engine) -> Iterator[Session]:
     factory = sessionmaker(engine, expire_on_commit=False)
     with factory() as session, session.begin():
         yield session
+
+
+def refresh_statistics(engine: Engine) -> None:
+    """Update the query planner's statistics after a bulk write: plain ANALYZE, the same on SQLite and PostgreSQL.
+
+    Right after a bulk load PostgreSQL has no statistics yet (autovacuum comes later) and plans the availability
+    query's joins on its CTEs as nested loops: minutes instead of 0.1 s on a freshly seeded database.
+    """
+    with engine.begin() as c:
+        c.exec_driver_sql("ANALYZE")

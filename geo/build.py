@@ -12,7 +12,7 @@ from pathlib import Path
 from sqlalchemy import Engine, func, inspect, select
 from sqlalchemy.exc import SQLAlchemyError
 
-from data_access.db import transaction
+from data_access.db import refresh_statistics, transaction
 from data_access.models import Region
 from geo.bkg import (
     ATTRIBUTION_URL,
@@ -230,5 +230,6 @@ def _upsert_regions(engine: Engine, rows: list[dict]) -> tuple[list[str], list[s
                     setattr(obj, key, value)
                     changed = True
             updated += changed
+    refresh_statistics(engine)
     missing = sorted(set(existing) - wanted)
     return added, missing, updated

@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from sqlalchemy import Engine, delete, exists, insert, select
 from sqlalchemy.orm import Session
 
-from data_access.db import transaction
+from data_access.db import refresh_statistics, transaction
 from data_access.demo import catalogue, eakte, pi, services
 from data_access.models import (
     Authority,
@@ -172,6 +172,7 @@ def seed(engine: Engine, *, scale: int = 1) -> str:
                 ),
             )
 
+    refresh_statistics(engine)
     n_krs = sum(1 for u in unit_list if u.level == "KRS")
     if unit_list:
         offers = (

@@ -10,7 +10,7 @@ from pathlib import Path
 from sqlalchemy import Engine, insert
 from sqlalchemy.exc import SQLAlchemyError
 
-from data_access.db import transaction
+from data_access.db import refresh_statistics, transaction
 from data_access.importers.base import Kind, Parsed, Problem, Provenance, RowChange
 from data_access.importers.eakte import Eakte
 from data_access.importers.epics import Epics
@@ -139,6 +139,8 @@ def import_file(
         _finish(result, started, clock)
         with transaction(engine) as s:
             _log(s, result, started, user)
+    elif not dry_run and (result.new or result.changed):
+        refresh_statistics(engine)
     return result
 
 

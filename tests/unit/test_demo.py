@@ -430,3 +430,23 @@ def test_seed_without_any_boundaries_still_seeds_the_other_areas(engine):
         assert c.scalar(select(func.count()).select_from(Offer)) == 0
         assert c.scalar(select(func.count()).select_from(OnlineService).where(OnlineService.is_focus)) == 16
     assert _users(engine, D(2024, 11, 30)) == 20000
+
+
+def _has_planner_statistics(engine, table: str) -> bool:
+    """Whether the database has optimizer statistics for `table` (SQLite: sqlite_stat1, PostgreSQL: pg_stats)."""
+    from sqlalchemy import inspect, text
+
+    with engine.connect() as c:
+        if engine.dialect.name == "sqlite":
+            if not inspect(c).has_table("sqlite_stat1"):
+                return False
+            return bool(c.execute(text("SELECT count(*) FROM sqlite_stat1 WHERE tbl = :t"), {"t": table}).scalar())
+        return bool(c.execute(text("SELECT count(*) FROM pg_stats WHERE tablename = :t"), {"t": table}).scalar())
+
+
+def test_seed_leaves_fresh_planner_statistics(demo_engine):
+    # Without them a freshly seeded PostgreSQL planned the map's availability query for minutes (nested loops).
+    from data_access.models import Offer, Region
+
+    assert _has_planner_statistics(demo_engine, Offer.__tablename__)
+    assert _has_planner_statistics(demo_engine, Region.__tablename__)
