@@ -277,11 +277,17 @@ def guard_ws(visit: Visit, url: str) -> None:
 
 def wait_ready(page, *, timeout: float = 90_000) -> None:
     """Wait until Streamlit has finished its script runs and every plotly map is drawn."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
     page.wait_for_selector('[data-testid="stApp"]', timeout=timeout)
     page.wait_for_selector(READY, timeout=timeout)
     # Chart components are loaded lazily (a JS chunk per element type) and a page may rerun right after its
     # first run (query params, session state): wait for the network to go quiet, then for Streamlit again.
     page.wait_for_load_state("networkidle", timeout=timeout)
+    # A page that switches pages first (Präsentation sets ?praesentation=1) is briefly idle between its two runs:
+    # every page has a title, so wait for it (pages that fail to render are caught by the tests' own checks).
+    with contextlib.suppress(PlaywrightTimeout):
+        page.wait_for_selector('[data-testid="stMain"] h1', timeout=15_000)
     page.wait_for_selector(READY, timeout=timeout)
     if page.query_selector('[data-testid="stPlotlyChart"]'):
         page.wait_for_function(MAPS_DRAWN_JS, timeout=30_000, polling=200)
