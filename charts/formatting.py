@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
-import math
 
+import pandas as pd
 from babel.dates import format_date
 from babel.numbers import format_decimal, format_percent
+from pandas.io.formats.style import Styler
 
 LOCALE = "de_DE"
 # d3-format locale for plotly figures: decimal comma, thousands point.
@@ -14,7 +15,8 @@ PLOTLY_SEPARATORS = ",."
 
 
 def _missing(value) -> bool:
-    return value is None or (isinstance(value, float) and math.isnan(value))
+    """None, NaN, NaT and pandas' NA (nullable integer columns)."""
+    return value is None or (not isinstance(value, str | dt.date) and bool(pd.isna(value)))
 
 
 def num(value, digits: int = 0) -> str:
@@ -50,3 +52,25 @@ def month(value: dt.date) -> str:
 def stand(as_of, source: str) -> str:
     """The caption every figure carries: 'Stand: 18.03.2025 · Quelle: …'."""
     return f"Stand: {date(as_of)} · Quelle: {source}"
+
+
+def german_table(df: pd.DataFrame) -> Styler:
+    """A table for display with German numbers (1.234,5) and dates (18.03.2025), whatever the browser's locale.
+
+    Only the shown text changes: sorting and the values behind it (downloads, AppTest) stay numeric. Whole-number
+    columns get no decimals, others one; missing values show "–". Booleans and text are left alone.
+    """
+    formats = {}
+    for col in df.columns:
+        values = df[col]
+        if pd.api.types.is_bool_dtype(values):
+            continue
+        if pd.api.types.is_numeric_dtype(values):
+            finite = values.dropna()
+            digits = 0 if (finite == finite.round()).all() else 1
+            formats[col] = lambda v, d=digits: num(v, d)
+        elif pd.api.types.is_datetime64_any_dtype(values):
+            formats[col] = lambda v: "–" if pd.isna(v) else date(v.date())
+        elif values.map(lambda v: isinstance(v, dt.date)).any():
+            formats[col] = lambda v: date(v) if isinstance(v, dt.date) else ("–" if _missing(v) else v)
+    return df.style.format(formats)

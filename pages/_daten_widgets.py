@@ -11,7 +11,7 @@ import streamlit as st
 from charts.formatting import date as de_date
 from data_access.importers import KINDS, MAX_BYTES, MAX_ROWS, ImportResult, import_file
 from data_access.importers import templates as tpl
-from pages import _cache
+from pages import _cache, _widgets
 
 PREVIEW_ROWS = 500
 ACTION_ORDER = {"geändert": 0, "neu": 1, "unverändert": 2}
@@ -38,18 +38,13 @@ def table_status(df: pd.DataFrame) -> None:
     st.caption(
         "Zeilen, davon Beispieldaten und echte (importierte) Daten, der Stand der neuesten Zeile und der letzte Import."
     )
-    st.dataframe(german_dates(df), hide_index=True, width="stretch")
+    _widgets.show_table(german_dates(df))
 
 
 def checks(df: pd.DataFrame) -> None:
     st.subheader("Prüfungen: Waisen und unbekannte Schlüssel")
     st.caption("Anzahl betroffener Zeilen je Prüfung; 0 ist gut.")
-    st.dataframe(
-        df,
-        hide_index=True,
-        width="stretch",
-        column_config={"Anzahl": st.column_config.NumberColumn(format="localized")},
-    )
+    _widgets.show_table(df)
 
 
 def import_log(df: pd.DataFrame) -> None:
@@ -57,7 +52,7 @@ def import_log(df: pd.DataFrame) -> None:
     if df.empty:
         st.info("Noch keine Importe protokolliert.")
         return
-    st.dataframe(german_dates(df), hide_index=True, width="stretch")
+    _widgets.show_table(german_dates(df))
 
 
 def _secret(name: str):
@@ -159,10 +154,8 @@ def show_result(result: ImportResult) -> None:
     for note in result.notes:
         st.caption(note)
     rows = sorted(result.changes, key=lambda c: (ACTION_ORDER[c.action], c.row))[:PREVIEW_ROWS]
-    st.dataframe(
+    _widgets.show_table(
         pd.DataFrame([{"Zeile": c.row, "Schlüssel": c.key, "Aktion": c.action, "Änderung": c.detail} for c in rows]),
-        hide_index=True,
-        width="stretch",
     )
     if len(result.changes) > PREVIEW_ROWS:
         st.caption(f"Gezeigt: die ersten {PREVIEW_ROWS} von {len(result.changes):,} Zeilen.".replace(",", "."))
@@ -175,14 +168,14 @@ def problems(result: ImportResult) -> None:
             for p in result.problems
         ]
     )
-    st.dataframe(df, hide_index=True, width="stretch")
+    _widgets.show_table(df)
 
 
 def templates() -> None:
     st.subheader("Vorlagen und Spalten")
     kind = st.selectbox("Importart", list(KINDS), format_func=lambda k: KINDS[k].label, key="daten_tpl_kind")
     st.markdown(KINDS[kind].intro)
-    st.dataframe(tpl.column_table(kind), hide_index=True, width="stretch")
+    _widgets.show_table(tpl.column_table(kind))
     c1, c2 = st.columns(2)
     c1.download_button(
         "Vorlage CSV",

@@ -257,12 +257,9 @@ def show_authorities(df: pd.DataFrame) -> None:
     table = authority_table(df)
     for col in DATE_LABELS:  # datetime columns show an empty cell instead of "None" for a missing date
         table[col] = pd.to_datetime(table[col])
-    number = st.column_config.NumberColumn(format="localized")
     day = st.column_config.DateColumn(format="DD.MM.YYYY")
-    st.dataframe(
+    _widgets.show_table(
         table,
-        hide_index=True,
-        width="stretch",
         height=min(38 + 35 * len(table), 640),
         column_config={
             "Kürzel": st.column_config.TextColumn(width="small"),
@@ -271,8 +268,6 @@ def show_authorities(df: pd.DataFrame) -> None:
             "Im Verzug": st.column_config.TextColumn(
                 width="medium", help="Start überfällig (Stand) oder Nutzung unter der Schwelle"
             ),
-            "Geplante Arbeitsplätze": number,
-            "Aktive Nutzende": number,
             "Nutzung %": st.column_config.NumberColumn(
                 format="%.0f %%", help="Aktive Nutzende ÷ geplante Arbeitsplätze"
             ),

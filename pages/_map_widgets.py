@@ -102,7 +102,7 @@ def filters(meta: dict | None) -> dict:
         else:
             coverage = "flaechendeckend"
             st.caption("Zählweise (flächendeckend / in mindestens einer Kommune) ist auf Kreisebene wählbar.")
-    c4, c5, c6, c7, c8 = st.columns([3, 2, 2, 2, 2])
+    c4, c5, c6, c7, c8 = st.columns([3, 2, 2, 2, 3])
     with c4:
         themenfeld = _choice(
             "themenfeld", "Themenfeld", {ALL: "alle Themenfelder", **{t: t for t in THEMENFELDER}}, ALL

@@ -100,10 +100,8 @@ def objectives(df: pd.DataFrame, *, pi_number: int, team: str, as_of, source: st
     if df.empty:
         st.info("Für diese Auswahl gibt es keine PI-Ziele.")
         return
-    st.dataframe(
+    _widgets.show_table(
         ch.objectives_table(df, display=True),
-        hide_index=True,
-        width="stretch",
         column_config={
             "Ziel": st.column_config.TextColumn(width="medium"),
             **{c: st.column_config.TextColumn(width="small") for c in ("verbindlich", "Plan-BV", "Ist-BV")},
@@ -129,8 +127,8 @@ def quality(dq: pd.DataFrame) -> None:
         f"{num(len(dq))} Hinweise zur Datenqualität – bitte in der Quelle korrigieren und neu importieren.",
         icon=":material/warning:",
     )
-    st.dataframe(ch.quality_summary(dq), hide_index=True)
+    _widgets.show_table(ch.quality_summary(dq))
     with st.expander("Alle Hinweise"):
         table = ch.quality_table(dq)
-        st.dataframe(table, hide_index=True, width="stretch")
+        _widgets.show_table(table)
         _widgets.downloads(table, "pi-datenqualitaet", key="pi-dq")

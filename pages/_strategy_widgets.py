@@ -131,12 +131,12 @@ def detail_section(row_keys: list[str], *, today: dt.date) -> None:
                 ],
             }
         )
-        st.dataframe(facts, hide_index=True, width="stretch")
+        _widgets.show_table(facts)
         st.markdown("**Verknüpfte strategische Maßnahmen**")
         if detail["strategic"].empty:
             st.caption("Keine (in der Anlage „-“).")
         else:
-            st.dataframe(
+            _widgets.show_table(
                 detail["strategic"].rename(
                     columns={
                         "number": "Nr.",
@@ -160,7 +160,7 @@ def _detail_objectives(detail: dict) -> None:
     else:
         if obj["is_demo"].any():
             _widgets.demo_badge()
-        st.dataframe(
+        _widgets.show_table(
             obj.drop(columns="is_demo").rename(
                 columns={
                     "pi_number": "PI",
@@ -177,7 +177,7 @@ def _detail_objectives(detail: dict) -> None:
         )
     if not epics.empty:
         st.markdown("**Epics zu dieser Maßnahme**")
-        st.dataframe(
+        _widgets.show_table(
             epics.drop(columns="is_demo").rename(
                 columns={
                     "epic_key": "Epic",
@@ -323,6 +323,6 @@ def _board(epics: pd.DataFrame, *, as_of, source: str, demo: bool, per_stage: in
                 "row_key": "Maßnahme",
             }
         )
-        st.dataframe(table, hide_index=True, width="stretch")
+        _widgets.show_table(table)
         _widgets.downloads(table, "epics", key="strategie-epics-tabelle")
     _widgets.caption(as_of, source, demo=demo)

@@ -8,7 +8,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from charts.formatting import stand
+from charts.formatting import german_table, stand
 from data_access.export import to_csv_bytes, to_excel_bytes
 
 PLOTLY_CONFIG = {"displaylogo": False, "locale": "de", "modeBarButtonsToRemove": ["lasso2d", "select2d"]}
@@ -74,7 +74,7 @@ def chart(
     event = st.plotly_chart(fig, config=PLOTLY_CONFIG, key=key, width="stretch", theme=None, **plotly_kwargs)
     caption(as_of, source, demo=demo)
     with st.expander("Tabelle zum Diagramm"):
-        st.dataframe(table, hide_index=True, width="stretch")
+        show_table(table)
         downloads(table, basename, note=stand(as_of, source), key=key or basename)
     return event
 
@@ -85,3 +85,10 @@ def query_param(name: str, default: str | None = None, allowed: list[str] | None
     if allowed is not None and value not in allowed:
         return default
     return value
+
+
+def show_table(df: pd.DataFrame, **kwargs):
+    """st.dataframe with German numbers and dates (whatever the browser's locale), no index, full width."""
+    kwargs.setdefault("hide_index", True)
+    kwargs.setdefault("width", "stretch")
+    return st.dataframe(german_table(df), **kwargs)

@@ -56,17 +56,7 @@ def view() -> None:
             _open_selected(event)
     with right:
         st.subheader("Rangliste")
-        st.dataframe(
-            ranking,
-            hide_index=True,
-            height=380,
-            width="stretch",
-            column_config={
-                c: st.column_config.NumberColumn(format="localized")
-                for c in ranking.columns
-                if ranking[c].dtype.kind in "iuf" or "(%)" in c
-            },
-        )
+        _widgets.show_table(ranking, height=380)
         _widgets.downloads(ranking, f"rangliste_{sel['level']}", key="ranking")
         dist = charts.distribution(
             df,

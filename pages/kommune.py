@@ -90,14 +90,14 @@ else:
         f"{len(missing)} Onlinedienste, die vergleichbare Einheiten live anbieten, fehlen hier; "
         "Fokusleistungen zuerst. **Nachnutzbar** heißt: als EfA- oder WfU-Lösung (NAVO) anschließbar."
     )
-    st.dataframe(missing, hide_index=True, width="stretch", height=320)
+    _widgets.show_table(missing, height=320)
     _widgets.downloads(missing, f"luecken_{ars}", note=f"Stand {date(as_of)} · {source}", key="gaps")
     st.markdown("**Bereits geplant oder in Umsetzung**")
     planned = q.gap_table(gaps["planned"])
     if planned.empty:
         st.caption("Keine der Lücken ist als geplant oder in Umsetzung gemeldet.")
     else:
-        st.dataframe(planned, hide_index=True, width="stretch")
+        _widgets.show_table(planned)
         _widgets.downloads(planned, f"geplant_{ars}", key="planned")
 
 st.subheader("Verlauf")

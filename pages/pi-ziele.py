@@ -65,7 +65,7 @@ pi_teams = _cache.load(q.team_predictability, today=today, pi_number=pi_number)
 with c2:
     team, team_id = w.pick_team(pi_teams)
 st.subheader(f"Teams in PI {pi_number}")
-st.dataframe(ch.team_table(pi_teams, with_pi=False), hide_index=True, width="stretch")
+_widgets.show_table(ch.team_table(pi_teams, with_pi=False))
 st.subheader(f"Ziele: PI {pi_number}, {team}")
 w.objectives(
     _cache.load(q.objectives, pi_number=pi_number, team_id=team_id),

@@ -6,7 +6,7 @@ import io
 import openpyxl
 import pandas as pd
 
-from charts.formatting import date, month, num, pct, stand
+from charts.formatting import date, german_table, month, num, pct, stand
 from data_access.export import escape_formulas, to_csv_bytes, to_excel_bytes
 
 
@@ -41,3 +41,20 @@ def test_excel_has_note_and_escaped_cells():
     ws = wb.active
     assert ws["A1"].value == "Stand: 18.03.2025"
     assert ws["A3"].value == "a" and ws["A4"].value == "'@x"
+
+
+def test_german_table_formats_display_but_keeps_values():
+    df = pd.DataFrame(
+        {
+            "Zeilen": pd.array([59378, None, 7], dtype="Int64"),
+            "Anteil": [0.5, 1234.25, 3.0],
+            "Stand": [dt.date(2025, 3, 18), None, dt.date(2024, 1, 1)],
+            "Name": ["Hann. Münden", "Seeburg", "Waake"],
+            "aktiv": [True, False, True],
+        }
+    )
+    styler = german_table(df)
+    shown = styler.to_string().splitlines()
+    assert shown[1].split() == ["0", "59.378", "0,5", "18.03.2025", "Hann.", "Münden", "True"]
+    assert shown[2].split() == ["1", "–", "1.234,2", "–", "Seeburg", "False"]
+    assert styler.data is df  # sorting, downloads and AppTest see the numbers, not text
