@@ -2,13 +2,15 @@
 PY ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-# Official BKG boundaries (VG250 "ebenen" shapefile zip). Offline: BOUNDARIES=../shared/geo/vg5000_01-01.gk3.shape.ebenen.zip
-BOUNDARIES ?= https://daten.gdz.bkg.bund.de/produkte/vg/vg250_ebenen_0101/aktuell/vg250_01-01.gk3.shape.ebenen.zip
+# Official BKG boundaries ("ebenen" shapefile zip): the VG5000 zip beside the project if it is there. Nothing is
+# downloaded unless you name a URL yourself, e.g. BOUNDARIES=https://daten.gdz.bkg.bund.de/produkte/vg/vg250_ebenen_0101/aktuell/vg250_01-01.gk3.shape.ebenen.zip
+LOCAL_BOUNDARIES := $(wildcard ../shared/geo/vg5000_01-01.gk3.shape.ebenen.zip)
+BOUNDARIES ?= $(LOCAL_BOUNDARIES)
 PORT ?= 8501
 PYTEST_ARGS ?=
 BENCH_ARGS ?=
 # The full VG5000 build is tested whenever this points at the real zip (CI always has it).
-BOUNDARIES_TEST ?= $(wildcard ../shared/geo/vg5000_01-01.gk3.shape.ebenen.zip)
+BOUNDARIES_TEST ?= $(LOCAL_BOUNDARIES)
 
 .PHONY: run setup test lint format bench e2e clean venv geo
 
@@ -21,7 +23,11 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt constraints.txt
 
 setup: venv
 	$(BIN)/python -m data_access migrate
-	-$(BIN)/python -m geo build --source "$(BOUNDARIES)" --if-missing
+	@if [ -n "$(BOUNDARIES)" ]; then \
+		$(BIN)/python -m geo build --source "$(BOUNDARIES)" --if-missing || echo "Die App startet ohne Karte."; \
+	else \
+		echo "Keine Grenzen-Datei angegeben: die App startet ohne Karte (make run BOUNDARIES=PFAD_ODER_URL)."; \
+	fi
 	$(BIN)/python -m data_access seed --demo --if-empty
 
 run: setup
