@@ -33,12 +33,15 @@ def caption(as_of: dt.date | str | None, source: str, *, demo: bool = False) -> 
 
 
 def downloads(df: pd.DataFrame, basename: str, *, note: str = "", key: str | None = None) -> None:
-    """CSV and Excel download buttons for a table (German CSV, formula cells escaped)."""
+    """CSV and Excel download buttons for a table (German CSV, formula cells escaped).
+
+    The files are built on click (deferred data), not on every rerun of the page.
+    """
     key = key or basename
     c1, c2 = st.columns(2)
     c1.download_button(
         "CSV herunterladen",
-        to_csv_bytes(df),
+        lambda: to_csv_bytes(df),
         f"{basename}.csv",
         "text/csv",
         key=f"{key}-csv",
@@ -46,7 +49,7 @@ def downloads(df: pd.DataFrame, basename: str, *, note: str = "", key: str | Non
     )
     c2.download_button(
         "Excel herunterladen",
-        to_excel_bytes(df, note=note or None),
+        lambda: to_excel_bytes(df, note=note or None),
         f"{basename}.xlsx",
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         key=f"{key}-xlsx",

@@ -13,6 +13,7 @@ from data_access.export import escape_formulas, to_csv_bytes, to_excel_bytes
 def test_german_numbers_and_dates():
     assert num(1234.5, 1) == "1.234,5"
     assert num(21000) == "21.000"
+    assert num(44.55, 1) == "44,6" and num(-1234567.891, 2) == "-1.234.567,89"  # decimal rounding, as babel
     assert num(None) == "–" and num(float("nan")) == "–"
     assert pct(0.873) == "87 %"
     assert pct(1.042, 1) == "104,2 %"
