@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_SQLITE = ROOT / "data" / "dvn.sqlite"
+LOCK_WAIT_SECONDS = 120
 
 
 def database_url() -> str:
@@ -32,7 +33,8 @@ def make_engine(url: str | None = None) -> Engine:
         path = url.removeprefix("sqlite:///")
         if path and path != ":memory:":
             Path(path).parent.mkdir(parents=True, exist_ok=True)
-        engine = create_engine(url)
+        # Writers wait up to LOCK_WAIT_SECONDS for SQLite's write lock (one import queues behind the other).
+        engine = create_engine(url, connect_args={"timeout": LOCK_WAIT_SECONDS})
 
         @event.listens_for(engine, "connect")
         def _sqlite_pragmas(dbapi_conn, _record):  # noqa: ANN001
@@ -76,3 +78,19 @@ def refresh_statistics(engine: Engine) -> None:
     """
     with engine.begin() as c:
         c.exec_driver_sql("ANALYZE")
+
+
+def take_import_lock(session: Session, kind: str) -> None:
+    """Serialise writers of one import kind for the rest of this transaction (call before reading the plan's data).
+
+    One UPDATE of the kind's row of `import_lock` to itself (the database stays unchanged): PostgreSQL holds the
+    row lock until commit, SQLite takes its database write lock. Whoever comes second waits (at most LOCK_WAIT_SECONDS) and then plans from the first
+    import's result, so two imports can never both build on the same old snapshot.
+    """
+    from sqlalchemy import text
+
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text(f"SET LOCAL lock_timeout = '{LOCK_WAIT_SECONDS}s'"))
+    params = {"kind": kind}
+    if session.execute(text("UPDATE import_lock SET kind = kind WHERE kind = :kind"), params).rowcount == 0:
+        session.execute(text("INSERT INTO import_lock (kind) VALUES (:kind)"), params)

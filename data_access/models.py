@@ -11,6 +11,7 @@ from sqlalchemy import (
     Date,
     DateTime,
     ForeignKey,
+    Index,
     Integer,
     MetaData,
     Numeric,
@@ -18,6 +19,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
     false,
+    text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -152,6 +154,16 @@ class Offer(Provenance, Base):
     __table_args__ = (
         CheckConstraint(_in("status", OFFER_STATUSES), name="status"),
         UniqueConstraint("service_id", "region_ars", "valid_from", name="uq_offer_natural"),
+        # At most one open (valid_to IS NULL) period per service and unit: two concurrent or faulty imports can
+        # never leave two statuses "in force" side by side. A partial unique index, the same on SQLite and PG.
+        Index(
+            "uq_offer_open_period",
+            "service_id",
+            "region_ars",
+            unique=True,
+            sqlite_where=text("valid_to IS NULL"),
+            postgresql_where=text("valid_to IS NULL"),
+        ),
     )
     id: Mapped[int] = mapped_column(primary_key=True)
     service_id: Mapped[int] = mapped_column(ForeignKey("online_service.id"), index=True)
@@ -314,3 +326,27 @@ class ImportLog(Base):
     rows: Mapped[int] = mapped_column(Integer, default=0)
     result: Mapped[str] = mapped_column(String(20))  # ok / abgelehnt / unverändert / probelauf
     message: Mapped[str] = mapped_column(Text, default="")
+
+
+class ImportLock(Base):
+    """One row per import kind; an import updates its row (to itself) first, so writers of one kind queue up.
+
+    On PostgreSQL the UPDATE takes a row lock held until commit; on SQLite it takes the database's write lock.
+    Planning happens after the lock is held, so a second import plans from the first one's result.
+    """
+
+    __tablename__ = "import_lock"
+    kind: Mapped[str] = mapped_column(String(30), primary_key=True)
+
+
+class SignInEvent(Base):
+    """Audit of maintainer sign-ins on the Daten page: who, when, from where, outcome (never a password)."""
+
+    __tablename__ = "sign_in_event"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[dt.datetime] = mapped_column(DateTime, index=True)
+    user_name: Mapped[str] = mapped_column(String(200))
+    client: Mapped[str] = mapped_column(String(100), index=True)  # client address as seen by the server
+    method: Mapped[str] = mapped_column(String(20))  # passwort / oidc / abmeldung
+    outcome: Mapped[str] = mapped_column(String(20))  # ok / falsch / gesperrt / abgemeldet / abgelaufen
+    detail: Mapped[str] = mapped_column(String(300), default="")

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import logging
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from sqlalchemy import Engine, insert
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.exc import IntegrityError, OperationalError, SQLAlchemyError
 
-from data_access.db import refresh_statistics, transaction
+from data_access.db import refresh_statistics, take_import_lock, transaction
 from data_access.importers.base import Kind, Parsed, Problem, Provenance, RowChange
 from data_access.importers.eakte import Eakte
 from data_access.importers.epics import Epics
@@ -22,6 +23,7 @@ from data_access.models import ImportLog
 
 KINDS: dict[str, Kind] = {k.name: k for k in (Services(), Offers(), Eakte(), PiObjectives(), Epics())}
 LISTED_IN_MESSAGE = 50
+log = logging.getLogger(__name__)
 
 __all__ = ["KINDS", "MAX_BYTES", "MAX_ROWS", "ImportRejected", "ImportResult", "Problem", "RowChange", "import_file"]
 
@@ -110,6 +112,8 @@ def import_file(
         # References are checked even when some rows failed, so one report lists every problem.
         try:
             with transaction(engine) as s:
+                if not dry_run:
+                    take_import_lock(s, kind)  # a concurrent import of this kind finishes first; we plan on its result
                 plan = spec.plan(s, rows, prov)
                 result.problems = sorted(parse_problems + plan.problems, key=lambda p: p.row or 0)
                 result.changes = plan.changes
@@ -124,15 +128,7 @@ def import_file(
                         _log(s, result, started, user)
         except SQLAlchemyError as exc:
             result.ok = False
-            result.problems = [
-                Problem(
-                    None,
-                    None,
-                    None,
-                    "Die Datenbank hat das Schreiben abgelehnt; es wurde nichts geändert: "
-                    + str(getattr(exc, "orig", exc)).splitlines()[0],
-                )
-            ]
+            result.problems = [Problem(None, None, None, database_refusal(exc))]
     else:
         result.problems = parse_problems
     if not result.ok:
@@ -142,6 +138,26 @@ def import_file(
     elif not dry_run and (result.new or result.changed):
         refresh_statistics(engine)
     return result
+
+
+def database_refusal(exc: SQLAlchemyError) -> str:
+    """A German whole-file reason for a database error; the raw error goes to the server log, not to the user."""
+    log.warning("Import: Datenbankfehler %s", exc.__class__.__name__, exc_info=exc)
+    if isinstance(exc, OperationalError) and "lock" in str(exc).lower():
+        return (
+            "Ein anderer Import dieser Art läuft gerade und ist nach der Wartezeit noch nicht fertig; es wurde "
+            "nichts geändert. Bitte in einigen Minuten erneut importieren."
+        )
+    if isinstance(exc, IntegrityError):
+        return (
+            "Die Datenbank hat das Schreiben abgelehnt, weil es gleichzeitig eine andere Änderung derselben Zeilen "
+            "gab; es wurde nichts geändert. Bitte die Datei erneut importieren – sie wird dann auf dem neuen Stand "
+            "geprüft."
+        )
+    return (
+        "Die Datenbank hat das Schreiben abgelehnt; es wurde nichts geändert. Die technische Ursache steht im "
+        "Server-Protokoll; bitte die Datenpflege informieren."
+    )
 
 
 def _clock():
