@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import logging
 import sys
 
 from data_access.db import database_url, make_engine
@@ -110,7 +111,8 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         return 130
     except Exception as exc:  # one clear line instead of a traceback for users of the CLI
-        print(f"Fehler: {exc}", file=sys.stderr)
+        logging.getLogger("data_access").debug("CLI-Fehler", exc_info=exc)
+        print(f"Fehler: {str(exc).strip() or exc.__class__.__name__}", file=sys.stderr)
         return 1
 
 

@@ -11,6 +11,7 @@ import streamlit as st
 from charts.formatting import date as de_date
 from data_access.importers import KINDS, MAX_BYTES, MAX_ROWS, ImportResult, import_file
 from data_access.importers import templates as tpl
+from data_access.text import clip
 from pages import _cache, _widgets
 
 PREVIEW_ROWS = 500
@@ -164,7 +165,13 @@ def show_result(result: ImportResult) -> None:
 def problems(result: ImportResult) -> None:
     df = pd.DataFrame(
         [
-            {"Zeile": p.row, "Spalte": p.column, "Wert": p.value, "Problem": p.reason, "Erwartet": p.expected}
+            {
+                "Zeile": p.row,
+                "Spalte": clip(p.column or ""),
+                "Wert": clip(p.value or ""),
+                "Problem": clip(p.reason, 2_000),
+                "Erwartet": clip(p.expected, 2_000),
+            }
             for p in result.problems
         ]
     )

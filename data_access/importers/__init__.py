@@ -17,12 +17,15 @@ from data_access.importers.eakte import Eakte
 from data_access.importers.epics import Epics
 from data_access.importers.offers import Offers
 from data_access.importers.pi_objectives import PiObjectives
-from data_access.importers.reading import MAX_BYTES, MAX_ROWS, FileRejected, read_table
+from data_access.importers.reading import MAX_BYTES, MAX_ROWS, FileRejected, read_table, too_big
 from data_access.importers.services import Services
 from data_access.models import ImportLog
+from data_access.text import clip
 
 KINDS: dict[str, Kind] = {k.name: k for k in (Services(), Offers(), Eakte(), PiObjectives(), Epics())}
 LISTED_IN_MESSAGE = 50
+FILE_NAME_CHARS = 120
+LOG_MESSAGE_CHARS = 20_000  # 50 problems of at most ~300 characters each fit; nothing can grow a row beyond this
 log = logging.getLogger(__name__)
 
 __all__ = ["KINDS", "MAX_BYTES", "MAX_ROWS", "ImportRejected", "ImportResult", "Problem", "RowChange", "import_file"]
@@ -59,9 +62,12 @@ class ImportResult:
             return "probelauf"
         return "ok" if self.new or self.changed else "unverändert"
 
-    def report(self) -> str:
-        """The message and every problem, one per line (what the CLI prints)."""
-        return "\n".join([self.message, *(f"- {p.text()}" for p in self.problems)])
+    def report(self, limit: int = 200) -> str:
+        """The message and the first `limit` problems, one per line (what the CLI prints)."""
+        lines = [self.message, *(f"- {p.text()}" for p in self.problems[:limit])]
+        if len(self.problems) > limit:
+            lines.append(f"- … und {len(self.problems) - limit:,} weitere Probleme".replace(",", "."))
+        return "\n".join(lines)
 
     def raise_for_problems(self) -> ImportResult:
         if not self.ok:
@@ -90,23 +96,29 @@ def import_file(
     if kind not in KINDS:
         raise ValueError(f"Unbekannte Importart „{kind}“; bekannt: {', '.join(KINDS)}")
     spec = KINDS[kind]
+    unreadable = None
     if not isinstance(data, bytes):
         path = Path(data)
         file_name = file_name or path.name
-        data = path.read_bytes()
-    file_name = file_name or "upload"
+        data, unreadable = _read_bounded(path, file_name)
+    file_name = clip(file_name or "upload", FILE_NAME_CHARS)
     result = ImportResult(
         ok=False, kind=kind, file_name=file_name, sha256=hashlib.sha256(data).hexdigest(), dry_run=dry_run
     )
     prov = Provenance(f"Import {file_name} ({kind})", today or dt.date.today())
     rows: list[Parsed] = []
     try:
+        if unreadable:
+            raise unreadable
         table = read_table(data, file_name=file_name, header_words=spec.header_words(), sheet_names=spec.sheet_names)
         result.file_format = table.file_format
         rows, result.problems, result.notes = spec.parse(table)
         result.rows = len(table.rows)
     except FileRejected as exc:
         result.problems = [Problem(None, None, None, str(exc))]
+    except Exception as exc:  # a defect of ours must still end in a German message and a log entry
+        log.exception("Import %s: unerwarteter Fehler beim Lesen", file_name)
+        result.problems = [Problem(None, None, None, internal_error(exc))]
     parse_problems, result.problems = result.problems, []
     if rows or not parse_problems:
         # References are checked even when some rows failed, so one report lists every problem.
@@ -129,6 +141,10 @@ def import_file(
         except SQLAlchemyError as exc:
             result.ok = False
             result.problems = [Problem(None, None, None, database_refusal(exc))]
+        except Exception as exc:
+            log.exception("Import %s: unerwarteter Fehler beim Prüfen oder Schreiben", file_name)
+            result.ok = False
+            result.problems = [Problem(None, None, None, internal_error(exc))]
     else:
         result.problems = parse_problems
     if not result.ok:
@@ -138,6 +154,26 @@ def import_file(
     elif not dry_run and (result.new or result.changed):
         refresh_statistics(engine)
     return result
+
+
+def _read_bounded(path: Path, file_name: str) -> tuple[bytes, FileRejected | None]:
+    """Read at most MAX_BYTES + 1 bytes: a 5 GB file given to the CLI is rejected without being loaded."""
+    try:
+        with path.open("rb") as fh:
+            data = fh.read(MAX_BYTES + 1)
+    except OSError as exc:
+        return b"", FileRejected(f"Die Datei „{file_name}“ kann nicht gelesen werden ({exc.strerror or exc}).")
+    if len(data) > MAX_BYTES:
+        return data[:0], too_big(file_name, path.stat().st_size)
+    return data, None
+
+
+def internal_error(exc: Exception) -> str:
+    return (
+        "Die Datei konnte wegen eines internen Fehlers nicht verarbeitet werden; es wurde nichts geändert. "
+        f"Die technische Ursache ({exc.__class__.__name__}) steht im Server-Protokoll; bitte die Datenpflege "
+        "informieren."
+    )
 
 
 def database_refusal(exc: SQLAlchemyError) -> str:
@@ -192,12 +228,12 @@ def _log(session, result: ImportResult, started: dt.datetime, user: str) -> None
     session.execute(
         insert(ImportLog).values(
             started_at=started.replace(microsecond=0),
-            user_name=(user or "unbekannt")[:200],
-            file_name=result.file_name[:300],
+            user_name=clip(user or "unbekannt", 200),
+            file_name=result.file_name,
             sha256=result.sha256,
             kind=result.kind,
             rows=result.rows,
             result=result.result,
-            message="\n".join([result.message, *shown]),
+            message=clip("\n".join([result.message, *shown]), LOG_MESSAGE_CHARS),
         )
     )

@@ -13,8 +13,10 @@ from sqlalchemy.orm import Session
 
 from data_access.importers.reading import Table, normalise_header
 from data_access.importers.values import as_text, is_empty
+from data_access.text import clip, listing
 
 MAX_LISTED = 50
+MAX_PROBLEMS = 1_000  # validation stops here: a broken 200.000-row file must not build millions of messages
 
 
 @dataclass(frozen=True)
@@ -44,15 +46,13 @@ class Problem:
 
     def text(self) -> str:
         where = ", ".join(
-            p for p in (f"Zeile {self.row}" if self.row else "", f"Spalte „{self.column}“" if self.column else "") if p
+            p
+            for p in (f"Zeile {self.row}" if self.row else "", f"Spalte „{clip(self.column)}“" if self.column else "")
+            if p
         )
-        what = f"„{_short(self.value)}“ {self.reason}" if self.value else self.reason
+        what = f"„{clip(self.value)}“ {self.reason}" if self.value else self.reason
         text = f"{where}: {what}" if where else what
         return f"{text} (erwartet {self.expected})" if self.expected else text
-
-
-def _short(value: str, limit: int = 60) -> str:
-    return value if len(value) <= limit else value[: limit - 1] + "…"
 
 
 @dataclass(frozen=True)
@@ -134,7 +134,7 @@ class Kind:
                         None,
                         header,
                         None,
-                        f"steht doppelt in der Kopfzeile (wie „{table.headers[index[col.field]]}“)",
+                        f"steht doppelt in der Kopfzeile (wie „{clip(table.headers[index[col.field]])}“)",
                         "jede Spalte nur einmal",
                     )
                 )
@@ -151,18 +151,30 @@ class Kind:
                         f"Pflichtspalte „{col.header}“ fehlt"
                         + (f" (auch erkannt: {also})" if also else "")
                         + ". Gefundene Spalten: "
-                        + (", ".join(f"„{h}“" for h in table.headers if h) or "keine"),
+                        + (listing(h for h in table.headers if h) or "keine"),
                     )
                 )
         if problems:
             return [], problems, []
         if not table.rows:
             return [], [Problem(None, None, None, "Die Datei enthält eine Kopfzeile, aber keine Datenzeilen.")], []
-        notes = [f"Nicht verwendete Spalten: {', '.join(unused)}"] if unused else []
+        notes = [f"Nicht verwendete Spalten: {listing(unused, quote=False)}"] if unused else []
         rows: list[Parsed] = []
         model = self.row_model
         fields = list(index.items())
         for rec, line in zip(table.rows, table.line_numbers, strict=True):
+            if len(problems) >= MAX_PROBLEMS:
+                problems.append(
+                    Problem(
+                        line,
+                        None,
+                        None,
+                        f"Prüfung nach {MAX_PROBLEMS:,} Problemen abgebrochen; ab hier wurden die Zeilen nicht mehr "
+                        "geprüft".replace(",", "."),
+                        "die genannten Probleme beheben und erneut prüfen",
+                    )
+                )
+                return rows, problems, notes
             values = {f: (rec[i] if i < len(rec) else None) for f, i in fields}
             try:
                 rows.append(Parsed(line, model.model_validate(values)))

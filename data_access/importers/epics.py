@@ -39,7 +39,7 @@ _stage = v.choice(
         "umsetzung": "in Umsetzung",
     },
 )
-_owner = v.text(200)
+_owner = v.text(200, contact=True)
 _budget = v.decimal(0, 999_999_999_999, places=2)
 
 

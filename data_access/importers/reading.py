@@ -10,7 +10,17 @@ from typing import Any
 
 MAX_BYTES = 20 * 1024 * 1024
 MAX_ROWS = 200_000
+MAX_COLUMNS = 200  # the widest import kind has 12 columns; more means a broken or hostile file
 HEADER_SCAN_ROWS = 10
+# What an .xlsx (a zip of XML parts) may expand to before it is parsed at all: a 100 KB workbook can otherwise
+# unpack to gigabytes (a shared-string table of millions of entries is held in memory by every reader).
+XLSX_MAX_MEMBERS = 300
+XLSX_MAX_SHEETS = 50
+XLSX_MAX_UNCOMPRESSED = 200 * 1024 * 1024
+XLSX_MAX_PART = 120 * 1024 * 1024  # one worksheet of 200.000 rows × 12 columns is about 60 MB of XML
+XLSX_MAX_SHARED_STRINGS_BYTES = 40 * 1024 * 1024
+XLSX_MAX_SHARED_STRINGS = 500_000
+MAX_CELL_CHARS = 32_767  # Excel's own limit for one cell
 
 _MAGIC = {
     b"%PDF": "ein PDF-Dokument",
@@ -41,10 +51,7 @@ def read_table(data: bytes, *, file_name: str, header_words: set[str], sheet_nam
     if len(data) == 0:
         raise FileRejected(f"Die Datei „{file_name}“ ist leer (0 Byte).")
     if len(data) > MAX_BYTES:
-        raise FileRejected(
-            f"Die Datei „{file_name}“ ist {_de(len(data) / 1024 / 1024, 1)} MB groß; erlaubt sind höchstens "
-            f"{MAX_BYTES // 1024 // 1024} MB. Bitte die Datei aufteilen."
-        )
+        raise too_big(file_name, len(data))
     if data.startswith(b"PK\x03\x04"):
         return _read_xlsx(data, file_name=file_name, header_words=header_words, sheet_names=sheet_names)
     for magic, what in _MAGIC.items():
@@ -55,6 +62,14 @@ def read_table(data: bytes, *, file_name: str, header_words: set[str], sheet_nam
             )
     text, encoding = _decode(data, file_name)
     return _read_csv(text, encoding, file_name=file_name, header_words=header_words)
+
+
+def too_big(file_name: str, size: int) -> FileRejected:
+    """'… ist 20.971.521 Byte groß; erlaubt sind höchstens 20.971.520 Byte (20 MB)' – exact, never '20,0 > 20'."""
+    return FileRejected(
+        f"Die Datei „{file_name}“ ist {_de(size)} Byte groß; erlaubt sind höchstens {_de(MAX_BYTES)} Byte "
+        f"({MAX_BYTES // 1024 // 1024} MB). Bitte die Datei aufteilen."
+    )
 
 
 def _decode(data: bytes, file_name: str) -> tuple[str, str]:
@@ -86,7 +101,19 @@ def _bad_bytes(file_name: str, data: bytes, exc: UnicodeDecodeError) -> FileReje
     )
 
 
-def _delimiter(header_line: str, file_name: str) -> str:
+def _delimiter(lines: list[str], file_name: str, header_words: set[str]) -> str:
+    """The delimiter of the header line: the first of the first lines that names a known column when split.
+
+    A note above the header ("Stand: 18.03.2025, Quelle: …") must not decide the delimiter.
+    """
+    candidates = [ln for ln in lines[: HEADER_SCAN_ROWS * 5] if ln.strip()][:HEADER_SCAN_ROWS]
+    for line in candidates:
+        for delim in (";", ","):
+            if any(normalise_header(cell.strip().strip('"')) in header_words for cell in line.split(delim)):
+                if delim == "," and line.count(";") > line.count(","):
+                    continue  # "a;b,c": a comma inside a semicolon header
+                return delim
+    header_line = candidates[0]
     semis, commas = header_line.count(";"), header_line.count(",")
     if semis == 0 and commas == 0:
         found = "Tabulator" if "\t" in header_line else ("|" if "|" in header_line else None)
@@ -99,50 +126,147 @@ def _delimiter(header_line: str, file_name: str) -> str:
 
 def _read_csv(text: str, encoding: str, *, file_name: str, header_words: set[str]) -> Table:
     lines = text.splitlines()
-    first = next((ln for ln in lines if ln.strip()), None)
-    if first is None:
+    if not any(ln.strip() for ln in lines):
         raise FileRejected(f"Die Datei „{file_name}“ enthält keine Daten (nur Leerzeichen oder Leerzeilen).")
-    delim = _delimiter(first, file_name)
+    delim = _delimiter(lines, file_name, header_words)
+    # Bound the width before the csv module builds a record: a line of a million delimiters is a million cells.
+    for number, line in enumerate(lines, start=1):
+        if line.count(delim) >= MAX_COLUMNS:
+            raise FileRejected(
+                f"Zeile {_de(number)} von „{file_name}“ hat mehr als {MAX_COLUMNS} Spalten; erwartet wird eine "
+                "Tabelle mit den Spalten der Vorlage."
+            )
+    csv.field_size_limit(MAX_CELL_CHARS * 4)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delim)
     records: list[list[str]] = []
     numbers: list[int] = []
     try:
-        for rec in reader:
+        while True:
+            start = reader.line_num + 1  # a quoted cell with line breaks spans lines: report where the row begins
+            rec = next(reader, None)
+            if rec is None:
+                break
             records.append(rec)
-            numbers.append(reader.line_num)
+            numbers.append(start)
             if len(records) > MAX_ROWS + HEADER_SCAN_ROWS + 1:
                 break
     except csv.Error as exc:
-        raise FileRejected(f"Die CSV-Datei „{file_name}“ ist fehlerhaft in Zeile {reader.line_num}: {exc}.") from None
+        reason = "eine Zelle ist zu lang" if "field larger" in str(exc) else "ungültige Anführungszeichen"
+        raise FileRejected(
+            f"Die CSV-Datei „{file_name}“ ist fehlerhaft ab Zeile {_de(start)}: {reason}. Erwartet: Werte mit "
+            f"höchstens {_de(MAX_CELL_CHARS)} Zeichen, Anführungszeichen paarweise."
+        ) from None
     sep = "Semikolon" if delim == ";" else "Komma"
-    return _table(records, numbers, f"CSV ({sep}, {encoding})", file_name, header_words)
+    return _table(records, numbers, f"CSV ({sep}, {encoding})", file_name, header_words, ragged=True)
+
+
+def _not_xlsx(file_name: str, why: str = "") -> FileRejected:
+    return FileRejected(
+        f"Die Datei „{file_name}“ ist ein ZIP-Archiv, aber keine lesbare Excel-Arbeitsmappe (.xlsx){why}."
+    )
+
+
+def _check_xlsx_parts(zf: zipfile.ZipFile, file_name: str) -> None:
+    """Reject a workbook whose parts would expand beyond the limits, using only the zip directory and one
+    streaming pass over the shared-string table: nothing is held in memory beyond one string at a time."""
+    members = zf.infolist()
+    sheets = [m for m in members if m.filename.startswith("xl/worksheets/") and m.filename.endswith(".xml")]
+    mb = lambda n: f"{n // 1024 // 1024} MB"  # noqa: E731
+    if len(members) > XLSX_MAX_MEMBERS or len(sheets) > XLSX_MAX_SHEETS:
+        raise FileRejected(
+            f"Die Arbeitsmappe „{file_name}“ hat {_de(len(sheets))} Tabellenblätter und {_de(len(members))} Teile; "
+            f"erlaubt sind höchstens {XLSX_MAX_SHEETS} Blätter. Bitte nur das Blatt mit den Daten speichern."
+        )
+    total = sum(m.file_size for m in members)
+    biggest = max(members, key=lambda m: m.file_size, default=None)
+    if total > XLSX_MAX_UNCOMPRESSED or (biggest and biggest.file_size > XLSX_MAX_PART):
+        raise FileRejected(
+            f"Die Arbeitsmappe „{file_name}“ ist gepackt klein, entpackt aber {_de(total / 1024 / 1024)} MB groß; "
+            f"erlaubt sind entpackt höchstens {mb(XLSX_MAX_UNCOMPRESSED)} (ein Teil höchstens {mb(XLSX_MAX_PART)}). "
+            "Bitte als CSV speichern oder aufteilen."
+        )
+    strings = next((m for m in members if m.filename.casefold() == "xl/sharedstrings.xml"), None)
+    if strings is None:
+        return
+    if strings.file_size > XLSX_MAX_SHARED_STRINGS_BYTES:
+        raise FileRejected(
+            f"Die Textliste (sharedStrings) der Arbeitsmappe „{file_name}“ ist entpackt "
+            f"{_de(strings.file_size / 1024 / 1024)} MB groß; erlaubt sind {mb(XLSX_MAX_SHARED_STRINGS_BYTES)}."
+        )
+    from defusedxml.ElementTree import iterparse
+
+    count = 0
+    with zf.open(strings) as fh:
+        for _event, elem in iterparse(fh, events=("end",)):
+            tag = elem.tag.rsplit("}", 1)[-1]
+            if tag == "t" and elem.text and len(elem.text) > MAX_CELL_CHARS:
+                raise FileRejected(
+                    f"Die Arbeitsmappe „{file_name}“ enthält einen Text mit {_de(len(elem.text))} Zeichen; "
+                    f"Excel erlaubt je Zelle {_de(MAX_CELL_CHARS)}."
+                )
+            if tag == "si":
+                count += 1
+                elem.clear()
+                if count > XLSX_MAX_SHARED_STRINGS:
+                    raise FileRejected(
+                        f"Die Arbeitsmappe „{file_name}“ enthält mehr als {_de(XLSX_MAX_SHARED_STRINGS)} verschiedene "
+                        "Texte; das ist für eine Importdatei zu viel. Bitte als CSV speichern oder aufteilen."
+                    )
 
 
 def _read_xlsx(data: bytes, *, file_name: str, header_words: set[str], sheet_names: tuple[str, ...]) -> Table:
     import openpyxl
+    from defusedxml import DefusedXmlException
 
     try:
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+            _check_xlsx_parts(zf, file_name)
         wb = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=False)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError):
-        raise FileRejected(
-            f"Die Datei „{file_name}“ ist ein ZIP-Archiv, aber keine lesbare Excel-Arbeitsmappe (.xlsx)."
-        ) from None
+    except FileRejected:
+        raise
+    except DefusedXmlException:
+        raise _not_xlsx(file_name, " (unzulässige XML-Konstrukte wie DTD oder Entitäten)") from None
+    except Exception:  # openpyxl raises many kinds for a broken archive; the user needs one German sentence
+        raise _not_xlsx(file_name) from None
     try:
+        if not wb.worksheets:
+            raise _not_xlsx(file_name, " (kein Tabellenblatt)")
         wanted = {s.casefold() for s in sheet_names}
         ws = next((w for w in wb.worksheets if w.title.casefold() in wanted), wb.worksheets[0])
+        # The stored dimension ("A1:XFD1048576") is not trusted: without it each row is only as wide as its cells.
+        ws.reset_dimensions()
         records, numbers = [], []
         for i, row in enumerate(ws.iter_rows(values_only=True), start=1):
+            if len(row) > MAX_COLUMNS:
+                raise FileRejected(
+                    f"Zeile {_de(i)} im Blatt „{ws.title}“ von „{file_name}“ hat Werte in mehr als {MAX_COLUMNS} "
+                    "Spalten; erwartet wird eine Tabelle mit den Spalten der Vorlage."
+                )
             records.append(list(row))
             numbers.append(i)
             if len(records) > MAX_ROWS + HEADER_SCAN_ROWS + 1:
                 break
         title = ws.title
+    except FileRejected:
+        raise
+    except Exception:
+        raise _not_xlsx(file_name, " (ein Tabellenblatt ist beschädigt)") from None
     finally:
         wb.close()
     return _table(records, numbers, f"Excel (Blatt „{title}“)", file_name, header_words)
 
 
-def _table(records: list[list[Any]], numbers: list[int], fmt: str, file_name: str, header_words: set[str]) -> Table:
+def _table(
+    records: list[list[Any]],
+    numbers: list[int],
+    fmt: str,
+    file_name: str,
+    header_words: set[str],
+    *,
+    ragged: bool = False,
+) -> Table:
+    """Header row and data rows; with `ragged` (CSV) a row with more or fewer cells than the header is rejected."""
+
     def blank(rec: list[Any]) -> bool:
         return all(v is None or (isinstance(v, str) and not v.strip()) for v in rec)
 
@@ -159,11 +283,22 @@ def _table(records: list[list[Any]], numbers: list[int], fmt: str, file_name: st
     headers = ["" if v is None else str(v).strip() for v in records[start]]
     while headers and not headers[-1]:
         headers.pop()
-    rows, lines = [], []
+    rows, lines, ragged_rows = [], [], []
+    width = len(records[start])
     for rec, n in zip(records[start + 1 :], numbers[start + 1 :], strict=True):
         if not blank(rec):
+            if ragged and len(rec) != width and (len(rec) < width or not blank(rec[width:])):
+                ragged_rows.append((n, len(rec)))
             rows.append(rec)
             lines.append(n)
+    if ragged_rows:
+        listed = "; ".join(f"Zeile {_de(n)}: {_de(k)}" for n, k in ragged_rows[:10])
+        more = f" und {_de(len(ragged_rows) - 10)} weitere Zeilen" if len(ragged_rows) > 10 else ""
+        raise FileRejected(
+            f"In „{file_name}“ haben Zeilen eine andere Anzahl Felder als die Kopfzeile ({_de(width)}): {listed}{more}. "
+            "Meist fehlt ein Trennzeichen oder ein Wert enthält ein nicht in Anführungszeichen gesetztes "
+            "Trennzeichen."
+        )
     if len(rows) > MAX_ROWS:
         raise FileRejected(
             f"Die Datei „{file_name}“ hat mehr als {_de(MAX_ROWS)} Datenzeilen; erlaubt sind höchstens "

@@ -12,10 +12,24 @@ from typing import Any
 from pydantic import BeforeValidator
 from pydantic_core import PydanticCustomError
 
-EXPECT_DATE = "TT.MM.JJJJ oder JJJJ-MM-TT"
-_DATE_DE = re.compile(r"(\d{1,2})\.(\d{1,2})\.(\d{4})")
-_DATE_ISO = re.compile(r"(\d{4})-(\d{2})-(\d{2})(?:[ T]00:00(?::00)?)?")
-_THOUSANDS = re.compile(r"-?\d{1,3}(\.\d{3})+")
+from data_access.text import clip
+
+# Dates outside this window are typing errors (01.01.0001, 31.12.9999), not programme history or plans.
+DATE_MIN, DATE_MAX = dt.date(1990, 1, 1), dt.date(2100, 12, 31)
+EXPECT_DATE = f"TT.MM.JJJJ oder JJJJ-MM-TT, von {DATE_MIN:%d.%m.%Y} bis {DATE_MAX:%d.%m.%Y}"
+# ASCII digits only ([0-9], not \d): "١٢٣" or "²" are not numbers a spreadsheet of the programme holds.
+_DATE_DE = re.compile(r"([0-9]{1,2})\.([0-9]{1,2})\.([0-9]{4})")
+_DATE_ISO = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})(?:[ T]00:00(?::00)?)?")
+_THOUSANDS = re.compile(r"-?[0-9]{1,3}(\.[0-9]{3})+")
+# German "1.234,5" / "1234,5", or a plain "1234.5"; no exponent ("1e3"), no sign in the middle, no other digits.
+_NUMBER_DE = re.compile(r"-?(?:[0-9]{1,3}(?:\.[0-9]{3})+|[0-9]+)(?:,[0-9]+)?")
+_NUMBER_PLAIN = re.compile(r"-?[0-9]+(?:\.[0-9]+)?")
+# The database's INTEGER (both SQLite and PostgreSQL accept this range); larger counts are typing errors.
+INT_MIN, INT_MAX = -(2**31), 2**31 - 1
+# Control characters (NUL and friends) are not text: PostgreSQL refuses NUL, SQLite would store it silently.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# A telephone number in a contact column ("+49 511 120-0") is not a formula.
+_PHONE = re.compile(r"\+[0-9][0-9 ()/-]*")
 # Text a spreadsheet would run as a formula (the same prefixes exports escape); a lone "-" means "none".
 _FORMULA = re.compile(r"^(?:[=@\t\r]|[+\-].)", re.DOTALL)
 TRUE = {"ja", "j", "yes", "y", "true", "wahr", "x", "1"}
@@ -69,18 +83,27 @@ def required(convert: Callable[[Any], Any], expected: str) -> BeforeValidator:
 
 def to_date(value: Any) -> dt.date:
     if isinstance(value, dt.datetime):
-        return value.date()
+        return in_date_range(value.date())
     if isinstance(value, dt.date):
-        return value
+        return in_date_range(value)
     text = as_text(value)
+    date = None
     try:
         if m := _DATE_DE.fullmatch(text):
-            return dt.date(int(m[3]), int(m[2]), int(m[1]))
-        if m := _DATE_ISO.fullmatch(text):
-            return dt.date(int(m[1]), int(m[2]), int(m[3]))
+            date = dt.date(int(m[3]), int(m[2]), int(m[1]))
+        elif m := _DATE_ISO.fullmatch(text):
+            date = dt.date(int(m[1]), int(m[2]), int(m[3]))
     except ValueError:
         pass
-    raise fail("ist kein gültiges Datum", EXPECT_DATE)
+    if date is None:
+        raise fail("ist kein gültiges Datum", EXPECT_DATE)
+    return in_date_range(date)
+
+
+def in_date_range(date: dt.date) -> dt.date:
+    if not DATE_MIN <= date <= DATE_MAX:
+        raise fail("liegt außerhalb des plausiblen Zeitraums", EXPECT_DATE)
+    return date
 
 
 def to_decimal(value: Any, *, expected: str) -> Decimal:
@@ -89,24 +112,31 @@ def to_decimal(value: Any, *, expected: str) -> Decimal:
         raise fail("ist keine Zahl", expected)
     if isinstance(value, int | float):
         return Decimal(str(value))
-    text = as_text(value).replace("\u00a0", "").replace(" ", "").replace("€", "")
-    if "," in text:
+    text = as_text(value).replace("\u00a0", "").replace("\u202f", "").replace(" ", "").replace("€", "")
+    if len(text) > 40:
+        raise fail("ist keine Zahl (zu viele Stellen)", expected)
+    if "," in text or _THOUSANDS.fullmatch(text):
+        if not _NUMBER_DE.fullmatch(text):
+            raise fail("ist keine Zahl", expected)
         text = text.replace(".", "").replace(",", ".")
-    elif _THOUSANDS.fullmatch(text):
-        text = text.replace(".", "")
+    elif not _NUMBER_PLAIN.fullmatch(text):
+        raise fail("ist keine Zahl", expected)
     try:
-        number = Decimal(text)
+        return Decimal(text)
     except InvalidOperation:
         raise fail("ist keine Zahl", expected) from None
-    if not number.is_finite():
-        raise fail("ist keine Zahl", expected)
-    return number
 
 
 def integer(lo: int | None = None, hi: int | None = None) -> tuple[Callable[[Any], int], str]:
+    """A whole number within [lo, hi]; without a bound the database's INTEGER range is the bound."""
+    lo = INT_MIN if lo is None else lo
+    hi = INT_MAX if hi is None else hi
     expected = _range_text("ganze Zahl", lo, hi)
 
     def convert(value: Any) -> int:
+        if isinstance(value, str) and "," in value:
+            # "1,000" is 1 in German and 1000 in English: a whole-number column never guesses.
+            raise fail("ist keine ganze Zahl (Komma)", expected)
         number = to_decimal(value, expected=expected)
         if number != number.to_integral_value():
             raise fail("ist keine ganze Zahl", expected)
@@ -130,7 +160,7 @@ def decimal(lo: float | None = None, hi: float | None = None, places: int = 2) -
 
 
 def _range_text(what: str, lo, hi) -> str:
-    fmt = lambda x: str(x).replace(".", ",")  # noqa: E731
+    fmt = lambda x: f"{x:,}".replace(",", "\x00").replace(".", ",").replace("\x00", ".")  # noqa: E731
     if lo is not None and hi is not None:
         return f"{what} von {fmt(lo)} bis {fmt(hi)}"
     if lo is not None:
@@ -157,15 +187,18 @@ def to_bool(value: Any) -> bool:
     raise fail("ist kein Ja/Nein-Wert", EXPECT_BOOL)
 
 
-def text(max_len: int) -> tuple[Callable[[Any], str], str]:
+def text(max_len: int, *, contact: bool = False) -> tuple[Callable[[Any], str], str]:
+    """Free text up to `max_len`; `contact` columns (a person, a phone number) may start with "+49 …"."""
     expected = f"Text mit höchstens {max_len:,} Zeichen, ohne führendes =, +, -, @".replace(",", ".", 1)
 
     def convert(value: Any) -> str:
         s = as_text(value)
-        if _FORMULA.match(s):
+        if _CONTROL.search(s):
+            raise fail("enthält ein Steuerzeichen (z. B. NUL), das kein Text ist", expected)
+        if _FORMULA.match(s.lstrip()) and not (contact and _PHONE.fullmatch(s)):
             raise fail("sieht aus wie eine Tabellenformel und wird nicht übernommen", expected)
         if len(s) > max_len:
-            raise fail(f"ist zu lang ({len(s)} Zeichen)", expected)
+            raise fail(f"ist zu lang ({len(s):,} Zeichen)".replace(",", "."), expected)
         return s
 
     return convert, expected
@@ -211,7 +244,7 @@ EXPECT_ARS = (
 def to_ars(value: Any) -> str:
     """ARS of the offering unit. Excel drops the leading zero of '03…', so 4/8-digit keys starting with 3 get it back."""
     s = as_text(value).replace(" ", "")
-    if not s.isdigit():
+    if not re.fullmatch(r"[0-9]+", s):
         raise fail("ist kein Regionalschlüssel (nur Ziffern)", EXPECT_ARS)
     if len(s) in (1, 4, 8, 11) and s.startswith("3"):
         s = "0" + s
@@ -235,8 +268,8 @@ def to_leika_keys(value: Any) -> tuple[str, ...]:
     else:
         parts = [p for p in re.split(r"[,;|\s]+", as_text(value)) if p]
     for p in parts:
-        if not (p.isdigit() and len(p) == 14):
-            raise fail(f"enthält einen ungültigen LeiKa-Schlüssel („{p}“ hat {len(p)} Zeichen)", EXPECT_LEIKA)
+        if not re.fullmatch(r"[0-9]{14}", p):
+            raise fail(f"enthält einen ungültigen LeiKa-Schlüssel („{clip(p, 20)}“ hat {len(p)} Zeichen)", EXPECT_LEIKA)
     return tuple(sorted(set(parts)))
 
 
@@ -246,7 +279,7 @@ EXPECT_PI = "PI-Nummer (18, PI 18) oder Quartal (2025-Q2, PI 2025-2)"
 def to_pi(value: Any) -> tuple[str, int | str]:
     """('number', 18) or ('quarter', '2025-Q2'); resolved against program_increment later."""
     s = as_text(value).upper().replace("PI", "").strip().rstrip(".").strip()
-    if s.isdigit() and len(s) <= 3:
+    if re.fullmatch(r"[0-9]{1,3}", s):
         return ("number", int(s))
     if m := re.fullmatch(r"(\d{4})\s*[-/.]\s*Q?([1-4])", s):
         return ("quarter", f"{m[1]}-Q{m[2]}")

@@ -18,6 +18,7 @@ from data_access.models import (
     ServiceLeika,
     Team,
 )
+from data_access.text import clip
 
 # (table label, model, import kind or None): the operational tables a maintainer looks after.
 TABLES = (
@@ -155,8 +156,15 @@ def checks(engine: Engine) -> pd.DataFrame:
         )
 
 
+LOG_MESSAGE_CHARS = 2_000
+
+
 def import_log(engine: Engine, *, limit: int = 200) -> pd.DataFrame:
-    """The newest import runs, one row each: Zeitpunkt, Importart, Datei, Zeilen, Ergebnis, Wer, SHA-256, Meldung."""
+    """The newest import runs, one row each: Zeitpunkt, Importart, Datei, Zeilen, Ergebnis, Wer, SHA-256, Meldung.
+
+    Only the first LOG_MESSAGE_CHARS of each message leave the database: one oversized row (written by an older
+    version, or by hand) must not make the protocol too big to send to the browser.
+    """
     stmt = (
         select(
             ImportLog.started_at,
@@ -166,13 +174,13 @@ def import_log(engine: Engine, *, limit: int = 200) -> pd.DataFrame:
             ImportLog.result,
             ImportLog.user_name,
             ImportLog.sha256,
-            ImportLog.message,
+            func.substr(ImportLog.message, 1, LOG_MESSAGE_CHARS + 1),
         )
         .order_by(ImportLog.started_at.desc(), ImportLog.id.desc())
         .limit(limit)
     )
     with engine.connect() as conn:
-        rows = conn.execute(stmt).all()
+        rows = [(*r[:-1], clip(r[-1] or "", LOG_MESSAGE_CHARS)) for r in conn.execute(stmt)]
     return pd.DataFrame(
         rows, columns=["Zeitpunkt", "Importart", "Datei", "Zeilen", "Ergebnis", "Wer", "SHA-256", "Meldung"]
     )

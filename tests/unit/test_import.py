@@ -144,7 +144,7 @@ BAD = [
     ("formula.csv", r"Zeile \d, Spalte „[^“]+“: „[=@+-][^“]*“ sieht aus wie eine Tabellenformel"),
     (
         "bad_date.csv",
-        r"Zeile 3, Spalte „(Stand|Seit|Stichtag)“: „31\.02\.2025“ ist kein gültiges Datum \(erwartet TT\.MM\.JJJJ oder JJJJ-MM-TT\)",
+        r"Zeile 3, Spalte „(Stand|Seit|Stichtag)“: „31\.02\.2025“ ist kein gültiges Datum \(erwartet TT\.MM\.JJJJ oder JJJJ-MM-TT, von 01\.01\.1990 bis 31\.12\.2100\)",
     ),
 ]
 MISSING = {
@@ -331,7 +331,7 @@ def test_limits_give_a_clear_message(engine, monkeypatch):
     with pytest.raises(ImportRejected, match=r"hat mehr als 2 Datenzeilen; erlaubt sind höchstens 2"):
         run(engine, "onlinedienste", "good.csv").raise_for_problems()
     monkeypatch.setattr(reading, "MAX_BYTES", 100)
-    with pytest.raises(ImportRejected, match=r"„good\.csv“ ist 0,0 MB groß; erlaubt sind höchstens 0 MB"):
+    with pytest.raises(ImportRejected, match=r"„good\.csv“ ist 427 Byte groß; erlaubt sind höchstens 100 Byte"):
         run(engine, "onlinedienste", "good.csv").raise_for_problems()
 
 
