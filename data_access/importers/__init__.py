@@ -149,8 +149,12 @@ def import_file(
         result.problems = parse_problems
     if not result.ok:
         _finish(result, started, clock)
-        with transaction(engine) as s:
-            _log(s, result, started, user)
+        try:
+            with transaction(engine) as s:
+                _log(s, result, started, user)
+        except SQLAlchemyError as exc:  # e.g. SQLite still locked by the other import: the rejection stands
+            log.warning("Import %s: Ablehnung nicht protokolliert (%s)", file_name, exc.__class__.__name__)
+            result.notes.append("Die Ablehnung konnte nicht ins Importprotokoll geschrieben werden (Datenbank belegt).")
     elif not dry_run and (result.new or result.changed):
         refresh_statistics(engine)
     return result

@@ -201,7 +201,8 @@ class Kind:
         out = []
         header = self.column(self.key_fields[0]).header
         for p in rows:
-            key = tuple(getattr(p.row, f) for f in self.key_fields)
+            # Keys differ only by case? The same key (NLBV = nlbv), on SQLite and PostgreSQL alike.
+            key = tuple(_fold_key(getattr(p.row, f)) for f in self.key_fields)
             if key in seen:
                 out.append(
                     Problem(
@@ -235,6 +236,10 @@ def bulk_update(session: Session, model, rows: list[dict]) -> None:
     for cols, group in groups.items():
         stmt = table.update().where(table.c.id == bindparam("_id")).values({c: bindparam(c) for c in cols})
         session.execute(stmt, [{"_id": r["id"], **{c: r[c] for c in cols}} for r in group])
+
+
+def _fold_key(v: Any) -> Any:
+    return " ".join(v.casefold().split()) if isinstance(v, str) else v
 
 
 def _fmt_key(v: Any) -> str:

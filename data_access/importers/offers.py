@@ -93,15 +93,15 @@ class Offers(Kind):
     )
 
     def plan(self, session: Session, rows: list[Parsed], prov: Provenance) -> Plan:
-        services = dict(session.execute(select(OnlineService.service_key, OnlineService.id)).all())
+        services = {k.casefold(): i for k, i in session.execute(select(OnlineService.service_key, OnlineService.id))}
         regions = set(session.scalars(select(Region.ars)))
-        authorities = dict(session.execute(select(Authority.code, Authority.id)).all())
+        authorities = {c.casefold(): i for c, i in session.execute(select(Authority.code, Authority.id))}
         plan = Plan()
         col = {c.field: c for c in self.columns}
         groups: dict[tuple[int, str], list[Parsed]] = defaultdict(list)
         for p in rows:
             r = p.row
-            if r.service_key not in services:
+            if r.service_key.casefold() not in services:
                 plan.problems.append(
                     Problem(
                         p.line,
@@ -121,7 +121,7 @@ class Offers(Kind):
                         "ARS aus der Gebietstabelle (Grenzen mit „python -m geo build“ laden)",
                     )
                 )
-            if r.authority and r.authority not in authorities:
+            if r.authority and r.authority.casefold() not in authorities:
                 plan.problems.append(
                     Problem(
                         p.line,
@@ -131,8 +131,8 @@ class Offers(Kind):
                         "Kürzel einer Behörde aus der Behördentabelle",
                     )
                 )
-            if r.service_key in services and r.region_ars in regions:
-                groups[(services[r.service_key], r.region_ars)].append(p)
+            if r.service_key.casefold() in services and r.region_ars in regions:
+                groups[(services[r.service_key.casefold()], r.region_ars)].append(p)
         if plan.problems:
             return plan
 
@@ -166,7 +166,7 @@ class Offers(Kind):
                 r = p.row
                 key = self.key_text(r)
                 has_auth = "authority" in r.model_fields_set
-                auth = authorities.get(r.authority) if has_auth else None
+                auth = authorities.get(r.authority.casefold()) if has_auth and r.authority else None
                 meta = prov.values(r.stand)
                 exact = next((per for per in state if per["valid_from"] == r.since), None)
                 open_ = state[-1] if state and state[-1]["valid_to"] is None else None

@@ -73,10 +73,17 @@ def too_big(file_name: str, size: int) -> FileRejected:
 
 
 def _decode(data: bytes, file_name: str) -> tuple[str, str]:
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")) or data[:200].count(b"\x00") > 0:
+    head = data[:200]
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")) or head.count(b"\x00") * 4 >= len(head):
         raise FileRejected(
             f"Die Zeichenkodierung von „{file_name}“ wird nicht unterstützt (UTF-16 oder Binärdatei). "
             "Erwartet: CSV in UTF-8 (mit oder ohne BOM) oder Windows-1252 – in Excel „CSV UTF-8 (durch Trennzeichen getrennt)“."
+        )
+    if (nul := data.find(b"\x00")) >= 0:
+        line = data[:nul].count(b"\n") + 1
+        raise FileRejected(
+            f"Zeile {_de(line)} von „{file_name}“ enthält ein NUL-Zeichen (Byte 0x00); das "
+            "ist kein Text. Erwartet: CSV in UTF-8 oder Windows-1252 ohne Steuerzeichen."
         )
     if data.startswith(b"\xef\xbb\xbf"):
         try:

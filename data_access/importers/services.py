@@ -154,8 +154,8 @@ class Services(Kind):
     )
 
     def plan(self, session: Session, rows: list[Parsed], prov: Provenance) -> Plan:
-        existing = {
-            r.service_key: r
+        existing = {  # keys are compared without regard to case (docs/IMPORT.md): "demo-0001" is "DEMO-0001"
+            r.service_key.casefold(): r
             for r in session.execute(
                 select(
                     OnlineService.id,
@@ -175,8 +175,8 @@ class Services(Kind):
         for p in rows:
             r, given = p.row, p.row.model_fields_set
             key = r.service_key
-            vals = {c: getattr(r, c) for c in COMPARED if c in given or key not in existing}
-            old = existing.get(key)
+            old = existing.get(key.casefold())
+            vals = {c: getattr(r, c) for c in COMPARED if c in given or old is None}
             if old is None:
                 inserts.append({"service_key": key, **vals, **prov.values(r.stand)})
                 leika_new[key] = r.leika_keys
