@@ -7,10 +7,6 @@ st.set_page_config(page_title="DVN-Dashboard", page_icon="assets/favicon.png", l
 
 # ?praesentation=1: the Präsentationsmodus opens at "/" and the navigation is hidden (nothing but slides in view).
 PRESENTING = st.query_params.get("praesentation") == "1"
-if st.query_params.get("praesentation") not in (None, "0", "1"):  # on /praesentation the page sets it to 1
-    from pages._widgets import unknown_param
-
-    unknown_param(st.query_params["praesentation"], what="den Präsentationsmodus", shown="die normale Ansicht")
 
 # Each page's url_path equals its file name (pages/pi-ziele.py → /pi-ziele): on the first request after start,
 # Streamlit still resolves a deep link against the pages/ folder (see pages/__init__.py); a mismatch would show
@@ -38,4 +34,9 @@ PAGES = [
     ),
 ]
 
-st.navigation(PAGES, position="hidden" if PRESENTING else "sidebar").run()
+page = st.navigation(PAGES, position="hidden" if PRESENTING else "sidebar")
+if st.query_params.get("praesentation") not in (None, "0", "1"):  # on /praesentation the page sets it to 1
+    from pages._widgets import unknown_param
+
+    unknown_param(st.query_params["praesentation"], what="den Präsentationsmodus", shown="die normale Ansicht")
+page.run()

@@ -185,7 +185,7 @@ def attribution() -> None:
     text = meta.get("attribution", "© GeoBasis-DE / BKG (Daten verändert)")
     url = meta.get("attribution_url", "https://www.bkg.bund.de")
     st.caption(
-        f"Kartengrundlage: [{text}]({url}), Stand der Grenzen {date(meta.get('stand'))}, "
+        f"Kartengrundlage: [{md(text)}]({url}), Stand der Grenzen {date(meta.get('stand'))}, "
         f"{meta.get('licence', 'Datenlizenz Deutschland – Namensnennung 2.0')}"
     )
 

@@ -81,7 +81,7 @@ def detail_section(row_keys: list[str], *, today: dt.date) -> None:
     current = _widgets.query_param(PARAM, None, row_keys)
     if wanted and current is None:
         st.warning(
-            f"Die Maßnahme „{md(wanted, limit=_widgets.URL_VALUE_LIMIT)}“ aus der Adresse gibt es im Handlungsplan "
+            f"Die Maßnahme „{md(wanted, limit=_widgets.URL_VALUE_LIMIT)}“ in der Adresse gibt es im Handlungsplan "
             "nicht; angezeigt wird keine Maßnahme. Bitte eine Maßnahme auswählen.",
             icon=":material/link_off:",
         )
