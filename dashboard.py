@@ -34,4 +34,9 @@ PAGES = [
     ),
 ]
 
-st.navigation(PAGES, position="hidden" if PRESENTING else "sidebar").run()
+page = st.navigation(PAGES, position="hidden" if PRESENTING else "sidebar")
+if st.query_params.get("praesentation") not in (None, "0", "1"):  # on /praesentation the page sets it to 1
+    from pages._widgets import unknown_param
+
+    unknown_param(st.query_params["praesentation"], what="den Präsentationsmodus", shown="die normale Ansicht")
+page.run()

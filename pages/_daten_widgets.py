@@ -13,6 +13,7 @@ from data_access.importers import KINDS, MAX_BYTES, MAX_ROWS, ImportResult, impo
 from data_access.importers import templates as tpl
 from data_access.text import clip
 from pages import _cache, _widgets
+from pages._widgets import md
 
 PREVIEW_ROWS = 500
 ACTION_ORDER = {"geändert": 0, "neu": 1, "unverändert": 2}
@@ -101,7 +102,7 @@ def maintainer_gate() -> str | None:
 def upload(user: str) -> None:
     """Choose kind and file → preview (neu / geändert / unverändert or every problem) → confirm."""
     st.caption(
-        f"Angemeldet als {user}. CSV (; oder ,; UTF-8 oder Windows-1252) oder Excel (.xlsx), "
+        f"Angemeldet als {md(user)}. CSV (; oder ,; UTF-8 oder Windows-1252) oder Excel (.xlsx), "
         f"höchstens {MAX_BYTES // 1024 // 1024} MB und {MAX_ROWS:,} Zeilen. Bei einem Fehler wird nichts geschrieben.".replace(
             ",", "."
         )
@@ -130,7 +131,7 @@ def upload(user: str) -> None:
 def last_result() -> None:
     """The message of the import confirmed on the previous run (shown once)."""
     if result := st.session_state.pop("daten_done", None):
-        (st.success if result.ok else st.error)(result.message)
+        (st.success if result.ok else st.error)(md(result.message))
         if not result.ok:
             problems(result)
 
@@ -144,16 +145,16 @@ def _run(kind: str, data: bytes, name: str, user: str, *, dry_run: bool) -> Impo
 
 def show_result(result: ImportResult) -> None:
     if not result.ok:
-        st.error(result.message)
+        st.error(md(result.message))
         problems(result)
         return
-    st.success(result.message) if not result.dry_run else st.info(result.message)
+    st.success(md(result.message)) if not result.dry_run else st.info(md(result.message))
     c1, c2, c3 = st.columns(3)
     c1.metric("Neu", f"{result.new:,}".replace(",", "."))
     c2.metric("Geändert", f"{result.changed:,}".replace(",", "."))
     c3.metric("Unverändert", f"{result.unchanged:,}".replace(",", "."))
     for note in result.notes:
-        st.caption(note)
+        st.caption(md(note))
     rows = sorted(result.changes, key=lambda c: (ACTION_ORDER[c.action], c.row))[:PREVIEW_ROWS]
     _widgets.show_table(
         pd.DataFrame([{"Zeile": c.row, "Schlüssel": c.key, "Aktion": c.action, "Änderung": c.detail} for c in rows]),

@@ -23,7 +23,7 @@ def choice(name: str, label: str, options: dict[str, str], default: str, *, what
     current = st.query_params.get(name, default)
     keys = list(options)
     if current not in keys:
-        st.warning(f"Unbekannte Auswahl „{current}“ für {what}: es wird „{options[default]}“ gezeigt.")
+        _widgets.unknown_param(current, what=what, shown=f"„{options[default]}“")
         current = default
     value = st.selectbox(label, keys, index=keys.index(current), format_func=options.get, key=f"w_{name}", **kwargs)
     _sync(name, str(value), str(default))
@@ -47,7 +47,7 @@ def int_param(name: str, default: int, allowed: range | tuple, *, what: str) -> 
     except ValueError:
         value = None
     if value not in allowed:
-        st.warning(f"Ungültiger Wert „{raw}“ für {what}: es wird {default} verwendet.")
+        _widgets.unknown_param(raw, what=what, shown=str(default))
         return default
     return value
 
@@ -86,7 +86,11 @@ def filters(ministries: pd.DataFrame) -> tuple[str | None, str | None, float, bo
             help="Produktive Behörden unter dieser Nutzung werden als „im Verzug“ markiert.",
         )
         _sync("schwelle", str(threshold), str(DEFAULT_THRESHOLD))
-    only_late = st.toggle("Nur Behörden im Verzug zeigen", value=st.query_params.get("verzug") == "1", key="w_verzug")
+    only_late = st.toggle(
+        "Nur Behörden im Verzug zeigen",
+        value=_widgets.flag_param("verzug", what="„Nur Behörden im Verzug“"),
+        key="w_verzug",
+    )
     _sync("verzug", "1" if only_late else "0", "0")
     return (None if ressort == ALL else ressort), (None if status == ALL else status), threshold / 100, only_late
 

@@ -10,7 +10,8 @@ import streamlit as st
 from charts.formatting import date
 from data_access.models import SERVICE_MODELS, THEMENFELDER
 from data_access.queries import services as q
-from pages import _cache
+from pages import _cache, _widgets
+from pages._widgets import md
 
 LEVEL_LABELS = {
     "GEM": "Gemeinden (967)",
@@ -38,6 +39,7 @@ def _choice(
     options: dict[str, str],
     default: str,
     *,
+    what: str,
     horizontal: bool = False,
     widget=st.selectbox,
     **kwargs,
@@ -45,7 +47,10 @@ def _choice(
     """A widget whose value lives in the URL (?name=value), so the view can be shared as a link."""
     current = st.query_params.get(name, default)
     keys = list(options)
-    index = keys.index(current) if current in keys else keys.index(default)
+    if current not in keys:
+        _widgets.unknown_param(current, what=what, shown=f"„{options[default]}“")
+        current = default
+    index = keys.index(current)
     extra = dict(horizontal=True) if horizontal else {}
     value = widget(label, keys, index=index, format_func=options.get, key=f"w_{name}", **extra, **kwargs)
     _sync(name, value, default)
@@ -67,6 +72,8 @@ def stichtag(meta: dict | None, *, label: str = "Stichtag") -> dt.date:
     try:
         value = min(max(dt.date.fromisoformat(raw), first), latest)
     except ValueError:
+        if raw:
+            _widgets.unknown_param(raw, what="den Stichtag (Datum als JJJJ-MM-TT)", shown=f"der {date(latest)}")
         value = latest
     chosen = st.date_input(
         label,
@@ -85,9 +92,11 @@ def filters(meta: dict | None) -> dict:
     """The map's filter bar. Returns the availability() options plus level, measure and coverage."""
     c1, c2, c3 = st.columns([3, 2, 2])
     with c1:
-        level = _choice("ebene", "Ebene", LEVEL_LABELS, "GEM", widget=st.radio, horizontal=True)
+        level = _choice("ebene", "Ebene", LEVEL_LABELS, "GEM", what="die Ebene", widget=st.radio, horizontal=True)
     with c2:
-        measure = _choice("kennzahl", "Kennzahl", {k: v[1] for k, v in q.MEASURES.items()}, "anzahl")
+        measure = _choice(
+            "kennzahl", "Kennzahl", {k: v[1] for k, v in q.MEASURES.items()}, "anzahl", what="die Kennzahl"
+        )
     with c3:
         # Only at Kreis level is there a choice; a disabled widget would show faded text below AA contrast.
         if level == "KRS":
@@ -96,6 +105,7 @@ def filters(meta: dict | None) -> dict:
                 "Zählweise auf Kreisebene",
                 COVERAGE_LABELS,
                 "flaechendeckend",
+                what="die Zählweise",
                 help="Flächendeckend: in jeder Verwaltungseinheit des Kreises nutzbar (über Gemeinde, "
                 "Kreis oder Land). In mindestens einer Kommune: irgendwo im Kreis nutzbar.",
             )
@@ -105,16 +115,24 @@ def filters(meta: dict | None) -> dict:
     c4, c5, c6, c7, c8 = st.columns([3, 2, 2, 2, 3])
     with c4:
         themenfeld = _choice(
-            "themenfeld", "Themenfeld", {ALL: "alle Themenfelder", **{t: t for t in THEMENFELDER}}, ALL
+            "themenfeld",
+            "Themenfeld",
+            {ALL: "alle Themenfelder", **{t: t for t in THEMENFELDER}},
+            ALL,
+            what="das Themenfeld",
         )
     with c5:
-        model = _choice("modell", "Modell", {ALL: "alle Modelle", **{m: m for m in SERVICE_MODELS}}, ALL)
+        model = _choice(
+            "modell", "Modell", {ALL: "alle Modelle", **{m: m for m in SERVICE_MODELS}}, ALL, what="das Modell"
+        )
     with c6:
-        status = _choice("status", "Status", STATUS_LABELS, "live")
+        status = _choice("status", "Status", STATUS_LABELS, "live", what="den Status")
     with c7:
         as_of = stichtag(meta)
     with c8:
-        focus = st.toggle("Nur Fokusleistungen", value=st.query_params.get("fokus") == "1", key="w_fokus")
+        focus = st.toggle(
+            "Nur Fokusleistungen", value=_widgets.flag_param("fokus", what="„Nur Fokusleistungen“"), key="w_fokus"
+        )
         _sync("fokus", "1" if focus else "0", "0")
     return dict(
         level=level,
@@ -167,7 +185,7 @@ def attribution() -> None:
     text = meta.get("attribution", "© GeoBasis-DE / BKG (Daten verändert)")
     url = meta.get("attribution_url", "https://www.bkg.bund.de")
     st.caption(
-        f"Kartengrundlage: [{text}]({url}), Stand der Grenzen {date(meta.get('stand'))}, "
+        f"Kartengrundlage: [{md(text)}]({url}), Stand der Grenzen {date(meta.get('stand'))}, "
         f"{meta.get('licence', 'Datenlizenz Deutschland – Namensnennung 2.0')}"
     )
 
@@ -182,16 +200,16 @@ def data_quality(level: str, df: pd.DataFrame, geojson: dict | None) -> None:
     lines = []
     if mismatch["no_boundary"]:
         lines.append(
-            f"Ohne Grenze in der Kartengrundlage (nicht auf der Karte): {', '.join(mismatch['no_boundary'][:20])}"
+            f"Ohne Grenze in der Kartengrundlage (nicht auf der Karte): {md(', '.join(mismatch['no_boundary'][:20]))}"
         )
     if mismatch["no_data"]:
-        lines.append(f"Grenze ohne Eintrag in der Datenbank (grau): {', '.join(mismatch['no_data'][:20])}")
+        lines.append(f"Grenze ohne Eintrag in der Datenbank (grau): {md(', '.join(mismatch['no_data'][:20]))}")
     if empty:
-        lines.append(f"Ohne zuständige Verwaltungseinheit (grau, kein Wert): {', '.join(empty[:20])}")
+        lines.append(f"Ohne zuständige Verwaltungseinheit (grau, kein Wert): {md(', '.join(empty[:20]))}")
     if not misplaced.empty:
         lines.append(
             "Angebote bei Gemeinden statt bei Verwaltungseinheit, Kreis oder Land (nicht gezählt): "
-            + ", ".join(f"{r.name} ({r.ars}, {r.offers})" for r in misplaced.itertuples())
+            + md(", ".join(f"{r.name} ({r.ars}, {r.offers})" for r in misplaced.itertuples()))
         )
     if lines:
         st.warning(

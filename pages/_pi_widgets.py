@@ -11,6 +11,7 @@ from charts import pi as ch
 from charts.formatting import date, num, pct, stand
 from data_access.queries import pi as q
 from pages import _widgets
+from pages._widgets import md
 
 ALL_TEAMS = "Alle Teams"
 
@@ -31,7 +32,7 @@ def kpis(pis: pd.DataFrame, dq: pd.DataFrame) -> None:
     else:
         last = done.iloc[-1]
         c1.metric(
-            f"Vorhersagbarkeit PI {last['pi_number']} ({last['quarter']})",
+            f"Vorhersagbarkeit PI {last['pi_number']} ({md(last['quarter'])})",
             pct(last["predictability"]),
             help="Σ erreichter Geschäftswert aller Ziele ÷ Σ geplanter Geschäftswert der verbindlichen Ziele",
         )
@@ -40,7 +41,7 @@ def kpis(pis: pd.DataFrame, dq: pd.DataFrame) -> None:
     else:
         now = running.iloc[-1]
         c2.metric(
-            f"PI {now['pi_number']} ({now['quarter']}) läuft",
+            f"PI {now['pi_number']} ({md(now['quarter'])}) läuft",
             f"{num(now['objectives'])} Ziele",
             help=f"bis {date(now['end_date'])}; {num(now['committed'])} verbindlich, "
             f"{num(now['uncommitted'])} unverbindlich",
@@ -52,7 +53,15 @@ def kpis(pis: pd.DataFrame, dq: pd.DataFrame) -> None:
 
 
 def _select(
-    label: str, param: str, options: list[str], default: str, *, key: str, format_func=str, omit: str | None = None
+    label: str,
+    param: str,
+    options: list[str],
+    default: str,
+    *,
+    key: str,
+    what: str,
+    format_func=str,
+    omit: str | None = None,
 ) -> str:
     """A selectbox whose value lives in the URL (?param=value); `omit` is the value that leaves it out.
 
@@ -62,10 +71,7 @@ def _select(
     wanted = st.query_params.get(param)
     if wanted != st.session_state.get(f"{key}-url"):
         if wanted is not None and wanted not in options:
-            st.warning(
-                f"„{wanted}“ aus der Adresse ist hier nicht wählbar; gezeigt wird „{format_func(default)}“.",
-                icon=":material/info:",
-            )
+            _widgets.unknown_param(wanted, what=what, shown=f"„{format_func(default)}“")
         st.session_state[key] = wanted if wanted in options else default
     elif st.session_state.get(key) not in options:
         st.session_state[key] = default
@@ -85,13 +91,13 @@ def pick_pi(pis: pd.DataFrame) -> int:
     options = list(names)[::-1]
     done = with_obj[with_obj["status"] == q.DONE]
     default = str(done["pi_number"].iloc[-1]) if not done.empty else options[0]
-    return int(_select("PI", "pi", options, default, key="pi_pick", format_func=names.get))
+    return int(_select("PI", "pi", options, default, key="pi_pick", what="das PI", format_func=names.get))
 
 
 def pick_team(teams: pd.DataFrame) -> tuple[str, int | None]:
     """Team chooser (?team=Name) among the teams with objectives in the PI; 'Alle Teams' by default."""
     ids = dict(zip(teams["team"], teams["team_id"], strict=True))
-    choice = _select("Team", "team", [ALL_TEAMS, *ids], ALL_TEAMS, key="team_pick", omit=ALL_TEAMS)
+    choice = _select("Team", "team", [ALL_TEAMS, *ids], ALL_TEAMS, key="team_pick", what="das Team", omit=ALL_TEAMS)
     return choice, (None if choice == ALL_TEAMS else int(ids[choice]))
 
 

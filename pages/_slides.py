@@ -11,21 +11,27 @@ from charts import slides as charts
 from charts.formatting import date
 from data_access.exporters import open_data, pdf, powerpoint
 from pages import _widgets
+from pages._widgets import md
 
 INTERVALS = {0: "aus", 10: "alle 10 s", 20: "alle 20 s", 30: "alle 30 s", 60: "jede Minute", 120: "alle 2 min"}
 PPTX = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
 
 
-def _int_param(name: str, default: int) -> int:
+def _int_param(name: str, default: int) -> int | None:
+    """The integer in ?name=, the default when absent, None when it is no integer."""
     try:
         return int(st.query_params.get(name, default))
     except ValueError:
-        return default
+        return None
 
 
 def slide_index(n: int) -> int:
-    """0-based index of the slide in ?folie= (1-based, clamped to the deck)."""
-    return min(max(_int_param("folie", 1), 1), max(n, 1)) - 1
+    """0-based index of the slide in ?folie= (1-based, clamped to the deck); a bad value gets the German hint."""
+    wanted = _int_param("folie", 1)
+    number = min(max(wanted or 1, 1), max(n, 1))
+    if wanted != number:
+        _widgets.unknown_param(st.query_params.get("folie"), what="die Folie", shown=f"Folie {number}")
+    return number - 1
 
 
 def go_to(index: int, n: int) -> None:
@@ -33,10 +39,14 @@ def go_to(index: int, n: int) -> None:
     st.query_params["folie"] = str(index % n + 1)
 
 
-def interval() -> int:
-    """Auto-advance interval in seconds from ?auto= (0 = off; unknown values = off)."""
+def interval(*, explain: bool = False) -> int:
+    """Auto-advance interval in seconds from ?auto= (0 = off; unknown values = off, with `explain` the hint)."""
     value = _int_param("auto", 0)
-    return value if value in INTERVALS else 0
+    if value in INTERVALS:
+        return value
+    if explain:
+        _widgets.unknown_param(st.query_params.get("auto"), what="das Weiterblättern", shown="„aus“")
+    return 0
 
 
 def advance_if_due(index: int, n: int, seconds: int) -> int:
@@ -56,7 +66,7 @@ def advance_if_due(index: int, n: int, seconds: int) -> int:
 
 
 def heading(slide) -> None:
-    st.title(slide.title)
+    st.title(md(slide.title))
     if slide.is_demo:
         _widgets.demo_badge()
 
@@ -71,12 +81,14 @@ def kpi_tiles(slide, *, columns: int = 3) -> None:
 
 
 def kpi_block(kpi, *, stand: bool = False) -> None:
-    st.markdown(f"# {kpi.value}")
-    st.markdown(f"#### {kpi.label}")
+    st.markdown(f"# {md(kpi.value)}")
+    st.markdown(f"#### {md(kpi.label)}")
     if kpi.note:
-        st.caption(kpi.note)
+        st.caption(md(kpi.note))
     if stand and kpi.as_of:
-        st.caption(f"Stand: {date(kpi.as_of)} · Quelle: {kpi.source}" + (" · **Beispieldaten**" if kpi.is_demo else ""))
+        st.caption(
+            f"Stand: {date(kpi.as_of)} · Quelle: {md(kpi.source)}" + (" · **Beispieldaten**" if kpi.is_demo else "")
+        )
 
 
 def chart_slide(slide, fig, index: int) -> None:
@@ -91,7 +103,7 @@ def chart_slide(slide, fig, index: int) -> None:
                 "Die Kartengrundlage ist noch nicht aufgebaut (`python -m geo build`); die Zahlen stehen links.",
                 icon=":material/map:",
             )
-            st.caption(slide.stand)
+            st.caption(md(slide.stand))
         else:
             _widgets.chart(
                 fig,

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
 
 import pandas as pd
 import streamlit as st
@@ -12,6 +11,7 @@ from charts import strategy as charts
 from charts.formatting import num
 from data_access.queries import strategy as q
 from pages import _cache, _widgets
+from pages._widgets import md
 
 PLAN = "Handlungsplan DVN, 19.03.2024, Anlagen „Liste Maßnahmen Handlungsplan“ und „Liste Strategische Maßnahmen“"
 PLAN_DATE = dt.date(2024, 3, 19)
@@ -20,11 +20,6 @@ SELECT_KEY = "strategie-massnahme"
 COVERAGE_KEY = "strategie-abdeckung"
 VALUES = {"anzahl": ("Anzahl Ziele", "objectives"), "geschaeftswert": ("Erreichter Geschäftswert", "bv_share")}
 LEVELS = {"handlungsfeld": ("Handlungsfeld", "domain"), "massnahme": ("Strategische Maßnahme", "strategic")}
-
-
-def md(text) -> str:
-    """Plain text safe inside st.markdown ('#14' at a line start must not become a heading)."""
-    return re.sub(r"([\\`*_{}\[\]()<>#+\-.!|~$])", r"\\\1", "" if text is None else str(text))
 
 
 def _select_measure(row_key: str | None) -> None:
@@ -85,7 +80,11 @@ def detail_section(row_keys: list[str], *, today: dt.date) -> None:
     wanted = st.query_params.get(PARAM)
     current = _widgets.query_param(PARAM, None, row_keys)
     if wanted and current is None:
-        st.warning(f"Die Maßnahme „{md(wanted)}“ gibt es im Handlungsplan nicht. Bitte eine Maßnahme auswählen.")
+        st.warning(
+            f"Die Maßnahme „{md(wanted, limit=_widgets.URL_VALUE_LIMIT)}“ in der Adresse gibt es im Handlungsplan "
+            "nicht; angezeigt wird keine Maßnahme. Bitte eine Maßnahme auswählen.",
+            icon=":material/link_off:",
+        )
     if st.session_state.get(SELECT_KEY) != current and current is not None:
         st.session_state[SELECT_KEY] = current
     measures = _cache.load(q.measure_list)
@@ -192,8 +191,9 @@ def _detail_objectives(detail: dict) -> None:
         )
 
 
-def _choice(label: str, options: dict, param: str, key: str) -> str:
-    current = _widgets.query_param(param, next(iter(options)), list(options))
+def _choice(label: str, options: dict, param: str, key: str, *, what: str) -> str:
+    default = next(iter(options))
+    current = _widgets.query_param(param, default, list(options), what=what, shown=f"„{options[default][0]}“")
     picked = (
         st.segmented_control(label, list(options), default=current, key=key, format_func=lambda k: options[k][0])
         or current
@@ -208,9 +208,9 @@ def progress_section() -> None:
     st.subheader("Fortschritt: PI-Ziele je Handlungsfeld und PI")
     c1, c2 = st.columns(2)
     with c1:
-        value = _choice("Wert", VALUES, "wert", "strategie-wert")
+        value = _choice("Wert", VALUES, "wert", "strategie-wert", what="den Wert")
     with c2:
-        level = _choice("Zeilen", LEVELS, "ebene", "strategie-ebene")
+        level = _choice("Zeilen", LEVELS, "ebene", "strategie-ebene", what="die Zeilen")
     cells = _cache.load(q.progress, level=level)
     if cells.empty:
         st.info("Noch keine PI-Ziele mit Bezug zu Maßnahmen des Handlungsplans geladen.")

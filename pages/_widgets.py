@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -11,7 +12,46 @@ import streamlit as st
 from charts.formatting import german_table, stand
 from data_access.export import to_csv_bytes, to_excel_bytes
 
+# Every ASCII punctuation character: CommonMark lets each be escaped with a backslash and then shows it literally.
+# That covers Markdown (links, images, emphasis, headings, lists, tables, code), GFM autolinks (http\:, www\.),
+# raw HTML (<img …>), entities (&…;), Streamlit's extras (:red[…], :material/…:) and math ($…$).
+_MARKDOWN_SPECIAL = re.compile(r"([!-/:-@\[-`{-~])")
+_LINE_BREAKS = re.compile(r"[\x00-\x1f\x7f\x85\u2028\u2029]+")
+URL_VALUE_LIMIT = 60
+
 PLOTLY_CONFIG = {"displaylogo": False, "locale": "de", "modeBarButtonsToRemove": ["lasso2d", "select2d"]}
+
+
+def md(value, *, limit: int | None = None) -> str:
+    """Any user-supplied value (URL, imported file, database) as plain text inside Streamlit markdown.
+
+    Streamlit renders markdown in st.markdown/title/header/caption/error/warning/info/success, metric labels and
+    widget labels/help; without this a value like ``[Bitte neu anmelden](http://evil)`` becomes a live link and
+    ``![x](http://evil/x.png)`` makes the browser load an image from another host. Each punctuation character is
+    backslash-escaped (the reader sees the value unchanged), line breaks and control characters become one space
+    (no new block, list or heading). `limit` shortens long values to that many characters plus "…".
+    """
+    text = _LINE_BREAKS.sub(" ", "" if value is None else str(value))
+    if limit is not None and len(text) > limit:
+        text = text[:limit] + "…"
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", text)
+
+
+def unknown_param(value, *, what: str, shown) -> None:
+    """The German hint for a value from the address that the page cannot use (shown escaped, shortened)."""
+    st.warning(
+        f"Der Wert „{md(value, limit=URL_VALUE_LIMIT)}“ in der Adresse ist für {what} unbekannt; "
+        f"angezeigt wird {md(shown)}.",
+        icon=":material/link_off:",
+    )
+
+
+def flag_param(name: str, *, what: str) -> bool:
+    """An on/off value from the URL (?name=1); anything but 1 or 0 is off, with the German hint."""
+    raw = st.query_params.get(name)
+    if raw not in (None, "0", "1"):
+        unknown_param(raw, what=what, shown="„aus“")
+    return raw == "1"
 
 
 def header(title: str, intro: str, *, demo: bool = False) -> None:
@@ -28,7 +68,7 @@ def demo_badge() -> None:
 
 def caption(as_of: dt.date | str | None, source: str, *, demo: bool = False) -> None:
     """Stand and source under a figure; demo figures say so."""
-    text = stand(as_of, source)
+    text = stand(as_of, md(source))  # sources come from imported files
     st.caption(f"{text} · **Beispieldaten**" if demo else text)
 
 
@@ -82,10 +122,19 @@ def chart(
     return event
 
 
-def query_param(name: str, default: str | None = None, allowed: list[str] | None = None) -> str | None:
-    """Read a shareable state value from the URL; unknown values fall back to the default."""
+def query_param(
+    name: str, default: str | None = None, allowed: list[str] | None = None, *, what: str = "", shown: str = ""
+) -> str | None:
+    """Read a shareable state value from the URL; unknown values fall back to the default.
+
+    With `what` (e.g. "den Bereich") and `shown` (the default as the reader sees it), an unknown value gets the
+    German hint of unknown_param (once: the value is taken out of the address); without, the caller explains it.
+    """
     value = st.query_params.get(name, default)
     if allowed is not None and value not in allowed:
+        if what and value is not None:
+            unknown_param(value, what=what, shown=shown or f"„{default}“")
+            st.query_params.pop(name, None)
         return default
     return value
 

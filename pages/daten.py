@@ -15,8 +15,8 @@ _widgets.header(
 )
 w.last_result()
 
-tab = _widgets.query_param("bereich", "stand", ["stand", "import", "export", "protokoll"])
 labels = {"stand": "Datenstand", "import": "Import", "export": "Vorlagen und Exporte", "protokoll": "Importprotokoll"}
+tab = _widgets.query_param("bereich", "stand", list(labels), what="den Bereich", shown="„Datenstand“")
 choice = (
     st.segmented_control(
         "Bereich", list(labels), format_func=labels.get, default=tab, key="daten_bereich", label_visibility="collapsed"

@@ -9,6 +9,7 @@ from charts.formatting import date, num, pct
 from data_access.queries import services as q
 from pages import _cache, _widgets
 from pages import _map_widgets as w
+from pages._widgets import md
 
 ARS = re.compile(r"^03\d{0,10}$")
 meta = _cache.load(q.offers_meta)
@@ -19,8 +20,9 @@ if info is None:
     st.title("Steckbrief einer Kommune")
     if ars:
         st.error(
-            f"Zum Schlüssel „{ars[:40]}“ gibt es keine Kommune in Niedersachsen. Ein Regionalschlüssel (ARS) "
-            "beginnt mit 03 und hat 5 (Kreis), 9 (Verwaltungseinheit) oder 12 Stellen (Gemeinde).",
+            f"Zum Schlüssel „{md(ars, limit=_widgets.URL_VALUE_LIMIT)}“ in der Adresse gibt es keine Kommune in "
+            "Niedersachsen; angezeigt wird die Suche. Ein Regionalschlüssel (ARS) beginnt mit 03 und hat "
+            "5 (Kreis), 9 (Verwaltungseinheit) oder 12 Stellen (Gemeinde).",
             icon=":material/error:",
         )
     else:
@@ -28,15 +30,15 @@ if info is None:
     w.search()
     st.stop()
 
-kreis = f" · {info['kreis_name']}" if info["kreis_name"] and info["level"] != "KRS" else ""
+kreis = f" · {md(info['kreis_name'])}" if info["kreis_name"] and info["level"] != "KRS" else ""
 _widgets.header(
-    info["name"],
-    f"**{info['unit_type']}**{kreis} · ARS {ars} · Stand der Angebote: {date(meta and meta['as_of'])}",
+    md(info["name"]),
+    f"**{md(info['unit_type'])}**{kreis} · ARS {ars} · Stand der Angebote: {date(meta and meta['as_of'])}",
     demo=demo,
 )
-if info["level"] == "GEM" and info["vwg_name"]:
+if info["level"] == "GEM" and info["vwg_name"] and ARS.match(str(info["vwg_ars"])):
     st.markdown(
-        f"Die Onlinedienste der Gemeinde stellt die Verwaltungseinheit [{info['vwg_name']}]"
+        f"Die Onlinedienste der Gemeinde stellt die Verwaltungseinheit [{md(info['vwg_name'])}]"
         f"(/kommune?ars={info['vwg_ars']}) bereit, dazu der Landkreis und das Land."
     )
 w.search("Andere Kommune suchen", key="search_other")
@@ -64,19 +66,19 @@ k3.metric(
 )
 if level != "LAN" and c.get("rank"):
     k4.metric(
-        f"Rang unter {c['group_size']} ({c['group']})",
+        f"Rang unter {c['group_size']} ({md(c['group'])})",
         f"{c['rank']}",
         help="Vergleich nur mit Einheiten derselben Art (fairer Vergleich)",
     )
     kreis_text = f", Durchschnitt im Kreis {num(c['kreis_mean'], 1)}" if c.get("kreis_mean") is not None else ""
     st.markdown(
         f"**Fairer Vergleich:** so viele oder mehr Onlinedienste als {pct(c['percentile'])} der Einheiten "
-        f"der Vergleichsgruppe *{c['group']}*{kreis_text}, Landesdurchschnitt dieser Ebene "
+        f"der Vergleichsgruppe *{md(c['group'])}*{kreis_text}, Landesdurchschnitt dieser Ebene "
         f"{num(c['land_mean'], 1)}."
     )
 if info["population"]:
     st.caption(
-        f"Einwohner: {num(info['population'])} ({info.get('population_source') or 'Destatis, vermutlich 31.12.2019'})"
+        f"Einwohner: {num(info['population'])} ({md(info.get('population_source') or 'Destatis, vermutlich 31.12.2019')})"
     )
 _widgets.caption(meta and meta["as_of"], source, demo=demo)
 

@@ -48,7 +48,7 @@ with c3:
 with c4:
     if pi:
         st.metric(
-            f"Vorhersagbarkeit PI {pi['pi_number']} ({pi['quarter']})",
+            f"Vorhersagbarkeit PI {pi['pi_number']} ({_widgets.md(pi['quarter'])})",
             pct(pi["predictability"]),
             help="Σ erreichter Geschäftswert ÷ Σ geplanter Geschäftswert der verbindlichen Ziele; Zielband 80–100 %",
         )

@@ -66,7 +66,7 @@ with c2:
     team, team_id = w.pick_team(pi_teams)
 st.subheader(f"Teams in PI {pi_number}")
 _widgets.show_table(ch.team_table(pi_teams, with_pi=False))
-st.subheader(f"Ziele: PI {pi_number}, {team}")
+st.subheader(f"Ziele: PI {pi_number}, {_widgets.md(team)}")
 w.objectives(
     _cache.load(q.objectives, pi_number=pi_number, team_id=team_id),
     pi_number=pi_number,

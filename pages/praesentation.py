@@ -7,6 +7,7 @@ from data_access import slides as model
 from data_access.queries import services
 from pages import _cache
 from pages import _slides as w
+from pages._widgets import md
 
 # dashboard.py hides the navigation when ?praesentation=1; opened as /praesentation, set it once.
 if st.query_params.get("praesentation") != "1":
@@ -15,7 +16,7 @@ if st.query_params.get("praesentation") != "1":
 deck = _cache.load(model.deck)
 n = len(deck)
 geojson = _cache.geojson(model.MAP_LEVEL)
-seconds = w.interval()
+seconds = w.interval(explain=True)
 
 
 @st.fragment(run_every=seconds or None)
@@ -28,12 +29,12 @@ def show() -> None:
     if slide.chart is None:
         w.kpi_tiles(slide)
         if slide.note:
-            st.info(slide.note, icon=":material/info:")
-        st.caption(slide.stand)
+            st.info(md(slide.note), icon=":material/info:")
+        st.caption(md(slide.stand))
     else:
         w.chart_slide(slide, fig, index)
         if slide.note:
-            st.caption(slide.note)
+            st.caption(md(slide.note))
     st.divider()
     w.navigation(index, n, fig, slide)
 

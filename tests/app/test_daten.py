@@ -10,6 +10,7 @@ from streamlit.testing.v1 import AppTest
 
 from data_access.db import make_engine
 from data_access.models import Epic, ImportLog
+from tests.app._markdown import seen
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 FIXTURES = ROOT / "tests" / "fixtures" / "import"
@@ -26,7 +27,7 @@ def page(bereich: str | None = None) -> AppTest:
 
 def texts(at: AppTest) -> str:
     parts = [e.value for e in (*at.markdown, *at.caption, *at.info, *at.error, *at.success, *at.warning, *at.subheader)]
-    return "\n".join(str(p) for p in parts)
+    return "\n".join(seen(p) for p in parts)
 
 
 def count(url: str, model) -> int:

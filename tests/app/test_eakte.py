@@ -108,7 +108,7 @@ def test_behind_plan_only_and_threshold(open_page, rollout):
 
 def test_unknown_ressort_gets_a_german_hint(open_page, rollout):
     at = _open(open_page, rollout, {"ressort": "XY"})
-    assert any("Unbekannte Auswahl „XY“" in w.value for w in at.warning)
+    assert any("Der Wert „XY“ in der Adresse ist für das Ressort unbekannt" in w.value for w in at.warning)
     assert len(_table(at)) == 4
 
 

@@ -6,6 +6,7 @@ import json
 
 import pytest
 
+from tests.app._markdown import seen
 from tests.unit.test_services import REGIONS, build
 
 
@@ -61,7 +62,7 @@ def test_map_page_default_gemeinden(open_page, url, geo_dir):
     assert at.title[0].value == "Onlinedienste je Kommune"
     assert at.radio(key="w_ebene").value == "GEM"
     text = _text(at)
-    assert "© GeoBasis-DE / BKG 2021 (Daten verändert)](https://www.bkg.bund.de)" in text
+    assert "© GeoBasis-DE / BKG 2021 (Daten verändert)](https://www.bkg.bund.de)" in seen(text)
     assert "Beispieldaten" in text and "Stand: 30.06.2025" in text
     assert "031519999999" in text  # boundary without data is listed in the data-quality note
     ranking = at.dataframe[0].value

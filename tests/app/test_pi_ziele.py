@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from streamlit.testing.v1 import AppTest
 
+from tests.app._markdown import seen
 from tests.unit.test_pi_queries import build_pi_fixture
 
 PAGE = "pages/pi-ziele.py"
@@ -31,7 +32,7 @@ def test_empty_database_points_to_import(open_page, db_url):
 def test_default_view(open_page, db_url, engine):
     build_pi_fixture(engine)
     at = _open(open_page, db_url)
-    metrics = {m.label: m.value for m in at.metric}
+    metrics = {seen(m.label): m.value for m in at.metric}
     assert metrics["Vorhersagbarkeit PI 18 (2025-Q2)"] == "95 %"
     assert metrics["PI 19 (2025-Q3) läuft"] == "2 Ziele"  # running, never 0 %
     assert metrics["PIs im Zielband 80–100 %"] == "1 von 2"
@@ -79,4 +80,4 @@ def test_overview_shows_the_same_predictability(open_page, db_url, engine):
     build_pi_fixture(engine)
     at = open_page(db_url)
     assert not at.exception, at.exception
-    assert {m.label: m.value for m in at.metric}["Vorhersagbarkeit PI 18 (2025-Q2)"] == "95 %"
+    assert {seen(m.label): m.value for m in at.metric}["Vorhersagbarkeit PI 18 (2025-Q2)"] == "95 %"

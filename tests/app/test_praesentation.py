@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from tests.app._markdown import seen
+
 PAGE = "pages/praesentation.py"
 
 
 def _h1(at) -> str:
-    return at.title[0].value
+    return seen(at.title[0].value)
 
 
 def _badge(at) -> bool:
@@ -23,7 +25,7 @@ def test_slide_from_url_and_forward(open_page, demo_url):
     assert _h1(at) == "Fokusleistungen: Anteil je Landkreis und kreisfreier Stadt"
     assert _counter(at) == "**Folie 2 von 5**"
     assert _badge(at)
-    assert any(c.value.startswith("Stand: ") for c in at.caption)
+    assert any(seen(c.value).startswith("Stand: ") for c in at.caption)
     at.button(key="next").click().run()
     assert not at.exception
     assert at.query_params["folie"] == "3"
@@ -61,7 +63,7 @@ def test_empty_database_shows_notes_not_errors(open_page, db_url):
     at = open_page(db_url, PAGE, {"praesentation": "1", "folie": "5"})  # reference data only: real, no badge
     assert not at.exception and _h1(at) == "Strategie 2030: Abdeckung durch den Handlungsplan"
     assert not _badge(at)
-    assert any(c.value.startswith("Stand: 19.03.2024 · Quelle: Handlungsplan") for c in at.caption)
+    assert any(seen(c.value).startswith("Stand: 19.03.2024 · Quelle: Handlungsplan") for c in at.caption)
 
 
 def test_auto_advance_setting_goes_into_the_url(open_page, demo_url):
