@@ -9,6 +9,7 @@ import pandas as pd
 import streamlit as st
 
 from charts.formatting import date as de_date
+from charts.formatting import num
 from data_access.importers import KINDS, MAX_BYTES, MAX_ROWS, ImportResult, import_file
 from data_access.importers import templates as tpl
 from data_access.text import clip
@@ -102,10 +103,9 @@ def maintainer_gate() -> str | None:
 def upload(user: str) -> None:
     """Choose kind and file → preview (neu / geändert / unverändert or every problem) → confirm."""
     st.caption(
-        f"Angemeldet als {md(user)}. CSV (; oder ,; UTF-8 oder Windows-1252) oder Excel (.xlsx), "
-        f"höchstens {MAX_BYTES // 1024 // 1024} MB und {MAX_ROWS:,} Zeilen. Bei einem Fehler wird nichts geschrieben.".replace(
-            ",", "."
-        )
+        f"Angemeldet als {md(user)}. CSV (Trennzeichen Semikolon oder Komma; UTF-8 oder Windows-1252) oder Excel "
+        f"(.xlsx), höchstens {MAX_BYTES // 1024 // 1024} MB und {num(MAX_ROWS)} Zeilen. Bei einem Fehler wird nichts "
+        "geschrieben."
     )
     kind = st.selectbox("Importart", list(KINDS), format_func=lambda k: KINDS[k].label, key="daten_kind")
     file = st.file_uploader("Datei", type=["csv", "xlsx"], key="daten_file")
@@ -150,9 +150,9 @@ def show_result(result: ImportResult) -> None:
         return
     st.success(md(result.message)) if not result.dry_run else st.info(md(result.message))
     c1, c2, c3 = st.columns(3)
-    c1.metric("Neu", f"{result.new:,}".replace(",", "."))
-    c2.metric("Geändert", f"{result.changed:,}".replace(",", "."))
-    c3.metric("Unverändert", f"{result.unchanged:,}".replace(",", "."))
+    c1.metric("Neu", num(result.new))
+    c2.metric("Geändert", num(result.changed))
+    c3.metric("Unverändert", num(result.unchanged))
     for note in result.notes:
         st.caption(md(note))
     rows = sorted(result.changes, key=lambda c: (ACTION_ORDER[c.action], c.row))[:PREVIEW_ROWS]
@@ -160,7 +160,7 @@ def show_result(result: ImportResult) -> None:
         pd.DataFrame([{"Zeile": c.row, "Schlüssel": c.key, "Aktion": c.action, "Änderung": c.detail} for c in rows]),
     )
     if len(result.changes) > PREVIEW_ROWS:
-        st.caption(f"Gezeigt: die ersten {PREVIEW_ROWS} von {len(result.changes):,} Zeilen.".replace(",", "."))
+        st.caption(f"Gezeigt: die ersten {PREVIEW_ROWS} von {num(len(result.changes))} Zeilen.")
 
 
 def problems(result: ImportResult) -> None:

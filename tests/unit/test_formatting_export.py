@@ -25,9 +25,9 @@ def test_german_numbers_and_dates():
 
 
 def test_formula_cells_are_escaped_but_numbers_are_not():
-    df = pd.DataFrame({"text": ["=HYPERLINK(1)", "+49", "-x", "@SUM(A1)", "normal"], "zahl": [-1, 2, 3, 4, 5]})
+    df = pd.DataFrame({"text": ["=HYPERLINK(1)", "+49+A1", "-x", "@SUM(A1)", "normal"], "zahl": [-1, 2, 3, 4, 5]})
     out = escape_formulas(df)
-    assert out["text"].tolist() == ["'=HYPERLINK(1)", "'+49", "'-x", "'@SUM(A1)", "normal"]
+    assert out["text"].tolist() == ["'=HYPERLINK(1)", "'+49+A1", "'-x", "'@SUM(A1)", "normal"]
     assert out["zahl"].tolist() == [-1, 2, 3, 4, 5]
 
 

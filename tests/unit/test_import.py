@@ -393,3 +393,40 @@ def test_export_escapes_formula_cells(engine):
         s.add(Team(name='=HYPERLINK("x")', **PROV))
     csv = to_csv_bytes(export_table(engine, "team")).decode("utf-8-sig")
     assert "'=HYPERLINK" in csv
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("=1+1", "'=1+1"),
+        (" =1+1", "' =1+1"),
+        ("\n=HYPERLINK(1)", "'\n=HYPERLINK(1)"),
+        ("\t@SUM(A1)", "'\t@SUM(A1)"),
+        ("-1+A1", "'-1+A1"),
+        ("+49 511 120-0", "'+49 511 120-0"),
+        ("-5", "-5"),
+        ("-1.234,5", "-1.234,5"),
+        ("+12,5 %", "+12,5 %"),
+        ("Elterngeld", "Elterngeld"),
+    ],
+)
+def test_neutralise_formula_cells(value, expected):
+    from data_access.export import neutralise
+
+    assert neutralise(value) == expected
+
+
+def test_excel_export_neutralises_header_and_note():
+    import io
+
+    import openpyxl
+    import pandas as pd
+
+    from data_access.export import to_csv_bytes, to_excel_bytes
+
+    df = pd.DataFrame({"=Kopf": [" =1+1"], "Zahl": ["-5"]})
+    ws = openpyxl.load_workbook(io.BytesIO(to_excel_bytes(df, note="=HINWEIS()"))).active
+    assert ws.cell(1, 1).value == "'=HINWEIS()"
+    assert [c.value for c in ws[3]] == ["'=Kopf", "Zahl"]
+    assert [c.value for c in ws[4]] == ["' =1+1", "-5"]
+    assert to_csv_bytes(df).decode("utf-8-sig").splitlines()[0] == "'=Kopf;Zahl"
