@@ -147,11 +147,14 @@ CASES = hostile_files()
 
 def _cli(db_url: str, kind: str, path: Path) -> tuple[int, str, float, float]:
     """Run `python -m data_access import` in a child; returns exit code, output, peak RSS (MB) and seconds."""
+    # Peak RSS from VmHWM (a property of the address space, new at exec): getrusage's ru_maxrss would include
+    # the pytest worker's size at fork time.
     code = (
-        "import resource, sys\n"
+        "import sys\n"
         "from data_access.cli import main\n"
         "rc = main(sys.argv[1:])\n"
-        "print('RSS_KB', resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, file=sys.stderr)\n"
+        "hwm = next(ln.split()[1] for ln in open('/proc/self/status') if ln.startswith('VmHWM'))\n"
+        "print('RSS_KB', hwm, file=sys.stderr)\n"
         "sys.exit(rc)\n"
     )
     env = {**os.environ, "DATABASE_URL": db_url, "PYTHONPATH": str(ROOT)}
