@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -43,7 +44,14 @@ def make_engine(url: str | None = None) -> Engine:
             cur.close()
 
         return engine
+    logging.getLogger("psycopg").addFilter(_drop_pipeline_echo)
     return create_engine(url, pool_pre_ping=True)
+
+
+def _drop_pipeline_echo(record: logging.LogRecord) -> bool:
+    """psycopg warns "error ignored terminating Pipeline" when an executemany fails; the error itself is raised,
+    handled and reported in German, so the English echo before that message (on the CLI's stderr) is dropped."""
+    return not str(record.msg).startswith("error ignored terminating")
 
 
 def alembic_config(engine: Engine):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import io
 from pathlib import Path
 
@@ -17,8 +18,30 @@ FONT_DIR = Path(matplotlib.get_data_path()) / "fonts" / "ttf"
 FONT = "DejaVu"
 
 
+MISSING_GLYPH = "\ufffd"  # "�": DejaVu has it; a character the font lacks must be visible, not silently dropped
+
+
+@functools.cache
+def _covered() -> frozenset[int]:
+    from fontTools.ttLib import TTFont
+
+    fonts = [TTFont(FONT_DIR / name, lazy=True) for name in ("DejaVuSans.ttf", "DejaVuSans-Bold.ttf")]
+    return frozenset(set(fonts[0].getBestCmap()) & set(fonts[1].getBestCmap()))
+
+
+def printable(text: str) -> str:
+    """`text` with every character the PDF font cannot draw (emoji, rare scripts) replaced by "�"."""
+    covered = _covered()
+    return "".join(ch if ord(ch) in covered or ch in "\n\r\t" else MISSING_GLYPH for ch in text)
+
+
+class _Deck(FPDF):
+    def normalize_text(self, text: str) -> str:
+        return super().normalize_text(printable(text))
+
+
 def _pdf() -> FPDF:
-    pdf = FPDF(orientation="landscape", unit="mm", format=PAGE)
+    pdf = _Deck(orientation="landscape", unit="mm", format=PAGE)
     pdf.add_font(FONT, "", str(FONT_DIR / "DejaVuSans.ttf"))
     pdf.add_font(FONT, "B", str(FONT_DIR / "DejaVuSans-Bold.ttf"))
     pdf.set_auto_page_break(False)

@@ -173,3 +173,15 @@ def test_png_is_rendered_locally_in_the_slide_format(demo):
     assert data[:8] == b"\x89PNG\r\n\x1a\n"
     width, height = int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")
     assert (width, height) == (charts.WIDTH, charts.HEIGHT)
+
+
+def test_pdf_shows_characters_the_font_lacks_instead_of_dropping_them(demo):
+    import dataclasses
+
+    _, deck, images = demo
+    odd = dataclasses.replace(deck[0], title="Digitalisierung 🚀 中文 fertig")
+    reader = PdfReader(io.BytesIO(pdf.build([odd], images)))
+    text = reader.pages[0].extract_text()
+    assert "Digitalisierung" in text and "fertig" in text
+    assert "\ufffd" in text  # visible replacement, not a silent gap
+    assert pdf.printable("Tür – ≥ 5 €") == "Tür – ≥ 5 €"
