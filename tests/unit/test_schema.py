@@ -116,3 +116,29 @@ def test_round_trip_all_tables(engine):
         assert (offer.valid_from, offer.valid_to, offer.is_demo) == (D, None, True)
         assert s.get(Region, "03151").population == 176523
         assert s.scalars(select(Epic.budget_eur)).one() == Decimal("1234.50")
+
+
+def test_migration_0002_closes_doubled_open_periods_left_by_concurrent_imports(engine):
+    """A database that the old importers left with two open periods upgrades cleanly: the older one is closed."""
+    from alembic import command
+    from sqlalchemy import text
+
+    from data_access.db import alembic_config
+    from tests.unit.test_import import prepare
+
+    prepare(engine)
+    command.downgrade(alembic_config(engine), "0001")
+    with engine.begin() as c:
+        sid = c.scalar(text("SELECT id FROM online_service WHERE service_key = 'T-ELTERNGELD'"))
+        for day, status in ((dt.date(2025, 1, 1), "geplant"), (dt.date(2025, 2, 1), "live")):
+            c.execute(
+                text(
+                    "INSERT INTO offer (service_id, region_ars, status, valid_from, valid_to, source, as_of, is_demo) "
+                    "VALUES (:s, '032410001', :st, :d, NULL, 'Test', :d, false)"
+                ),
+                {"s": sid, "st": status, "d": day},
+            )
+    command.upgrade(alembic_config(engine), "head")
+    with engine.connect() as c:
+        periods = c.execute(text("SELECT status, valid_from, valid_to FROM offer ORDER BY valid_from")).all()
+    assert [(p.status, str(p.valid_to)) for p in periods] == [("geplant", "2025-02-01"), ("live", "None")]
