@@ -47,14 +47,22 @@ def delay_after(failures: int) -> dt.timedelta:
 
 
 def assess(failures: Sequence[dt.datetime], now: dt.datetime) -> Verdict:
-    """Apply the policy to the times of recent failures (any order; those older than WINDOW are ignored)."""
-    recent = sorted(t for t in failures if now - WINDOW < t <= now)
+    """Apply the policy to the times of recent failures (any order, at least WINDOW + LOCK back from `now`).
+
+    Locked until LOCK after the last failure when MAX_FAILURES fell within WINDOW up to that failure; otherwise
+    the next attempt waits delay_after(failures within WINDOW before `now`) after the last failure.
+    """
+    recent = sorted(t for t in failures if now - WINDOW - LOCK < t <= now)
     if not recent:
         return Verdict(0)
     last = recent[-1]
-    if len(recent) >= MAX_FAILURES:
-        return Verdict(len(recent), locked_until=last + LOCK)
-    return Verdict(len(recent), wait_until=last + delay_after(len(recent)))
+    burst = [t for t in recent if t > last - WINDOW]
+    if len(burst) >= MAX_FAILURES and now < last + LOCK:
+        return Verdict(len(burst), locked_until=last + LOCK)
+    current = [t for t in recent if t > now - WINDOW]
+    if not current:
+        return Verdict(0)
+    return Verdict(len(current), wait_until=current[-1] + delay_after(len(current)))
 
 
 def stricter(a: Verdict, b: Verdict) -> Verdict:
@@ -94,9 +102,10 @@ def record(
 
 
 def recent_failures(
-    engine: Engine, *, client: str, now: dt.datetime, window: dt.timedelta = WINDOW
+    engine: Engine, *, client: str, now: dt.datetime, window: dt.timedelta = WINDOW + LOCK
 ) -> list[dt.datetime]:
-    """Times of the wrong passwords from `client` within `window` before `now`, after its last successful sign-in."""
+    """Times of the wrong passwords from `client` within `window` before `now` (enough for `assess`), after the
+    client's last successful password sign-in."""
     client = _fit(client, 100)
     last_ok = (
         select(func.max(SignInEvent.at))

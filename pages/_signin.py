@@ -155,9 +155,10 @@ def logout_button() -> None:
 
 def maintainer_gate() -> str | None:
     """The maintainer's name once signed in (OIDC via st.login or the configured password), else None."""
+    name = current_maintainer()  # first: a timeout leaves its notice
     if notice := st.session_state.pop("daten_notice", None):
         st.info(notice, icon=":material/logout:")
-    if name := current_maintainer():
+    if name:
         logout_button()
         return name
     auth = _secret("auth")

@@ -37,6 +37,15 @@ def test_delay_doubles_per_failure_and_five_failures_lock_for_fifteen_minutes():
     assert signin.assess([], T0) == signin.Verdict(0)
 
 
+def test_the_lock_lasts_fifteen_minutes_after_the_last_failure_even_as_the_first_ones_age():
+    times = [T0 + dt.timedelta(minutes=i) for i in range(5)]  # 14:05 … 14:09
+    until = T0 + dt.timedelta(minutes=19)
+    assert signin.assess(times, T0 + dt.timedelta(minutes=18)).locked_until == until  # only 2 within 15 min of now
+    assert signin.assess(times, until).refused_until(until) is None
+    after = signin.assess([*times, until], until)  # one failure after the lock starts afresh
+    assert after.locked_until is None and after.failures == 1
+
+
 def test_stricter_takes_the_longer_refusal():
     short = signin.Verdict(1, wait_until=T0 + sec(1))
     lock = signin.Verdict(5, locked_until=T0 + dt.timedelta(minutes=15))
@@ -46,7 +55,7 @@ def test_stricter_takes_the_longer_refusal():
 
 
 def test_recent_failures_per_client_within_window_and_after_last_success(engine):
-    fail(engine, "10.0.0.1", T0 - dt.timedelta(minutes=20))  # outside the window
+    fail(engine, "10.0.0.1", T0 - dt.timedelta(minutes=31))  # older than window and lock
     for i in range(3):
         fail(engine, "10.0.0.1", T0 + sec(i))
     fail(engine, "10.0.0.2", T0)
