@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import hmac
-import os
-
 import pandas as pd
 import streamlit as st
 
@@ -14,6 +11,7 @@ from data_access.importers import KINDS, MAX_BYTES, MAX_ROWS, ImportResult, impo
 from data_access.importers import templates as tpl
 from data_access.text import clip
 from pages import _cache, _widgets
+from pages._signin import current_maintainer, maintainer_gate  # noqa: F401  (the page uses both from here)
 from pages._widgets import md
 
 PREVIEW_ROWS = 500
@@ -58,46 +56,17 @@ def import_log(df: pd.DataFrame) -> None:
     _widgets.show_table(german_dates(df))
 
 
-def _secret(name: str):
-    try:
-        return st.secrets.get(name)
-    except Exception:  # no secrets.toml: Streamlit raises instead of returning None
-        return None
-
-
-def maintainer_gate() -> str | None:
-    """The maintainer's name once logged in (OIDC via st.login or the configured password), else None."""
-    if name := st.session_state.get("daten_maintainer"):
-        return name
-    auth = _secret("auth")
-    if auth:
-        if st.user.is_logged_in:
-            allowed = _secret("maintainer_emails")
-            email = st.user.get("email", "")
-            if not allowed or email in allowed:
-                return str(st.user.get("name") or email)
-            st.warning("Ihre Anmeldung ist nicht als Datenpflege freigeschaltet.")
-            return None
-        st.button("Anmelden (Single Sign-on)", on_click=st.login, icon=":material/login:")
-        return None
-    password = os.environ.get("DVN_MAINTAINER_PASSWORD") or _secret("maintainer_password")
-    if not password:
-        st.info(
-            "Der Import ist nicht freigeschaltet: der Betrieb setzt dafür DVN_MAINTAINER_PASSWORD "
-            "oder meldet die Datenpflege per Single Sign-on an. Vorlagen, Exporte und Datenstand stehen allen offen.",
-            icon=":material/lock:",
-        )
-        return None
-    with st.form("daten_login"):
-        st.markdown("**Anmeldung für die Datenpflege**")
-        user = st.text_input("Ihr Name (für das Importprotokoll)", key="daten_user")
-        given = st.text_input("Passwort", type="password", key="daten_password")
-        if st.form_submit_button("Anmelden", icon=":material/login:"):
-            if hmac.compare_digest(given.encode(), str(password).encode()) and user.strip():
-                st.session_state["daten_maintainer"] = user.strip()
-                st.rerun()
-            st.error("Anmeldung fehlgeschlagen: Name fehlt oder Passwort falsch.")
-    return None
+def signin_log(df: pd.DataFrame) -> None:
+    """The sign-in audit (only shown to a signed-in maintainer)."""
+    st.subheader("Anmeldeprotokoll")
+    st.caption(
+        "Anmeldungen, Fehlversuche, Sperren, Abmeldungen und abgelaufene Sitzungen der Datenpflege, neueste zuerst. "
+        "Passwörter werden nie protokolliert."
+    )
+    if df.empty:
+        st.info("Noch keine Anmeldungen protokolliert.")
+        return
+    _widgets.show_table(german_dates(df))
 
 
 def upload(user: str) -> None:

@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from data_access import signin
 from data_access.importers.templates import EXPORT_TABLES, export_table
 from data_access.queries import data_quality as q
 from pages import _cache, _widgets
@@ -47,3 +48,7 @@ elif choice == "export":
         _widgets.downloads(df, f"dvn_{table}", key=f"daten_export_{table}")
 else:
     w.import_log(_cache.load(q.import_log))
+    if w.current_maintainer():
+        w.signin_log(signin.recent_events(_cache.engine()))  # not cached: the audit must be current
+    else:
+        st.caption("Das Anmeldeprotokoll sieht nur die angemeldete Datenpflege (Bereich „Import“).")
