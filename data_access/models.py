@@ -92,6 +92,14 @@ class Region(Provenance, Base):
     kreis_ars: Mapped[str | None] = mapped_column(String(5), index=True)
     population: Mapped[int | None] = mapped_column(Integer)
     population_source: Mapped[str | None] = mapped_column(String(300))
+    population_as_of: Mapped[dt.date | None] = mapped_column(Date)
+    area_km2: Mapped[Decimal | None] = mapped_column(Numeric(10, 2))
+    # What the unit is for the counting rules (data_access/counting.py): Land, Landkreis, Region, kreisfreie Stadt,
+    # Einheitsgemeinde, Samtgemeinde, Gemeinde, gemeindefrei, gemeindefrei bewohnt; derived from BKG's BEZ.
+    category: Mapped[str] = mapped_column(String(30), default="", server_default="", index=True)
+    # NKomVG status that moves Kreis tasks to the city: Landeshauptstadt, Stadt Göttingen, große selbständige Stadt,
+    # selbständige Gemeinde (importable, "kommunalstatus"); NULL for every other unit.
+    kommunal_status: Mapped[str | None] = mapped_column(String(40))
 
 
 class Ministry(Base):

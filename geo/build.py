@@ -12,6 +12,7 @@ from pathlib import Path
 from sqlalchemy import Engine, func, inspect, select
 from sqlalchemy.exc import SQLAlchemyError
 
+from data_access import counting
 from data_access.db import refresh_statistics, transaction
 from data_access.models import Region
 from geo.bkg import (
@@ -31,7 +32,7 @@ from geo.load import DEFAULT_BUILD_DIR, FILES, META_FILE
 __all__ = ["BuildReport", "GeoBuildError", "build_boundaries", "is_built", "DEFAULT_BUILD_DIR"]
 
 POPULATION_CSV = Path(__file__).resolve().parent.parent / "data_access" / "reference" / "kreise_einwohner.csv"
-LAND = {"ars": "03", "ags": "03", "name": "Niedersachsen", "unit_type": "Land"}
+LAND = {"ars": "03", "ags": "03", "name": "Niedersachsen", "unit_type": "Land", "category": "Land"}
 
 
 @dataclass
@@ -175,26 +176,30 @@ def region_rows(bkg: BkgSource, population: dict[str, int], population_source: s
         }
     ]
     parent = {"KRS": lambda a: "03", "VWG": lambda a: a[:5], "GEM": lambda a: a[:9]}
+    gem = bkg.layers["GEM"]
+    children: dict[str, list[str]] = {}
+    for ars, unit_type in zip(gem["ars"], gem["unit_type"], strict=True):
+        children.setdefault(ars[:9], []).append(unit_type)
     for lvl in LEVELS:
         layer = bkg.layers[lvl]
         for ars, ags, name, unit_type in zip(
             layer["ars"], layer["ags"], layer["name"], layer["unit_type"], strict=True
         ):
-            pop = population.get(ars) if lvl == "KRS" else None
-            rows.append(
-                {
-                    "ars": ars,
-                    "ags": ags if lvl != "VWG" else None,
-                    "name": name,
-                    "level": lvl,
-                    "unit_type": unit_type,
-                    "parent_ars": parent[lvl](ars),
-                    "kreis_ars": ars[:5],
-                    "population": pop,
-                    "population_source": population_source if pop is not None else None,
-                    **common,
-                }
-            )
+            row = {
+                "ars": ars,
+                "ags": ags if lvl != "VWG" else None,
+                "name": name,
+                "level": lvl,
+                "unit_type": unit_type,
+                "category": counting.category(lvl, ars, unit_type, tuple(children.get(ars, ()))),
+                "parent_ars": parent[lvl](ars),
+                "kreis_ars": ars[:5],
+                **common,
+            }
+            if lvl == "KRS":  # Gemeinden keep the population of the "einwohner" import across rebuilds
+                pop = population.get(ars)
+                row |= {"population": pop, "population_source": population_source if pop is not None else None}
+            rows.append(row)
     return rows
 
 
@@ -221,7 +226,7 @@ def _upsert_regions(engine: Engine, rows: list[dict]) -> tuple[list[str], list[s
                 level = row["level"]
             obj = existing.get(row["ars"])
             if obj is None:
-                s.add(Region(**row))
+                s.add(Region(**row, kommunal_status=counting.CITY_STATUS.get(row["ars"])))
                 added.append(row["ars"])
                 continue
             changed = False

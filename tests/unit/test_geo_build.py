@@ -335,6 +335,20 @@ def test_full_vg5000_build(engine, out_dir):
     assert sum(r.population or 0 for r in levels["KRS"].values()) == 7_993_608
     assert all(r.population for r in levels["KRS"].values())
     assert rows["03241"].name == "Region Hannover"
+    # Counting categories (data_access.counting): the 25 gemeindefreie Gebiete and their 25 BKG "Einheitsgemeinden"
+    # are not municipalities; Lohheide and Osterheide are the inhabited ones; Region Hannover is no Landkreis.
+    from collections import Counter
+
+    cats = {lvl: Counter(r.category for r in levels[lvl].values()) for lvl in levels}
+    assert cats["KRS"] == {"Landkreis": 36, "kreisfreie Stadt": 8, "Region": 1}
+    assert cats["VWG"] == {"Einheitsgemeinde": 289, "Samtgemeinde": 116, "gemeindefrei": 23, "gemeindefrei bewohnt": 2}
+    assert cats["GEM"]["gemeindefrei"] == 23 and cats["GEM"]["gemeindefrei bewohnt"] == 2
+    assert {r.name for r in levels["VWG"].values() if r.category == "gemeindefrei bewohnt"} == {
+        "Lohheide",
+        "Osterheide",
+    }
+    assert rows["032410001"].kommunal_status == "Landeshauptstadt"
+    assert rows["031590016"].kommunal_status == "Stadt Göttingen"
     assert report.sizes["GEM"] < 500_000
     gem = json.loads((out_dir / "GEM.geojson").read_text(encoding="utf-8"))
     assert {f["id"] for f in gem["features"]} == set(levels["GEM"])

@@ -1,0 +1,54 @@
+"""The counting rules for real data (DOMAIN.md "Counting rules for real data"), in one place.
+
+- What a unit is (`category`): gemeindefreie Gebiete are not municipalities; Region Hannover is not a Landkreis.
+- Which Reifegrad counts as online (`ONLINE_FROM`): from level 3 in model 1.x; the 2.0 threshold is a setting.
+"""
+
+from __future__ import annotations
+
+import os
+
+# The two inhabited gemeindefreie Bezirke: no administration of their own, their residents are served by the Kreis
+# (for municipal tasks too) and the Land. They count when deciding "flächendeckend"; uninhabited ones do not.
+INHABITED_UNINCORPORATED = {"033519501": "Lohheide", "033589501": "Osterheide"}
+REGION_HANNOVER = "03241"
+# NKomVG: the Landeshauptstadt Hannover (§ 15) and the Stadt Göttingen (§ 16) carry out Kreis tasks for their own
+# residents by law. Große selbständige Städte and selbständige Gemeinden come from the "kommunalstatus" import.
+CITY_STATUS = {"032410001": "Landeshauptstadt", "031590016": "Stadt Göttingen"}
+KOMMUNAL_STATUSES = ("Landeshauptstadt", "Stadt Göttingen", "große selbständige Stadt", "selbständige Gemeinde")
+
+UNINCORPORATED = ("gemeindefrei", "gemeindefrei bewohnt")
+NOT_A_MUNICIPALITY = "gemeindefrei"  # uninhabited: no offers, no rank, no gaps, not in comparisons or the search
+
+
+def category(level: str, ars: str, unit_type: str, child_types: tuple[str, ...] = ()) -> str:
+    """The unit's category from BKG's level and BEZ (and, for a VWG, the BEZ of its Gemeinden)."""
+    if level == "LAN":
+        return "Land"
+    if level == "KRS":
+        if ars == REGION_HANNOVER:
+            return "Region"
+        return "kreisfreie Stadt" if unit_type == "Kreisfreie Stadt" else "Landkreis"
+    unincorporated = (
+        unit_type == "Gemeindefreies Gebiet"
+        if level == "GEM"
+        else bool(child_types) and all(t == "Gemeindefreies Gebiet" for t in child_types)
+    )
+    if unincorporated:
+        return "gemeindefrei bewohnt" if ars[:9] in INHABITED_UNINCORPORATED else "gemeindefrei"
+    if level == "GEM":
+        return "Stadt" if unit_type == "Stadt" else "Gemeinde"
+    return "Samtgemeinde" if unit_type == "Samtgemeinde" else "Einheitsgemeinde"
+
+
+def _threshold(name: str, default: int) -> int:
+    try:
+        return int(os.environ.get(name, default))
+    except ValueError:
+        return default
+
+
+# Reifegrad from which a service counts as "online verfügbar" (an application can be filed online), per model.
+# Model 1.x (0–4): 3 "Online-Leistung". Model 2.0 (0–7, July 2025) has no official mapping in our sources yet:
+# DVN_REIFEGRAD_ONLINE_2_0 sets it (default 3, the first level with online submission); see README.
+ONLINE_FROM = {"1.x": 3, "2.0": _threshold("DVN_REIFEGRAD_ONLINE_2_0", 3)}
