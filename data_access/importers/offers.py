@@ -9,6 +9,7 @@ from typing import Annotated
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from data_access import counting
 from data_access.importers import values as v
 from data_access.importers.base import (
     Column,
@@ -94,7 +95,12 @@ class Offers(Kind):
 
     def plan(self, session: Session, rows: list[Parsed], prov: Provenance) -> Plan:
         services = {k.casefold(): i for k, i in session.execute(select(OnlineService.service_key, OnlineService.id))}
-        regions = set(session.scalars(select(Region.ars)))
+        regions = {
+            r.ars: r for r in session.execute(select(Region.ars, Region.level, Region.category, Region.kommunal_status))
+        }
+        kfs = {r.ars for r in regions.values() if r.category == "kreisfreie Stadt"}
+        responsible = dict(session.execute(select(OnlineService.service_key, OnlineService.responsible_level)).all())
+        responsible = {k.casefold(): v for k, v in responsible.items()}
         authorities = {c.casefold(): i for c, i in session.execute(select(Authority.code, Authority.id))}
         plan = Plan()
         col = {c.field: c for c in self.columns}
@@ -131,7 +137,39 @@ class Offers(Kind):
                         "Kürzel einer Behörde aus der Behördentabelle",
                     )
                 )
-            if r.service_key.casefold() in services and r.region_ars in regions:
+            region = regions.get(r.region_ars)
+            if region is not None and region.category in counting.UNINCORPORATED:
+                plan.problems.append(
+                    Problem(
+                        p.line,
+                        col["region_ars"].header,
+                        r.region_ars,
+                        "ist ein gemeindefreies Gebiet ohne eigene Verwaltung und bietet keine Dienste an",
+                        "ARS des Landkreises, der die Einwohner versorgt",
+                    )
+                )
+                continue
+            level = responsible.get(r.service_key.casefold())
+            if (
+                region is not None
+                and region.level == "VWG"
+                and level == "Kreis"
+                and not region.kommunal_status
+                and r.region_ars[:5] not in kfs
+            ):
+                plan.problems.append(
+                    Problem(
+                        p.line,
+                        col["region_ars"].header,
+                        r.region_ars,
+                        "bietet einen Dienst in Kreiszuständigkeit an, hat aber keinen Kommunalstatus, der Kreisaufgaben "
+                        "überträgt",
+                        "die ARS des Landkreises – oder zuerst den Kommunalstatus der Stadt importieren "
+                        "(große selbständige Stadt, selbständige Gemeinde)",
+                    )
+                )
+                continue
+            if r.service_key.casefold() in services and region is not None:
                 groups[(services[r.service_key.casefold()], r.region_ars)].append(p)
         if plan.problems:
             return plan

@@ -5,6 +5,11 @@ Verwaltungseinheit (VWG: Einheits- or Samtgemeinde), its Kreis and the Land offe
 LAN/KRS/VWG regions only, so everything is computed once per VWG in SQL and combined upwards:
 GEM takes its VWG's value; a Kreis (or the Land) counts a service "flächendeckend" when every VWG in it
 has the service and "in mindestens einer Kommune" when at least one has it.
+
+Counting rules for real data (data_access/counting.py, DOMAIN.md): only services with a Reifegrad that allows
+applying online count (unknown Reifegrad is reported apart); gemeindefreie Gebiete without residents are no
+Verwaltungseinheit (no counts, no rank, no peers, not in the search, not needed for "flächendeckend"); the two
+inhabited gemeindefreie Bezirke count with what their Kreis and the Land offer.
 """
 
 from __future__ import annotations
@@ -15,6 +20,7 @@ import pandas as pd
 from sqlalchemy import Date, Engine, and_, case, func, literal, literal_column, or_, select, true, union, union_all
 from sqlalchemy.orm import aliased
 
+from data_access import counting
 from data_access.models import Offer, OnlineService, Region
 
 LEVELS = ("GEM", "VWG", "KRS", "LAN")
@@ -25,9 +31,25 @@ KFS = "Kreisfreie Stadt"
 LAND_ARS = "03"
 
 
-def _services(themenfeld: str | None, model: str | None, focus_only: bool):
-    """The filtered catalogue: id, focus flag and responsible level of each service."""
-    q = select(OnlineService.id, OnlineService.is_focus, OnlineService.responsible_level)
+def online(min_level: int | None = None):
+    """SQL condition: the service's Reifegrad allows applying online (counting.ONLINE_FROM per model).
+
+    `min_level` (the map's Reifegrad filter) raises the bar to that level in either model. A level without a
+    model is read as model 1.x; a service without a level never counts (it is reported apart).
+    """
+    svc = OnlineService
+    model_1 = or_(svc.maturity_model.is_(None), svc.maturity_model != "2.0")
+    lo_1 = max(counting.ONLINE_FROM["1.x"], min_level or 0)
+    lo_2 = max(counting.ONLINE_FROM["2.0"], min_level or 0)
+    return and_(
+        svc.maturity_level.is_not(None),
+        or_(and_(model_1, svc.maturity_level >= lo_1), and_(svc.maturity_model == "2.0", svc.maturity_level >= lo_2)),
+    )
+
+
+def _services(themenfeld: str | None, model: str | None, focus_only: bool, min_level: int | None = None):
+    """The filtered catalogue of online services: id, focus flag and responsible level of each service."""
+    q = select(OnlineService.id, OnlineService.is_focus, OnlineService.responsible_level).where(online(min_level))
     if themenfeld:
         q = q.where(OnlineService.themenfeld == themenfeld)
     if model:
@@ -107,7 +129,10 @@ def _vwg_areas(level: str, *, vwg_ars: tuple[str, ...] | None = None, kreis_ars:
     """(vwg, area): each VWG with its Kreis (level KRS) or Land key, as columns so GROUP BY needs no expression."""
     v = aliased(Region, name="v")
     area = _kreis_of(v) if level == "KRS" else func.substr(v.ars, 1, 2)
-    q = select(v.ars.label("vwg"), area.label("area")).where(v.level == "VWG")
+    # Forests and islands without residents are no part that "flächendeckend" has to reach.
+    q = select(v.ars.label("vwg"), area.label("area")).where(
+        v.level == "VWG", v.category != counting.NOT_A_MUNICIPALITY
+    )
     if vwg_ars:
         q = q.where(v.ars.in_(vwg_ars))
     if kreis_ars:
@@ -271,15 +296,18 @@ def _catalogue(engine: Engine, svc) -> dict:
 def units(engine: Engine, *, level: str | None = None, ars: str | None = None) -> pd.DataFrame:
     """One row per region (optionally of one level) with its comparison group and Kreis.
 
-    Columns: ars, level, name, unit_type, group (Vergleichsgruppe: Landkreis, Kreisfreie Stadt,
-    Einheitsgemeinde, Samtgemeinde, Mitgliedsgemeinde, Gemeindefreies Gebiet), parent_ars, kreis_ars,
+    Columns: ars, level, name, unit_type (BKG's BEZ; "Region" for Region Hannover), category (counting.category),
+    group (Vergleichsgruppe: Landkreis, Kreisfreie Stadt, Einheitsgemeinde, Samtgemeinde, Mitgliedsgemeinde,
+    gemeindefrei, gemeindefrei bewohnt), parent_ars, kreis_ars,
     kreis_name, vwg_ars (the VWG that serves a Gemeinde), population (known at Kreis level only).
     """
     r, k, p = aliased(Region, name="r"), aliased(Region, name="k"), aliased(Region, name="p")
     kreis = case((r.level == "KRS", r.ars), (r.level == "LAN", None), else_=_kreis_of(r))
     group = case(
-        (r.level.in_(("LAN", "KRS")), r.unit_type),
-        (r.unit_type == "Gemeindefreies Gebiet", r.unit_type),
+        (r.level == "LAN", r.unit_type),
+        # Region Hannover (a Kommunalverband of its own kind) is compared with the Landkreise; its type says Region.
+        (r.level == "KRS", case((r.category == "Region", "Landkreis"), else_=r.unit_type)),
+        (r.category.in_(counting.UNINCORPORATED), r.category),
         (k.unit_type == KFS, KFS),
         (and_(r.level == "GEM", p.unit_type == "Samtgemeinde"), "Mitgliedsgemeinde"),
         (r.level == "GEM", "Einheitsgemeinde"),
@@ -290,7 +318,8 @@ def units(engine: Engine, *, level: str | None = None, ars: str | None = None) -
             r.ars,
             r.level,
             r.name,
-            r.unit_type,
+            case((r.category == "Region", "Region"), else_=r.unit_type).label("unit_type"),
+            r.category,
             group.label("group"),
             r.parent_ars,
             kreis.label("kreis_ars"),
@@ -315,6 +344,7 @@ def units(engine: Engine, *, level: str | None = None, ars: str | None = None) -
             "level",
             "name",
             "unit_type",
+            "category",
             "group",
             "parent_ars",
             "kreis_ars",
@@ -325,8 +355,10 @@ def units(engine: Engine, *, level: str | None = None, ars: str | None = None) -
     )
 
 
-def _counts(engine, *, level, dates, themenfeld, model, focus_only, statuses, vwg_ars=None, kreis_ars=None):
-    svc = _services(themenfeld, model, focus_only)
+def _counts(
+    engine, *, level, dates, themenfeld, model, focus_only, statuses, vwg_ars=None, kreis_ars=None, min_level=None
+):
+    svc = _services(themenfeld, model, focus_only, min_level)
     holders = _holders(vwg_ars=vwg_ars, kreis_ars=kreis_ars) if (vwg_ars or kreis_ars) else None
     date_table = _dates(dates)
     offers = _offers(svc, date_table, statuses, holders)
@@ -348,6 +380,7 @@ def availability(
     focus_only: bool = False,
     status: str = "live",
     coverage: str = "flaechendeckend",
+    min_level: int | None = None,
 ) -> pd.DataFrame:
     """One row per unit of `level` (GEM/VWG/KRS/LAN): online services its residents can use on `as_of`.
 
@@ -369,6 +402,7 @@ def availability(
         model=model,
         focus_only=focus_only,
         statuses=statuses,
+        min_level=min_level,
     )
     cat = _catalogue(engine, svc)
     out = units(engine, level=level)
@@ -386,6 +420,8 @@ def availability(
     has_provider = pd.Series(True, index=out.index)
     if level == "GEM":
         has_provider = out[key].isin(units(engine, level="VWG")["ars"])
+    # A gemeindefreies Gebiet without residents has no figure at all (not 0): nobody lives there to use a service.
+    has_provider &= out["category"] != counting.NOT_A_MUNICIPALITY
     for col in count_cols:
         out[col] = out[col].fillna(0).astype(float).where(has_provider)
     kfs = out["group"] == KFS
@@ -529,16 +565,18 @@ def gaps(engine: Engine, *, ars: str, as_of: dt.date) -> dict:
         "model",
         "is_focus",
         "responsible_level",
+        "maturity_level",
         "reusable",
         "peers_with",
         "peers",
         "share_peers",
         "status",
+        "who",
     ]
     empty = dict(gaps=pd.DataFrame(columns=cols), planned=pd.DataFrame(columns=cols))
     info = unit(engine, ars=ars)
-    if info is None or info["level"] == "LAN":
-        return empty
+    if info is None or info["level"] == "LAN" or info["category"] in counting.UNINCORPORATED:
+        return empty  # a gemeindefreies Gebiet has no administration that could close a gap
     base_level = "VWG" if info["level"] in ("VWG", "GEM") else "KRS"
     self_ars = info["vwg_ars"] if base_level == "VWG" else info["ars"]
     everyone = units(engine, level=base_level)
@@ -562,7 +600,8 @@ def gaps(engine: Engine, *, ars: str, as_of: dt.date) -> dict:
                     OnlineService.model,
                     OnlineService.is_focus,
                     OnlineService.responsible_level,
-                )
+                    OnlineService.maturity_level,
+                ).where(online())
             )
             .mappings()
             .all()
@@ -577,9 +616,53 @@ def gaps(engine: Engine, *, ars: str, as_of: dt.date) -> dict:
     df["status"] = df["service_id"].map(
         lambda s: "geplant / in Umsetzung" if s in set(own_planned["service_id"]) else "fehlt"
     )
+    df["who"] = df["responsible_level"].map(lambda lvl: who_acts(info, lvl))
     df = df.sort_values(["is_focus", "share_peers", "name"], ascending=[False, False, True])[cols]
     planned = df["status"] != "fehlt"
     return dict(gaps=df.loc[~planned].reset_index(drop=True), planned=df.loc[planned].reset_index(drop=True))
+
+
+WHO = ("selbst", "Landkreis", "Land", "Gemeinden")
+
+
+def who_acts(info: dict, responsible_level: str) -> str:
+    """Who can connect a missing service for the unit's residents: the unit itself, its Kreis, the Land, or (for
+    a Kreis) its Gemeinden. A kreisfreie Stadt does Kreis and Gemeinde tasks; a city with NKomVG status may offer
+    Kreis services for itself, but which tasks moved differs by city, so those stay with the Kreis (ask both)."""
+    if responsible_level == "Land":
+        return "Land"
+    if info["level"] == "KRS":
+        kfs = info["unit_type"] == KFS
+        return "selbst" if responsible_level == "Kreis" or kfs else "Gemeinden"
+    if responsible_level == "Kreis" and info.get("group") != KFS:
+        return "Landkreis"
+    return "selbst"
+
+
+def maturity(engine: Engine) -> pd.DataFrame:
+    """The catalogue by Reifegrad: model, level (None = unbekannt), n_services, online (counts as online).
+
+    Services without a known Reifegrad and those below the online threshold are listed, never counted silently.
+    """
+    q = (
+        select(
+            OnlineService.maturity_model,
+            OnlineService.maturity_level,
+            func.count().label("n_services"),
+            func.sum(case((OnlineService.is_focus, 1), else_=0)).label("n_focus"),
+        )
+        .group_by(OnlineService.maturity_model, OnlineService.maturity_level)
+        .order_by(OnlineService.maturity_model, OnlineService.maturity_level)
+    )
+    with engine.connect() as c:
+        df = pd.DataFrame(
+            c.execute(q).mappings().all(), columns=["maturity_model", "maturity_level", "n_services", "n_focus"]
+        )
+    model = df["maturity_model"].fillna("1.x").where(df["maturity_level"].notna())
+    threshold = model.map(counting.ONLINE_FROM)
+    df["online"] = df["maturity_level"].notna() & (df["maturity_level"] >= threshold)
+    df["maturity_model"] = model
+    return df
 
 
 def _quarter_ends(start: dt.date, end: dt.date) -> tuple[dt.date, ...]:
@@ -656,16 +739,18 @@ def _land_any(engine, dates, statuses) -> pd.DataFrame:
 def search_options(engine: Engine) -> pd.DataFrame:
     """Every region for a search box: ars, label ("Gifhorn – Samtgemeinde, Gifhorn · 031515401"), level."""
     df = units(engine)
+    df = df.loc[df["category"] != counting.NOT_A_MUNICIPALITY]  # forests and islands are no Kommune to look up
     kreis = df["kreis_name"].where(df["level"].isin(("VWG", "GEM")))
-    df["label"] = (
-        df["name"]
+    kind = df["unit_type"].where(df["category"] != "gemeindefrei bewohnt", "gemeindefreier Bezirk")
+    df = df.assign(
+        label=df["name"]
         + " – "
-        + df["unit_type"]
+        + kind
         + kreis.map(lambda k: f", {k}" if isinstance(k, str) else "")
         + " · "
         + df["ars"]
     )
-    return df[["ars", "label", "level"]]
+    return df[["ars", "label", "level"]].reset_index(drop=True)
 
 
 MEASURES = {  # query-param value -> (column, German label, is a share)
@@ -688,6 +773,7 @@ def ranking_table(df: pd.DataFrame, *, measure: str = "anzahl") -> pd.DataFrame:
     Shares are returned in percent (0–100) so tables and CSV read like the legend.
     """
     column = MEASURES[measure][0]
+    df = df.loc[~df["group"].isin(counting.UNINCORPORATED)]  # not municipalities: no rank
     out = pd.DataFrame(
         {
             "Rang": df[column].rank(ascending=False, method="min").astype("Int64"),
@@ -717,6 +803,8 @@ GAP_COLUMNS = {
     "model": "Modell",
     "is_focus": "Fokusleistung",
     "responsible_level": "Zuständigkeit",
+    "maturity_level": "Reifegrad",
+    "who": "Wer kann anbinden",
     "reusable": "Nachnutzbar (EfA/WfU)",
     "peers_with": "Vergleichbare mit Angebot",
     "peers": "Vergleichbare gesamt",
@@ -732,5 +820,6 @@ def gap_table(df: pd.DataFrame) -> pd.DataFrame:
         share_peers=(df["share_peers"].astype(float) * 100).round(1),
         is_focus=df["is_focus"].map({True: "Ja", False: "Nein"}),
         reusable=df["reusable"].map({True: "Ja", False: "Nein"}),
+        maturity_level=df["maturity_level"].astype("Int64"),
     )
     return out[list(GAP_COLUMNS)].rename(columns=GAP_COLUMNS)

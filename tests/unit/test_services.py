@@ -68,6 +68,8 @@ def build(engine):
                 themenfeld=tf,
                 is_focus=focus,
                 responsible_level=resp,
+                maturity_level=3,  # Online-Leistung: counts as online (see test_reifegrad_*)
+                maturity_model="1.x",
                 **PROV,
             )
             s.add(svc)

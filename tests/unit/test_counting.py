@@ -1,0 +1,196 @@
+"""Counting rules for real data on hand-built units: Reifegrad, gemeindefreie Gebiete, cities with Kreis tasks,
+gap list by who can act (DOMAIN.md "Counting rules for real data", data_access/counting.py)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from data_access import counting
+from data_access.db import transaction
+from data_access.importers import import_file
+from data_access.models import Offer, OnlineService, Region
+from data_access.queries import services as q
+
+PROV = dict(source="Testquelle", as_of=dt.date(2025, 6, 30), is_demo=False)
+D = dt.date(2025, 6, 30)
+# A Landkreis with a Samtgemeinde, a city with NKomVG status, a forest and an inhabited gemeindefreier Bezirk.
+REGIONS = [  # ars, level, unit_type, category, status
+    ("03", "LAN", "Land", "Land", None),
+    ("03154", "KRS", "Landkreis", "Landkreis", None),
+    ("031545401", "VWG", "Samtgemeinde", "Samtgemeinde", None),
+    ("031540005", "VWG", "Einheitsgemeinde", "Einheitsgemeinde", "große selbständige Stadt"),
+    ("031549502", "VWG", "Einheitsgemeinde", "gemeindefrei", None),  # a forest
+    ("031549501", "VWG", "Einheitsgemeinde", "gemeindefrei bewohnt", None),  # like Lohheide
+    ("031545401001", "GEM", "Gemeinde", "Gemeinde", None),
+    ("031540005005", "GEM", "Stadt", "Stadt", None),
+    ("031549502502", "GEM", "Gemeindefreies Gebiet", "gemeindefrei", None),
+    ("031549501501", "GEM", "Gemeindefreies Gebiet", "gemeindefrei bewohnt", None),
+]
+SERVICES = [  # key, responsible level, Reifegrad, model
+    ("ONLINE", "Gemeinde", 3, "1.x"),
+    ("FORM", "Gemeinde", 2, "1.x"),  # Formular-Assistent: no online application
+    ("UNKNOWN", "Gemeinde", None, None),
+    ("KREIS", "Kreis", 4, "1.x"),
+    ("NEU", "Gemeinde", 3, "2.0"),
+]
+
+
+def build(engine, offers):
+    with transaction(engine) as s:
+        for ars, level, unit_type, category, status in REGIONS:
+            parent = None if level == "LAN" else ("03" if level == "KRS" else ars[: 5 if level == "VWG" else 9])
+            s.add(
+                Region(
+                    ars=ars,
+                    name=f"Einheit {ars}",
+                    level=level,
+                    unit_type=unit_type,
+                    category=category,
+                    kommunal_status=status,
+                    parent_ars=parent,
+                    kreis_ars=ars[:5] if level in ("VWG", "GEM") else None,
+                    **PROV,
+                )
+            )
+            s.flush()
+        ids = {}
+        for key, resp, level, model in SERVICES:
+            svc = OnlineService(
+                service_key=key,
+                name=f"Dienst {key}",
+                model="EfA",
+                themenfeld="Bildung",
+                responsible_level=resp,
+                maturity_level=level,
+                maturity_model=model,
+                **PROV,
+            )
+            s.add(svc)
+            s.flush()
+            ids[key] = svc.id
+        for key, region in offers:
+            s.add(Offer(service_id=ids[key], region_ars=region, status="live", valid_from=dt.date(2024, 1, 1), **PROV))
+
+
+def n(df, column="n_services"):
+    return {a: (None if v != v else v) for a, v in zip(df["ars"], df[column], strict=True)}
+
+
+def test_only_a_reifegrad_that_allows_applying_online_counts(engine):
+    build(engine, [(k, "031545401") for k in ("ONLINE", "FORM", "UNKNOWN", "NEU")])
+    assert n(q.availability(engine, level="VWG", as_of=D))["031545401"] == 2  # ONLINE (1.x: 3) and NEU (2.0: 3)
+    assert n(q.availability(engine, level="VWG", as_of=D, min_level=4))["031545401"] == 0
+    m = q.maturity(engine)
+    unknown = m.loc[m["maturity_level"].isna()]
+    assert unknown["n_services"].tolist() == [1] and not unknown["online"].any()  # reported apart
+    assert m.loc[m["maturity_level"] == 2, "online"].tolist() == [False]
+
+
+def test_model_2_threshold_is_a_setting(engine, monkeypatch):
+    build(engine, [("NEU", "031545401")])
+    monkeypatch.setitem(counting.ONLINE_FROM, "2.0", 4)
+    assert n(q.availability(engine, level="VWG", as_of=D))["031545401"] == 0
+
+
+def test_gemeindefreie_gebiete_do_not_block_flaechendeckend_and_have_no_figures(engine):
+    # A Gemeinde service in every Verwaltungseinheit with residents, a Kreis service from the Kreis.
+    build(engine, [("ONLINE", "031545401"), ("ONLINE", "031540005"), ("KREIS", "03154")])
+    krs = n(q.availability(engine, level="KRS", as_of=D))
+    # KREIS reaches all; ONLINE is missing in the inhabited Bezirk (its residents depend on the Kreis): 1.
+    assert krs["03154"] == 1
+    vwg = n(q.availability(engine, level="VWG", as_of=D))
+    assert vwg["031549502"] is None  # the forest: no figure, not 0
+    assert vwg["031549501"] == 1  # the inhabited Bezirk: what the Kreis and the Land offer
+    ranking = q.ranking_table(q.availability(engine, level="VWG", as_of=D))
+    assert set(ranking["ARS"]) == {"031545401", "031540005"}
+    search = q.search_options(engine)
+    assert "031549502" not in set(search["ars"]) and "031549502502" not in set(search["ars"])
+    assert search.loc[search["ars"] == "031549501", "label"].str.contains("gemeindefreier Bezirk").all()
+
+
+def test_kreis_offer_for_the_inhabited_bezirk_makes_it_flaechendeckend(engine):
+    build(engine, [("ONLINE", "031545401"), ("ONLINE", "031540005"), ("ONLINE", "03154")])
+    assert n(q.availability(engine, level="KRS", as_of=D))["03154"] == 1
+
+
+def test_city_with_status_offers_a_kreis_service_for_its_own_residents_only(engine):
+    build(engine, [("KREIS", "031540005")])
+    vwg = n(q.availability(engine, level="VWG", as_of=D))
+    assert vwg["031540005"] == 1 and vwg["031545401"] == 0
+    assert n(q.availability(engine, level="KRS", as_of=D, coverage="mindestens_eine"))["03154"] == 1
+    with transaction(engine) as s:  # the Kreis offers it too: the city's residents still count it once
+        kid = s.query(OnlineService.id).filter_by(service_key="KREIS").scalar()
+        s.add(Offer(service_id=kid, region_ars="03154", status="live", valid_from=dt.date(2024, 1, 1), **PROV))
+    vwg = n(q.availability(engine, level="VWG", as_of=D))
+    assert vwg["031540005"] == 1 and vwg["031545401"] == 1
+
+
+def test_offers_import_rejects_unincorporated_units_and_kreis_services_of_ordinary_gemeinden(engine):
+    build(engine, [])
+    bad = (
+        "Dienst-Schlüssel;ARS;Status;Seit\n"
+        "ONLINE;031549502;live;01.01.2025\n"
+        "KREIS;031545401;live;01.01.2025\n"
+        "KREIS;031540005;live;01.01.2025\n"
+    )
+    result = import_file(engine, "angebote", bad.encode(), file_name="a.csv")
+    assert not result.ok
+    assert [(p.row, p.column) for p in result.problems] == [(2, "ARS"), (3, "ARS")]
+    assert "gemeindefreies Gebiet" in result.problems[0].reason and "Kommunalstatus" in result.problems[1].reason
+
+
+@pytest.mark.parametrize(
+    ("ars", "expected"),
+    [("031545401", {"FORM": None, "KREIS": "Landkreis", "ONLINE": "selbst"}), ("03154", {"ONLINE": "Gemeinden"})],
+)
+def test_gap_list_says_who_can_act(engine, ars, expected):
+    # Peers of the Samtgemeinde: the other Verwaltungseinheit with residents offers ONLINE and KREIS.
+    build(engine, [("ONLINE", "031540005"), ("KREIS", "031540005"), ("FORM", "031540005")])
+    with transaction(engine) as s:  # a second Landkreis as the Kreis's peer, with ONLINE everywhere
+        s.add(
+            Region(
+                ars="03155",
+                name="Peer",
+                level="KRS",
+                unit_type="Landkreis",
+                category="Landkreis",
+                parent_ars="03",
+                **PROV,
+            )
+        )
+        s.flush()
+        s.add(
+            Region(
+                ars="031550001",
+                name="Peer-Gemeinde",
+                level="VWG",
+                unit_type="Einheitsgemeinde",
+                category="Einheitsgemeinde",
+                parent_ars="03155",
+                kreis_ars="03155",
+                **PROV,
+            )
+        )
+        s.add(
+            Region(
+                ars="031545402",
+                name="Peer-Samtgemeinde",
+                level="VWG",
+                unit_type="Samtgemeinde",
+                category="Samtgemeinde",
+                parent_ars="03154",
+                kreis_ars="03154",
+                **PROV,
+            )
+        )
+        s.flush()
+        ids = dict(s.query(OnlineService.service_key, OnlineService.id).all())
+        for key, region in (("ONLINE", "03155"), ("ONLINE", "031545402"), ("KREIS", "031545402")):
+            s.add(Offer(service_id=ids[key], region_ars=region, status="live", valid_from=dt.date(2024, 1, 1), **PROV))
+    gaps = q.gaps(engine, ars=ars, as_of=D)["gaps"]
+    found = dict(zip(gaps["service_key"], gaps["who"], strict=True))
+    for key, who in expected.items():
+        assert found.get(key) == who, (key, found)
+    assert q.gaps(engine, ars="031549502", as_of=D)["gaps"].empty  # the forest has no gap list
