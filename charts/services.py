@@ -52,3 +52,50 @@ def timeline(df: pd.DataFrame, *, title: str) -> go.Figure:
     )
     fig.update_xaxes(tickformat="%m/%Y")
     return theme.apply(fig, title=title, x_title="Quartalsende", y_title="Anzahl Onlinedienste")
+
+
+MATURITY_NAMES = {
+    0: "0 offline",
+    1: "1 Information",
+    2: "2 Formular-Assistent",
+    3: "3 Online-Leistung",
+    4: "4 Online-Transaktion",
+}
+
+
+def maturity_table(df: pd.DataFrame) -> pd.DataFrame:
+    """`services.maturity` as the German table beside the chart: one row per model and level, unknown last."""
+    level = df["maturity_level"]
+    name = [
+        "unbekannt" if pd.isna(lv) else (MATURITY_NAMES.get(int(lv), str(int(lv))) if m == "1.x" else f"{int(lv)}")
+        for lv, m in zip(level, df["maturity_model"], strict=True)
+    ]
+    return pd.DataFrame(
+        {
+            "Reifegradmodell": df["maturity_model"].fillna("–"),
+            "Reifegrad": name,
+            "Onlinedienste im Katalog": df["n_services"].astype(int),
+            "davon Fokusleistungen": df["n_focus"].fillna(0).astype(int),
+            "zählt als online": df["online"].map({True: "ja", False: "nein"}),
+        }
+    )
+
+
+def maturity(table: pd.DataFrame, *, title: str) -> go.Figure:
+    """Bars per Reifegrad: counted (online) in the main colour, not counted and unknown in grey with a hatch."""
+    labels = [
+        f"{m} · {r}" if m != "–" else r for m, r in zip(table["Reifegradmodell"], table["Reifegrad"], strict=True)
+    ]
+    counted = table["zählt als online"] == "ja"
+    fig = go.Figure(
+        go.Bar(
+            x=labels,
+            y=table["Onlinedienste im Katalog"],
+            marker=dict(
+                color=[theme.QUALITATIVE[0] if c else "#767676" for c in counted],
+                pattern=dict(shape=["" if c else "/" for c in counted], fgcolor="#FFFFFF"),
+            ),
+            hovertemplate="%{x}: %{y} Dienste<extra></extra>",
+        )
+    )
+    return theme.apply(fig, title=title, x_title="Reifegrad (Modell · Stufe)", y_title="Anzahl Onlinedienste")

@@ -8,6 +8,7 @@ import pandas as pd
 import streamlit as st
 
 from charts.formatting import date
+from data_access import counting
 from data_access.models import SERVICE_MODELS, THEMENFELDER
 from data_access.queries import services as q
 from pages import _cache, _widgets
@@ -24,6 +25,8 @@ COVERAGE_LABELS = {
     "mindestens_eine": "in mindestens einer Kommune",
 }
 STATUS_LABELS = {"live": "live", "geplant": "geplant / in Umsetzung"}
+# Reifegrad filter: online services only (counting.ONLINE_FROM), or only the fully digital Online-Transaktion.
+MATURITY_LABELS = {"online": "ab Stufe 3 (online beantragen)", "4": "Stufe 4 (Online-Transaktion)"}
 ALL = "alle"
 BUILD_HINT = (
     "Die Kartengrundlage (BKG-Verwaltungsgrenzen) ist noch nicht aufgebaut. Bitte einmal "
@@ -112,7 +115,7 @@ def filters(meta: dict | None) -> dict:
         else:
             coverage = "flaechendeckend"
             st.caption("Zählweise (flächendeckend / in mindestens einer Kommune) ist auf Kreisebene wählbar.")
-    c4, c5, c6, c7, c8 = st.columns([3, 2, 2, 2, 3])
+    c4, c5, c6, c9, c7, c8 = st.columns([3, 2, 2, 3, 2, 3])
     with c4:
         themenfeld = _choice(
             "themenfeld",
@@ -127,6 +130,17 @@ def filters(meta: dict | None) -> dict:
         )
     with c6:
         status = _choice("status", "Status", STATUS_LABELS, "live", what="den Status")
+    with c9:
+        maturity = _choice(
+            "reifegrad",
+            "Reifegrad",
+            MATURITY_LABELS,
+            "online",
+            what="den Reifegrad",
+            help="Als Onlinedienst zählt ein Dienst ab Reifegrad 3 (Antrag mit allen Nachweisen online, "
+            "OZG-Reifegradmodell 1.x). Stufe 0–2 (offline, Information, Formular-Assistent) und Dienste ohne "
+            "bekannten Reifegrad werden nicht gezählt, sondern unter der Karte ausgewiesen.",
+        )
     with c7:
         as_of = stichtag(meta)
     with c8:
@@ -146,6 +160,7 @@ def filters(meta: dict | None) -> dict:
             focus_only=focus,
             status=status,
             coverage=coverage,
+            min_level=None if maturity == "online" else int(maturity),
         ),
     )
 
@@ -153,7 +168,13 @@ def filters(meta: dict | None) -> dict:
 def describe(view: dict) -> str:
     """One sentence saying what the map shows, including the counting rule at Kreis level."""
     o = view["options"]
-    parts = [q.MEASURES[view["measure"]][1], f"Status {STATUS_LABELS[o['status']]}", f"Stichtag {date(o['as_of'])}"]
+    maturity = MATURITY_LABELS["online" if o.get("min_level") is None else str(o["min_level"])]
+    parts = [
+        q.MEASURES[view["measure"]][1],
+        f"Status {STATUS_LABELS[o['status']]}",
+        f"Reifegrad {maturity}",
+        f"Stichtag {date(o['as_of'])}",
+    ]
     if o["themenfeld"]:
         parts.append(f"Themenfeld {o['themenfeld']}")
     if o["model"]:
@@ -196,7 +217,8 @@ def data_quality(level: str, df: pd.DataFrame, geojson: dict | None) -> None:
 
     mismatch = key_mismatch(df["ars"], geojson)
     misplaced = _cache.load(q.key_issues)
-    empty = df.loc[df["n_services"].isna(), "ars"].tolist()
+    unincorporated = df["group"].isin(counting.UNINCORPORATED)
+    empty = df.loc[df["n_services"].isna() & ~unincorporated, "ars"].tolist()
     lines = []
     if mismatch["no_boundary"]:
         lines.append(
@@ -210,6 +232,12 @@ def data_quality(level: str, df: pd.DataFrame, geojson: dict | None) -> None:
         lines.append(
             "Angebote bei Gemeinden statt bei Verwaltungseinheit, Kreis oder Land (nicht gezählt): "
             + md(", ".join(f"{r.name} ({r.ars}, {r.offers})" for r in misplaced.itertuples()))
+        )
+    if unincorporated.any():
+        st.caption(
+            f"{int(unincorporated.sum())} gemeindefreie Gebiete (Forsten, Inseln, Truppenübungsplätze) sind keine "
+            "Kommunen: ohne Einwohner kein Wert (grau) und kein Rang; die bewohnten Bezirke Lohheide und Osterheide "
+            "versorgt der Landkreis – sie zeigen, was Landkreis und Land anbieten."
         )
     if lines:
         st.warning(

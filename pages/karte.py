@@ -4,6 +4,7 @@ import streamlit as st
 
 from charts import maps
 from charts import services as charts
+from charts.formatting import num
 from data_access.queries import services as q
 from pages import _cache, _widgets
 from pages import _map_widgets as w
@@ -78,6 +79,29 @@ def view() -> None:
     w.data_quality(sel["level"], df, geojson)
 
 
+def maturity_section(meta) -> None:
+    """What "online" means here: the catalogue by Reifegrad, counted and not counted side by side."""
+    table = charts.maturity_table(_cache.load(q.maturity))
+    if table.empty:
+        return
+    st.subheader("Reifegrad der Onlinedienste")
+    not_counted = table.loc[table["zählt als online"] == "nein", "Onlinedienste im Katalog"].sum()
+    unknown = table.loc[table["Reifegrad"] == "unbekannt", "Onlinedienste im Katalog"].sum()
+    st.caption(
+        f"Gezählt werden Dienste ab Reifegrad 3 (online beantragen). Nicht gezählt: {num(not_counted)} Dienste, "
+        f"davon {num(unknown)} ohne bekannten Reifegrad."
+    )
+    _widgets.chart(
+        charts.maturity(table, title="Onlinedienste im Katalog nach Reifegrad"),
+        table,
+        basename="reifegrad",
+        as_of=meta and meta["as_of"],
+        source=meta["source"] if meta else "–",
+        demo=bool(meta and meta["is_demo"]),
+        key="maturity",
+    )
+
+
 def _open_selected(event) -> None:
     points = (event or {}).get("selection", {}).get("points", []) if event else []
     if points:
@@ -88,3 +112,4 @@ def _open_selected(event) -> None:
 
 
 view()
+maturity_section(meta)

@@ -6,6 +6,7 @@ import streamlit as st
 
 from charts import services as charts
 from charts.formatting import date, num, pct
+from data_access import counting
 from data_access.queries import services as q
 from pages import _cache, _widgets
 from pages import _map_widgets as w
@@ -31,11 +32,32 @@ if info is None:
     st.stop()
 
 kreis = f" · {md(info['kreis_name'])}" if info["kreis_name"] and info["level"] != "KRS" else ""
+kind = {"gemeindefrei": "gemeindefreies Gebiet", "gemeindefrei bewohnt": "gemeindefreier Bezirk"}.get(
+    info["category"], info["unit_type"]
+)
 _widgets.header(
     md(info["name"]),
-    f"**{md(info['unit_type'])}**{kreis} · ARS {ars} · Stand der Angebote: {date(meta and meta['as_of'])}",
+    f"**{md(kind)}**{kreis} · ARS {ars} · Stand der Angebote: {date(meta and meta['as_of'])}",
     demo=demo,
 )
+if info["category"] == counting.NOT_A_MUNICIPALITY:
+    st.info(
+        "Ein gemeindefreies Gebiet (Forst, Insel oder Truppenübungsplatz) ohne Einwohner ist keine Kommune: es bietet "
+        "keine Onlinedienste an, hat keinen Rang und keine Lückenliste. Die Zahlen des Landkreises stehen in "
+        "dessen Steckbrief.",
+        icon=":material/forest:",
+    )
+    if info["kreis_ars"]:
+        st.page_link(
+            "pages/kommune.py", label=f"Steckbrief {info['kreis_name']}", query_params={"ars": info["kreis_ars"]}
+        )
+    st.stop()
+if info["category"] == "gemeindefrei bewohnt":
+    st.info(
+        "Ein bewohnter gemeindefreier Bezirk hat keine eigene Gemeindeverwaltung: die Einwohner nutzen, was der "
+        "Landkreis (auch für Gemeindeaufgaben) und das Land anbieten. Kein Rang, keine Lückenliste.",
+        icon=":material/info:",
+    )
 if info["level"] == "GEM" and info["vwg_name"] and ARS.match(str(info["vwg_ars"])):
     st.markdown(
         f"Die Onlinedienste der Gemeinde stellt die Verwaltungseinheit [{md(info['vwg_name'])}]"
@@ -58,7 +80,18 @@ k1.metric(
     delta=None if c.get("change") is None else f"{num(c['change'])} seit Vorquartal",
     delta_color="normal",
 )
-k2.metric("Fokusleistungen", f"{num(c.get('n_focus'))} von {c.get('focus_total', 16)}")
+# One meaning per number (DOMAIN.md): at Kreis and Land level the Fokusleistungen are counted flächendeckend;
+# the ones available in at least one Kommune besides are reported as "weitere", like the federal dashboard.
+focus_label = "Fokusleistungen flächendeckend" if level in ("KRS", "LAN") else "Fokusleistungen nutzbar"
+more = c.get("n_focus_any")
+k2.metric(
+    focus_label,
+    f"{num(c.get('n_focus'))} von {c.get('focus_total', 16)}",
+    delta=None if more is None or more != more else f"{num(more - c.get('n_focus', 0))} weitere in mind. einer Kommune",
+    delta_color="off",
+    help="Flächendeckend: in jeder Verwaltungseinheit mit Einwohnern nutzbar. Weitere: in mindestens einer "
+    "Kommune nutzbar, aber nicht überall.",
+)
 k3.metric(
     "Anteil eigener Leistungskatalog",
     pct(c.get("share_own")),
@@ -90,10 +123,39 @@ else:
     missing = q.gap_table(gaps["gaps"])
     st.markdown(
         f"{len(missing)} Onlinedienste, die vergleichbare Einheiten live anbieten, fehlen hier; "
-        "Fokusleistungen zuerst. **Nachnutzbar** heißt: als EfA- oder WfU-Lösung (NAVO) anschließbar."
+        "Fokusleistungen zuerst. **Nachnutzbar** heißt: als EfA- oder WfU-Lösung (NAVO) anschließbar. "
+        "Getrennt nach dem, was diese Einheit selbst anbinden kann, und dem, wofür Landkreis oder Land "
+        "zuständig sind."
     )
-    _widgets.show_table(missing, height=320)
-    _widgets.downloads(missing, f"luecken_{ars}", note=f"Stand {date(as_of)} · {source}", key="gaps")
+    kreis_name = info["kreis_name"] or "der Landkreis"
+    sections = {
+        "selbst": ("Selbst anbindbar (eigene Zuständigkeit)", ""),
+        "Gemeinden": ("Bei den Gemeinden", "Gemeindeaufgaben: anbinden können nur die Gemeinden des Kreises."),
+        "Landkreis": (
+            f"Abhängig vom Landkreis ({kreis_name})",
+            f"Kreisaufgaben: bitte beim Landkreis {kreis_name} nachfragen"
+            + (
+                "; als Stadt mit Sonderstatus (NKomVG) kann sie einzelne Kreisaufgaben selbst anbieten."
+                if info.get("kommunal_status")
+                else "."
+            ),
+        ),
+        "Land": ("Abhängig vom Land", "Landesaufgaben: zuständig ist die jeweilige Landesbehörde."),
+    }
+    for who, (title, hint) in sections.items():
+        part = missing.loc[missing["Wer kann anbinden"] == who]
+        if part.empty and who != "selbst":
+            continue
+        st.markdown(f"**{md(title)}** – {len(part)}")
+        if hint:
+            st.caption(md(hint))
+        if part.empty:
+            st.caption("Keine Lücke in eigener Zuständigkeit.")
+            continue
+        _widgets.show_table(part, height=min(320, 38 + 35 * len(part)))
+    _widgets.downloads(
+        missing, f"luecken_{ars}", note=f"Lücken {info['name']} ({ars}) · Stand {date(as_of)} · {source}", key="gaps"
+    )
     st.markdown("**Bereits geplant oder in Umsetzung**")
     planned = q.gap_table(gaps["planned"])
     if planned.empty:

@@ -389,7 +389,8 @@ def availability(
     area has the service) or "mindestens_eine" (at least one); both are also returned as
     n_flaechendeckend and n_mindestens_eine. Columns: ars, name, unit_type, group, kreis_ars, kreis_name,
     population, n_services, n_focus, focus_total, share_focus, n_own, own_total, share_own
-    (+ n_flaechendeckend, n_mindestens_eine at KRS/LAN). Units without any offer get 0.
+    (+ n_flaechendeckend, n_mindestens_eine, n_focus_flaechendeckend, n_focus_mindestens_eine at KRS/LAN).
+    Units without any offer get 0.
     """
     if level not in LEVELS:
         raise ValueError(f"Unbekannte Ebene: {level}")
@@ -410,6 +411,7 @@ def availability(
     counts = counts.drop(columns="d")
     if level in ("KRS", "LAN"):
         counts["n_flaechendeckend"], counts["n_mindestens_eine"] = counts["n_services"], counts["n_services_any"]
+        counts["n_focus_flaechendeckend"], counts["n_focus_mindestens_eine"] = counts["n_focus"], counts["n_focus_any"]
         if coverage == "mindestens_eine":
             for col in ("n_services", "n_focus", "n_own"):
                 counts[col] = counts[f"{col}_any"]
@@ -474,7 +476,7 @@ def key_issues(engine: Engine) -> pd.DataFrame:
 def unit(engine: Engine, *, ars: str) -> dict | None:
     """One region with its comparison group, Kreis and serving VWG (see `units`), or None if unknown.
 
-    Extra keys: vwg_name (the Einheits-/Samtgemeinde serving a Gemeinde), population_source.
+    Extra keys: vwg_name (the Einheits-/Samtgemeinde serving a Gemeinde), population_source, kommunal_status.
     """
     df = units(engine, ars=ars)
     if df.empty:
@@ -482,7 +484,8 @@ def unit(engine: Engine, *, ars: str) -> dict | None:
     row = df.iloc[0].to_dict()
     with engine.connect() as c:
         row["vwg_name"] = c.scalar(select(Region.name).where(Region.ars == row["vwg_ars"])) if row["vwg_ars"] else None
-        row["population_source"] = c.scalar(select(Region.population_source).where(Region.ars == ars))
+        extra = c.execute(select(Region.population_source, Region.kommunal_status).where(Region.ars == ars)).one()
+        row["population_source"], row["kommunal_status"] = extra
     return row
 
 
@@ -509,6 +512,7 @@ def comparison(current: pd.DataFrame, previous: pd.DataFrame | None, ars: str, *
     return dict(
         value=value,
         n_focus=row["n_focus"],
+        n_focus_any=row.get("n_focus_mindestens_eine"),
         focus_total=int(row["focus_total"]),
         share_own=row["share_own"],
         change=(value - prev.iloc[0]) if len(prev) and pd.notna(value) else None,

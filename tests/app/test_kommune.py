@@ -23,7 +23,7 @@ def test_steckbrief_of_a_gemeinde_in_a_samtgemeinde(open_page, url):
     assert at.title[0].value == "Einheit 031515401001"
     metrics = _metrics(at)
     assert metrics["Nutzbare Onlinedienste"] == "3"  # Samtgemeinde + Landkreis + Land
-    assert metrics["Fokusleistungen"] == "2 von 2"
+    assert metrics["Fokusleistungen nutzbar"] == "2 von 2"
     assert metrics["Rang unter 2 (Mitgliedsgemeinde)"] == "1"
     text = " ".join(m.value for m in at.markdown)
     assert "Verwaltungseinheit [Einheit 031515401](/kommune?ars=031515401)" in text
@@ -34,9 +34,13 @@ def test_steckbrief_of_a_gemeinde_in_a_samtgemeinde(open_page, url):
 def test_steckbrief_of_a_kreis_with_gaps(open_page, url):
     at = open_page(url, "pages/kommune.py", {"ars": "03151", "stichtag": "2025-06-30"})
     assert not at.exception, at.exception
-    assert _metrics(at)["Nutzbare Onlinedienste (flächendeckend)"] == "2"
-    gaps = at.dataframe[0].value
-    assert list(gaps.columns[:3]) == ["Onlinedienst", "Themenfeld", "Modell"]
+    metrics = _metrics(at)
+    assert metrics["Nutzbare Onlinedienste (flächendeckend)"] == "2"
+    # The same label wherever the figure appears: flächendeckend, with the others as "weitere".
+    assert metrics["Fokusleistungen flächendeckend"] == "1 von 2"
+    assert any("weitere in mind. einer Kommune" in (m.delta or "") for m in at.metric)
+    captions = " ".join(c.value for c in at.caption)
+    assert "Keine Lücke in eigener Zuständigkeit" in captions  # the own part is always shown, even when empty
 
 
 @pytest.mark.parametrize("ars", ["abc", "031515401001' OR 1=1", "099999", "0399"])

@@ -39,6 +39,7 @@ PARAMS = [
     ("pages/karte.py", "themenfeld", {}),
     ("pages/karte.py", "modell", {}),
     ("pages/karte.py", "status", {}),
+    ("pages/karte.py", "reifegrad", {}),
     ("pages/karte.py", "stichtag", {}),
     ("pages/karte.py", "fokus", {}),
     ("pages/kommune.py", "ars", {}),

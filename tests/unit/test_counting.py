@@ -146,7 +146,16 @@ def test_offers_import_rejects_unincorporated_units_and_kreis_services_of_ordina
     [("031545401", {"FORM": None, "KREIS": "Landkreis", "ONLINE": "selbst"}), ("03154", {"ONLINE": "Gemeinden"})],
 )
 def test_gap_list_says_who_can_act(engine, ars, expected):
-    # Peers of the Samtgemeinde: the other Verwaltungseinheit with residents offers ONLINE and KREIS.
+    build_with_peers(engine)
+    gaps = q.gaps(engine, ars=ars, as_of=D)["gaps"]
+    found = dict(zip(gaps["service_key"], gaps["who"], strict=True))
+    for key, who in expected.items():
+        assert found.get(key) == who, (key, found)
+    assert q.gaps(engine, ars="031549502", as_of=D)["gaps"].empty  # the forest has no gap list
+
+
+def build_with_peers(engine):
+    """The Landkreis above plus peers: another Samtgemeinde and another Landkreis that offer more."""
     build(engine, [("ONLINE", "031540005"), ("KREIS", "031540005"), ("FORM", "031540005")])
     with transaction(engine) as s:  # a second Landkreis as the Kreis's peer, with ONLINE everywhere
         s.add(
@@ -189,8 +198,3 @@ def test_gap_list_says_who_can_act(engine, ars, expected):
         ids = dict(s.query(OnlineService.service_key, OnlineService.id).all())
         for key, region in (("ONLINE", "03155"), ("ONLINE", "031545402"), ("KREIS", "031545402")):
             s.add(Offer(service_id=ids[key], region_ars=region, status="live", valid_from=dt.date(2024, 1, 1), **PROV))
-    gaps = q.gaps(engine, ars=ars, as_of=D)["gaps"]
-    found = dict(zip(gaps["service_key"], gaps["who"], strict=True))
-    for key, who in expected.items():
-        assert found.get(key) == who, (key, found)
-    assert q.gaps(engine, ars="031549502", as_of=D)["gaps"].empty  # the forest has no gap list
