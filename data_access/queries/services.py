@@ -47,9 +47,17 @@ def online(min_level: int | None = None):
     )
 
 
-def _services(themenfeld: str | None, model: str | None, focus_only: bool, min_level: int | None = None):
-    """The filtered catalogue of online services: id, focus flag and responsible level of each service."""
-    q = select(OnlineService.id, OnlineService.is_focus, OnlineService.responsible_level).where(online(min_level))
+def _services(
+    themenfeld: str | None, model: str | None, focus_only: bool, min_level: int | None = None, *, online_only=True
+):
+    """The filtered catalogue of online services: id, focus flag and responsible level of each service.
+
+    With online_only=False the whole catalogue (any Reifegrad): the denominators of "x von 16 Fokusleistungen"
+    and of the own-catalogue share, in which a service below the online threshold is a gap, not absent.
+    """
+    q = select(OnlineService.id, OnlineService.is_focus, OnlineService.responsible_level)
+    if online_only:
+        q = q.where(online(min_level))
     if themenfeld:
         q = q.where(OnlineService.themenfeld == themenfeld)
     if model:
@@ -405,7 +413,8 @@ def availability(
         statuses=statuses,
         min_level=min_level,
     )
-    cat = _catalogue(engine, svc)
+    del svc  # the denominators count the whole catalogue under the same filters, whatever the Reifegrad
+    cat = _catalogue(engine, _services(themenfeld, model, focus_only, online_only=False))
     out = units(engine, level=level)
     key = "vwg_ars" if level == "GEM" else "ars"
     counts = counts.drop(columns="d")

@@ -198,3 +198,13 @@ def build_with_peers(engine):
         ids = dict(s.query(OnlineService.service_key, OnlineService.id).all())
         for key, region in (("ONLINE", "03155"), ("ONLINE", "031545402"), ("KREIS", "031545402")):
             s.add(Offer(service_id=ids[key], region_ars=region, status="live", valid_from=dt.date(2024, 1, 1), **PROV))
+
+
+def test_a_fokusleistung_below_the_online_threshold_is_a_gap_not_absent(engine):
+    """"x von 16": the denominator is every Fokusleistung, whatever its Reifegrad."""
+    build(engine, [("FORM", "031545401")])
+    with transaction(engine) as s:
+        s.query(OnlineService).filter_by(service_key="FORM").update({"is_focus": True})
+    vwg = q.availability(engine, level="VWG", as_of=D)
+    row = vwg.loc[vwg["ars"] == "031545401"].iloc[0]
+    assert (row["n_focus"], row["focus_total"]) == (0, 1)
