@@ -26,7 +26,7 @@ COVERAGE_LABELS = {
 }
 STATUS_LABELS = {"live": "live", "geplant": "geplant / in Umsetzung"}
 # Reifegrad filter: online services only (counting.ONLINE_FROM), or only the fully digital Online-Transaktion.
-MATURITY_LABELS = {"online": "ab Stufe 3 (online beantragen)", "4": "Stufe 4 (Online-Transaktion)"}
+MATURITY_LABELS = {"online": "ab Stufe 3 (online)", "4": "nur Stufe 4"}
 ALL = "alle"
 BUILD_HINT = (
     "Die Kartengrundlage (BKG-Verwaltungsgrenzen) ist noch nicht aufgebaut. Bitte einmal "
@@ -93,12 +93,23 @@ def stichtag(meta: dict | None, *, label: str = "Stichtag") -> dt.date:
 
 def filters(meta: dict | None) -> dict:
     """The map's filter bar. Returns the availability() options plus level, measure and coverage."""
-    c1, c2, c3 = st.columns([3, 2, 2])
+    c1, c2, c9, c3 = st.columns([3, 2, 2, 2])
     with c1:
         level = _choice("ebene", "Ebene", LEVEL_LABELS, "GEM", what="die Ebene", widget=st.radio, horizontal=True)
     with c2:
         measure = _choice(
             "kennzahl", "Kennzahl", {k: v[1] for k, v in q.MEASURES.items()}, "anzahl", what="die Kennzahl"
+        )
+    with c9:
+        maturity = _choice(
+            "reifegrad",
+            "Reifegrad",
+            MATURITY_LABELS,
+            "online",
+            what="den Reifegrad",
+            help="Als Onlinedienst zählt ein Dienst ab Reifegrad 3 (Antrag mit allen Nachweisen online, "
+            "OZG-Reifegradmodell 1.x); Stufe 4 ist die Online-Transaktion (vollständig digital). Stufe 0–2 (offline, Information, Formular-Assistent) und Dienste ohne "
+            "bekannten Reifegrad werden nicht gezählt, sondern unter der Karte ausgewiesen.",
         )
     with c3:
         # Only at Kreis level is there a choice; a disabled widget would show faded text below AA contrast.
@@ -115,7 +126,7 @@ def filters(meta: dict | None) -> dict:
         else:
             coverage = "flaechendeckend"
             st.caption("Zählweise (flächendeckend / in mindestens einer Kommune) ist auf Kreisebene wählbar.")
-    c4, c5, c6, c9, c7, c8 = st.columns([3, 2, 2, 3, 2, 3])
+    c4, c5, c6, c7, c8 = st.columns([3, 2, 2, 2, 3])
     with c4:
         themenfeld = _choice(
             "themenfeld",
@@ -130,17 +141,6 @@ def filters(meta: dict | None) -> dict:
         )
     with c6:
         status = _choice("status", "Status", STATUS_LABELS, "live", what="den Status")
-    with c9:
-        maturity = _choice(
-            "reifegrad",
-            "Reifegrad",
-            MATURITY_LABELS,
-            "online",
-            what="den Reifegrad",
-            help="Als Onlinedienst zählt ein Dienst ab Reifegrad 3 (Antrag mit allen Nachweisen online, "
-            "OZG-Reifegradmodell 1.x). Stufe 0–2 (offline, Information, Formular-Assistent) und Dienste ohne "
-            "bekannten Reifegrad werden nicht gezählt, sondern unter der Karte ausgewiesen.",
-        )
     with c7:
         as_of = stichtag(meta)
     with c8:

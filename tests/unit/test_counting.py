@@ -201,7 +201,7 @@ def build_with_peers(engine):
 
 
 def test_a_fokusleistung_below_the_online_threshold_is_a_gap_not_absent(engine):
-    """"x von 16": the denominator is every Fokusleistung, whatever its Reifegrad."""
+    """ "x von 16": the denominator is every Fokusleistung, whatever its Reifegrad."""
     build(engine, [("FORM", "031545401")])
     with transaction(engine) as s:
         s.query(OnlineService).filter_by(service_key="FORM").update({"is_focus": True})
