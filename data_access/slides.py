@@ -88,8 +88,13 @@ def headline_slide(engine: Engine, *, today: dt.date | None = None) -> Slide:
         note = f"Ziel Ende 2025: {num(e['target'])} Arbeitsplätze" if e["target"] else ""
         kpis.append(Kpi("eAkte-Nutzende", num(e["users"]), note, e["as_of"], e["source"], e["is_demo"]))
     if s:
-        kpis.append(Kpi("Onlinedienste live", num(s["services_live"]), "", s["as_of"], s["source"], s["is_demo"]))
-        kpis.append(Kpi("Fokusleistungen live", f"{s['focus_live']} von 16", "", s["as_of"], s["source"], s["is_demo"]))
+        meta = (s["as_of"], s["source"], s["is_demo"])
+        more = f"{num(s['services_more'])} weitere in mind. einer Kommune"
+        kpis.append(Kpi("Onlinedienste flächendeckend", num(s["services_full"]), more, *meta))
+        focus_more = f"{num(s['focus_more'])} weitere in mind. einer Kommune"
+        kpis.append(
+            Kpi("Fokusleistungen flächendeckend", f"{s['focus_full']} von {s['focus_total']}", focus_more, *meta)
+        )
     if p:
         kpis.append(
             Kpi(

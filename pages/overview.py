@@ -36,14 +36,20 @@ with c2:
 with c3:
     if services:
         st.metric(
-            "Onlinedienste live",
-            num(services["services_live"]),
-            help="Onlinedienste mit mindestens einem Live-Angebot (Land, Kreis oder Kommune)",
+            "Onlinedienste flächendeckend",
+            num(services["services_full"]),
+            delta=f"{num(services['services_more'])} weitere in mind. einer Kommune",
+            delta_color="off",
+            help="Flächendeckend: in jeder Kommune mit Einwohnern nutzbar (über Gemeinde, Kreis oder Land), ab "
+            "Reifegrad 3. Weitere: in mindestens einer Kommune nutzbar, aber nicht überall.",
         )
-        st.caption(f"davon Fokusleistungen: {services['focus_live']} von 16")
+        st.caption(
+            f"Fokusleistungen flächendeckend: {services['focus_full']} von {services['focus_total']}, "
+            f"{services['focus_more']} weitere in mind. einer Kommune"
+        )
         _widgets.caption(services["as_of"], services["source"], demo=services["is_demo"])
     else:
-        st.metric("Onlinedienste live", "–")
+        st.metric("Onlinedienste flächendeckend", "–")
         st.caption("Noch keine Angebote geladen.")
 with c4:
     if pi:

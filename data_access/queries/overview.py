@@ -5,10 +5,9 @@ from __future__ import annotations
 import datetime as dt
 
 import pandas as pd
-from sqlalchemy import Engine, case, func, select
+from sqlalchemy import Engine
 
-from data_access.models import Offer, OnlineService
-from data_access.queries import eakte
+from data_access.queries import eakte, services
 from data_access.queries.pi import DONE, programme_predictability
 
 
@@ -25,26 +24,31 @@ def eakte_headline(engine: Engine) -> dict | None:
 
 
 def services_headline(engine: Engine) -> dict | None:
-    """Online services live at the newest offer date: distinct services with at least one live offer.
+    """The Land's online services at the newest offer date, counted like the federal dashboard.
 
-    Keys: as_of, services_live, focus_live, is_demo, source. None when there are no offers.
+    One meaning per number (docs/ZAEHLREGELN.md): "flächendeckend" = usable in every Verwaltungseinheit with
+    residents (via Gemeinde, Kreis or Land), "weitere" = usable in at least one Kommune but not everywhere; only
+    services with an online Reifegrad count. The same figures appear on the Übersicht, the slides and the Land's
+    Steckbrief. Keys: as_of, services_full, services_more, focus_full, focus_more, focus_total, is_demo, source.
+    None when there are no offers.
     """
-    with engine.connect() as c:
-        as_of = c.scalar(select(func.max(Offer.valid_from)))
-        if as_of is None:
-            return None
-        in_force = (Offer.valid_from <= as_of) & ((Offer.valid_to.is_(None)) | (Offer.valid_to > as_of))
-        row = c.execute(
-            select(
-                func.count(func.distinct(Offer.service_id)),
-                func.count(func.distinct(case((OnlineService.is_focus, Offer.service_id)))),
-                func.max(case((Offer.is_demo, 1), else_=0)),
-                func.min(Offer.source),
-            )
-            .join(OnlineService, OnlineService.id == Offer.service_id)
-            .where(in_force, Offer.status == "live")
-        ).one()
-    return dict(as_of=as_of, services_live=int(row[0]), focus_live=int(row[1]), is_demo=bool(row[2]), source=row[3])
+    meta = services.offers_meta(engine)
+    if meta is None:
+        return None
+    as_of = meta["as_of"]  # the data's Stand, the same default Stichtag as the map and the Steckbrief
+    land = services.availability(engine, level="LAN", as_of=as_of).iloc[0]
+    full, anywhere = int(land["n_flaechendeckend"]), int(land["n_mindestens_eine"])
+    focus_full, focus_any = int(land["n_focus_flaechendeckend"]), int(land["n_focus_mindestens_eine"])
+    return dict(
+        as_of=as_of,
+        services_full=full,
+        services_more=anywhere - full,
+        focus_full=focus_full,
+        focus_more=focus_any - focus_full,
+        focus_total=int(land["focus_total"]),
+        is_demo=meta["is_demo"],
+        source=meta["source"],
+    )
 
 
 def latest_pi_predictability(engine: Engine, *, today: dt.date | None = None) -> dict | None:

@@ -73,7 +73,7 @@ def test_pptx_has_one_slide_per_deck_slide_with_title_image_kpis_and_stand(demo)
     first = _slide_text(prs.slides[0])
     e, sv = overview.eakte_headline(engine), overview.services_headline(engine)
     assert f"{e['productive']} von {e['scope']}" in first
-    assert f"{sv['focus_live']} von 16" in first
+    assert f"{sv['focus_full']} von {sv['focus_total']}" in first
     k = eakte.kpis(engine)
     assert f"{k['users']:,}".replace(",", ".") in _slide_text(prs.slides[2])
 

@@ -92,8 +92,8 @@ def test_headline_kpis_are_the_overview_figures(demo_deck):
     p = overview.latest_pi_predictability(engine)
     assert head["Behörden mit eAkte produktiv"] == f"{e['productive']} von {e['scope']}"
     assert head["eAkte-Nutzende"] == num(e["users"])
-    assert head["Onlinedienste live"] == num(s["services_live"])
-    assert head["Fokusleistungen live"] == f"{s['focus_live']} von 16"
+    assert head["Onlinedienste flächendeckend"] == num(s["services_full"])
+    assert head["Fokusleistungen flächendeckend"] == f"{s['focus_full']} von {s['focus_total']}"
     assert head[f"Vorhersagbarkeit PI {p['pi_number']} ({p['quarter']})"] == pct(p["predictability"])
     assert deck[0].is_demo and all(k.as_of and k.is_demo for k in deck[0].kpis)
     assert deck[0].stand.startswith("Stand: je Kennzahl angegeben") and deck[0].stand.endswith("keine amtlichen Zahlen")
