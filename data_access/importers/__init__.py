@@ -110,7 +110,13 @@ def import_file(
     try:
         if unreadable:
             raise unreadable
-        table = read_table(data, file_name=file_name, header_words=spec.header_words(), sheet_names=spec.sheet_names)
+        table = read_table(
+            data,
+            file_name=file_name,
+            header_words=spec.header_words(),
+            sheet_names=spec.sheet_names,
+            header_rows=spec.header_rows,
+        )
         result.file_format = table.file_format
         rows, result.problems, result.notes = spec.parse(table)
         result.rows = len(table.rows)

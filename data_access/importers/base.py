@@ -105,11 +105,21 @@ class Kind:
     columns: ClassVar[tuple[Column, ...]]
     row_model: ClassVar[type[Row]]
     key_fields: ClassVar[tuple[str, ...]]
-    sheet_names: ClassVar[tuple[str, ...]] = ("Daten",)
+    sheet_names: ClassVar[tuple[str, ...]] = ("Daten",)  # a name ending in "*" matches sheets by prefix
+    header_rows: ClassVar[int] = 1  # > 1: the header may continue over that many rows (reading.MAX_HEADER_ROWS)
     intro: ClassVar[str] = ""
 
     def column(self, field_name: str) -> Column:
         return next(c for c in self.columns if c.field == field_name)
+
+    def column_for(self, header: str, lowest: str = "") -> Column | None:
+        """The column a header names; with a multi-row header also by its lowest part ("Land" under "ARS")."""
+        for name in (header, lowest):
+            norm = normalise_header(name)
+            col = next((c for c in self.columns if norm in c.names()), None) if norm else None
+            if col is not None:
+                return col
+        return None
 
     def header_words(self) -> set[str]:
         return set().union(*(c.names() for c in self.columns))
@@ -123,8 +133,7 @@ class Kind:
         index: dict[str, int] = {}
         unused: list[str] = []
         for i, header in enumerate(table.headers):
-            norm = normalise_header(header)
-            col = next((c for c in self.columns if norm in c.names()), None) if norm else None
+            col = self.column_for(header, table.header_parts[i] if i < len(table.header_parts) else "")
             if col is None:
                 if header:
                     unused.append(header)
