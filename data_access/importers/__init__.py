@@ -17,12 +17,13 @@ from data_access.importers.eakte import Eakte
 from data_access.importers.epics import Epics
 from data_access.importers.offers import Offers
 from data_access.importers.pi_objectives import PiObjectives
+from data_access.importers.population import Population
 from data_access.importers.reading import MAX_BYTES, MAX_ROWS, FileRejected, read_table, too_big
 from data_access.importers.services import Services
 from data_access.models import ImportLog
 from data_access.text import clip
 
-KINDS: dict[str, Kind] = {k.name: k for k in (Services(), Offers(), Eakte(), PiObjectives(), Epics())}
+KINDS: dict[str, Kind] = {k.name: k for k in (Services(), Offers(), Eakte(), PiObjectives(), Epics(), Population())}
 LISTED_IN_MESSAGE = 50
 FILE_NAME_CHARS = 120
 LOG_MESSAGE_CHARS = 20_000  # 50 problems of at most ~300 characters each fit; nothing can grow a row beyond this
@@ -135,6 +136,7 @@ def import_file(
                 plan = spec.plan(s, rows, prov)
                 result.problems = sorted(parse_problems + plan.problems, key=lambda p: p.row or 0)
                 result.changes = plan.changes
+                result.notes += plan.notes
                 if not result.problems:
                     result.ok = True
                     result.new, result.changed = plan.count("neu"), plan.count("geändert")

@@ -398,7 +398,7 @@ def _de(x: float, places: int = 0) -> str:
     return f"{x:,.{places}f}".replace(",", "\x00").replace(".", ",").replace("\x00", ".")
 
 
-_UMLAUTS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"})
+_UMLAUTS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss", "²": "2"})
 
 
 def normalise_header(h: str) -> str:
