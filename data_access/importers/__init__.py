@@ -15,6 +15,7 @@ from data_access.db import refresh_statistics, take_import_lock, transaction
 from data_access.importers.base import Kind, Parsed, Problem, Provenance, RowChange
 from data_access.importers.eakte import Eakte
 from data_access.importers.epics import Epics
+from data_access.importers.kommunal_status import KommunalStatus
 from data_access.importers.offers import Offers
 from data_access.importers.pi_objectives import PiObjectives
 from data_access.importers.population import Population
@@ -23,7 +24,9 @@ from data_access.importers.services import Services
 from data_access.models import ImportLog
 from data_access.text import clip
 
-KINDS: dict[str, Kind] = {k.name: k for k in (Services(), Offers(), Eakte(), PiObjectives(), Epics(), Population())}
+KINDS: dict[str, Kind] = {
+    k.name: k for k in (Services(), Offers(), Eakte(), PiObjectives(), Epics(), Population(), KommunalStatus())
+}
 LISTED_IN_MESSAGE = 50
 FILE_NAME_CHARS = 120
 LOG_MESSAGE_CHARS = 20_000  # 50 problems of at most ~300 characters each fit; nothing can grow a row beyond this
