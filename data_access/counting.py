@@ -15,6 +15,7 @@ REGION_HANNOVER = "03241"
 # NKomVG: the Landeshauptstadt Hannover (§ 15) and the Stadt Göttingen (§ 16) carry out Kreis tasks for their own
 # residents by law. Große selbständige Städte and selbständige Gemeinden come from the "kommunalstatus" import.
 CITY_STATUS = {"032410001": "Landeshauptstadt", "031590016": "Stadt Göttingen"}
+CITY_STATUS_SOURCE = "NKomVG (gesetzlich)"
 KOMMUNAL_STATUSES = ("Landeshauptstadt", "Stadt Göttingen", "große selbständige Stadt", "selbständige Gemeinde")
 
 UNINCORPORATED = ("gemeindefrei", "gemeindefrei bewohnt")

@@ -100,6 +100,8 @@ class Region(Provenance, Base):
     # NKomVG status that moves Kreis tasks to the city: Landeshauptstadt, Stadt Göttingen, große selbständige Stadt,
     # selbständige Gemeinde (importable, "kommunalstatus"); NULL for every other unit.
     kommunal_status: Mapped[str | None] = mapped_column(String(40))
+    kommunal_status_source: Mapped[str | None] = mapped_column(String(300))  # "NKomVG (gesetzlich)" or the import
+    kommunal_status_as_of: Mapped[dt.date | None] = mapped_column(Date)
 
 
 class Ministry(Base):

@@ -226,10 +226,21 @@ def _upsert_regions(engine: Engine, rows: list[dict]) -> tuple[list[str], list[s
                 level = row["level"]
             obj = existing.get(row["ars"])
             if obj is None:
-                s.add(Region(**row, kommunal_status=counting.CITY_STATUS.get(row["ars"])))
+                status = counting.CITY_STATUS.get(row["ars"])
+                s.add(
+                    Region(
+                        **row,
+                        kommunal_status=status,
+                        kommunal_status_source=counting.CITY_STATUS_SOURCE if status else None,
+                    )
+                )
                 added.append(row["ars"])
                 continue
             changed = False
+            if obj.population_as_of is not None:
+                # A population with its Stand comes from the "einwohner" import (Gemeindeverzeichnis): newer and
+                # dated, so the undated reference figure per Kreis does not replace it.
+                row = {k: x for k, x in row.items() if k not in ("population", "population_source")}
             for key, value in row.items():
                 if getattr(obj, key) != value:
                     setattr(obj, key, value)

@@ -15,14 +15,18 @@ from data_access.db import refresh_statistics, take_import_lock, transaction
 from data_access.importers.base import Kind, Parsed, Problem, Provenance, RowChange
 from data_access.importers.eakte import Eakte
 from data_access.importers.epics import Epics
+from data_access.importers.kommunal_status import KommunalStatus
 from data_access.importers.offers import Offers
 from data_access.importers.pi_objectives import PiObjectives
+from data_access.importers.population import Population
 from data_access.importers.reading import MAX_BYTES, MAX_ROWS, FileRejected, read_table, too_big
 from data_access.importers.services import Services
 from data_access.models import ImportLog
 from data_access.text import clip
 
-KINDS: dict[str, Kind] = {k.name: k for k in (Services(), Offers(), Eakte(), PiObjectives(), Epics())}
+KINDS: dict[str, Kind] = {
+    k.name: k for k in (Services(), Offers(), Eakte(), PiObjectives(), Epics(), Population(), KommunalStatus())
+}
 LISTED_IN_MESSAGE = 50
 FILE_NAME_CHARS = 120
 LOG_MESSAGE_CHARS = 20_000  # 50 problems of at most ~300 characters each fit; nothing can grow a row beyond this
@@ -110,7 +114,13 @@ def import_file(
     try:
         if unreadable:
             raise unreadable
-        table = read_table(data, file_name=file_name, header_words=spec.header_words(), sheet_names=spec.sheet_names)
+        table = read_table(
+            data,
+            file_name=file_name,
+            header_words=spec.header_words(),
+            sheet_names=spec.sheet_names,
+            header_rows=spec.header_rows,
+        )
         result.file_format = table.file_format
         rows, result.problems, result.notes = spec.parse(table)
         result.rows = len(table.rows)
@@ -129,6 +139,7 @@ def import_file(
                 plan = spec.plan(s, rows, prov)
                 result.problems = sorted(parse_problems + plan.problems, key=lambda p: p.row or 0)
                 result.changes = plan.changes
+                result.notes += plan.notes
                 if not result.problems:
                     result.ok = True
                     result.new, result.changed = plan.count("neu"), plan.count("geändert")

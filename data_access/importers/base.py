@@ -70,6 +70,7 @@ class Plan:
     changes: list[RowChange] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     write: Callable[[Session], None] | None = None
+    notes: list[str] = field(default_factory=list)  # shown in the preview, like the parser's notes
 
     def count(self, action: str) -> int:
         return sum(1 for c in self.changes if c.action == action)
@@ -105,11 +106,26 @@ class Kind:
     columns: ClassVar[tuple[Column, ...]]
     row_model: ClassVar[type[Row]]
     key_fields: ClassVar[tuple[str, ...]]
-    sheet_names: ClassVar[tuple[str, ...]] = ("Daten",)
+    sheet_names: ClassVar[tuple[str, ...]] = ("Daten",)  # a name ending in "*" matches sheets by prefix
+    template_fields: ClassVar[tuple[str, ...]] = ()  # columns of the template; () = all
+    header_rows: ClassVar[int] = 1  # > 1: the header may continue over that many rows (reading.MAX_HEADER_ROWS)
     intro: ClassVar[str] = ""
+
+    def template_columns(self) -> tuple[Column, ...]:
+        """The columns of the committed template (all unless the kind names fewer)."""
+        return tuple(self.column(f) for f in self.template_fields) if self.template_fields else self.columns
 
     def column(self, field_name: str) -> Column:
         return next(c for c in self.columns if c.field == field_name)
+
+    def column_for(self, header: str, lowest: str = "") -> Column | None:
+        """The column a header names; with a multi-row header also by its lowest part ("Land" under "ARS")."""
+        for name in (header, lowest):
+            norm = normalise_header(name)
+            col = next((c for c in self.columns if norm in c.names()), None) if norm else None
+            if col is not None:
+                return col
+        return None
 
     def header_words(self) -> set[str]:
         return set().union(*(c.names() for c in self.columns))
@@ -123,8 +139,7 @@ class Kind:
         index: dict[str, int] = {}
         unused: list[str] = []
         for i, header in enumerate(table.headers):
-            norm = normalise_header(header)
-            col = next((c for c in self.columns if norm in c.names()), None) if norm else None
+            col = self.column_for(header, table.header_parts[i] if i < len(table.header_parts) else "")
             if col is None:
                 if header:
                     unused.append(header)
@@ -227,15 +242,15 @@ def bulk_insert(session: Session, model, rows: list[dict]) -> None:
         session.execute(model.__table__.insert(), rows)
 
 
-def bulk_update(session: Session, model, rows: list[dict]) -> None:
-    """UPDATE … WHERE id = :id as executemany, one statement per set of changed columns."""
+def bulk_update(session: Session, model, rows: list[dict], *, key: str = "id") -> None:
+    """UPDATE … WHERE <key> = :key as executemany, one statement per set of changed columns."""
     table = model.__table__
     groups: dict[tuple[str, ...], list[dict]] = {}
     for r in rows:
-        groups.setdefault(tuple(sorted(k for k in r if k != "id")), []).append(r)
+        groups.setdefault(tuple(sorted(k for k in r if k != key)), []).append(r)
     for cols, group in groups.items():
-        stmt = table.update().where(table.c.id == bindparam("_id")).values({c: bindparam(c) for c in cols})
-        session.execute(stmt, [{"_id": r["id"], **{c: r[c] for c in cols}} for r in group])
+        stmt = table.update().where(table.c[key] == bindparam("_key")).values({c: bindparam(c) for c in cols})
+        session.execute(stmt, [{"_key": r[key], **{c: r[c] for c in cols}} for r in group])
 
 
 def _fold_key(v: Any) -> Any:

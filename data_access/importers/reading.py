@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import zipfile
 from dataclasses import dataclass, field
 from typing import Any
@@ -12,6 +13,9 @@ MAX_BYTES = 20 * 1024 * 1024
 MAX_ROWS = 200_000
 MAX_COLUMNS = 200  # the widest import kind has 12 columns; more means a broken or hostile file
 HEADER_SCAN_ROWS = 10
+# A kind may declare a header of several rows (Destatis: "Bevölkerung" above "insgesamt"); never more than this.
+MAX_HEADER_ROWS = 4
+PREAMBLE_CHARS = 2_000  # text above the header kept for the kind (title line with the Stand)
 # What an .xlsx (a zip of XML parts) may expand to before it is parsed at all: a 100 KB workbook can otherwise
 # unpack to gigabytes (a shared-string table of millions of entries is held in memory by every reader).
 XLSX_MAX_MEMBERS = 300
@@ -44,16 +48,40 @@ class Table:
     line_numbers: list[int]  # file line (CSV) or sheet row (Excel) of each data row, for messages
     file_format: str  # "CSV (;, UTF-8)" etc., shown in the preview
     notes: list[str] = field(default_factory=list)
+    preamble: str = ""  # the text of the rows above the header (a title such as "… am 31.12.2023"), bounded
+    sheet: str = ""  # the Excel sheet's name ("" for CSV)
+    # With a multi-row header: per column the lowest header text alone, matched when the joined header is unknown.
+    header_parts: list[str] = field(default_factory=list)
 
 
-def read_table(data: bytes, *, file_name: str, header_words: set[str], sheet_names: tuple[str, ...] = ()) -> Table:
-    """Read a CSV or .xlsx file; `header_words` (normalised header names) locate the header row."""
+def _sheet_wanted(title: str, sheet_names: tuple[str, ...]) -> bool:
+    """A listed name matches exactly (case-insensitive); a name ending in "*" matches as a prefix."""
+    t = title.casefold()
+    return any(t.startswith(n[:-1].casefold()) if n.endswith("*") else t == n.casefold() for n in sheet_names)
+
+
+def read_table(
+    data: bytes,
+    *,
+    file_name: str,
+    header_words: set[str],
+    sheet_names: tuple[str, ...] = (),
+    header_rows: int = 1,
+) -> Table:
+    """Read a CSV or .xlsx file; `header_words` (normalised header names) locate the header row.
+
+    `header_rows` > 1 lets the header continue over the next rows (at most MAX_HEADER_ROWS in all): a row directly
+    below that names a known column is part of the header, and the texts of one column are joined top to bottom.
+    """
+    header_rows = max(1, min(header_rows, MAX_HEADER_ROWS))
     if len(data) == 0:
         raise FileRejected(f"Die Datei „{file_name}“ ist leer (0 Byte).")
     if len(data) > MAX_BYTES:
         raise too_big(file_name, len(data))
     if data.startswith(b"PK\x03\x04"):
-        return _read_xlsx(data, file_name=file_name, header_words=header_words, sheet_names=sheet_names)
+        return _read_xlsx(
+            data, file_name=file_name, header_words=header_words, sheet_names=sheet_names, header_rows=header_rows
+        )
     for magic, what in _MAGIC.items():
         if data.startswith(magic):
             raise FileRejected(
@@ -61,7 +89,7 @@ def read_table(data: bytes, *, file_name: str, header_words: set[str], sheet_nam
                 "Erwartet: CSV (Trennzeichen ; oder ,) oder Excel-Arbeitsmappe (.xlsx)."
             )
     text, encoding = _decode(data, file_name)
-    return _read_csv(text, encoding, file_name=file_name, header_words=header_words)
+    return _read_csv(text, encoding, file_name=file_name, header_words=header_words, header_rows=header_rows)
 
 
 def too_big(file_name: str, size: int) -> FileRejected:
@@ -131,7 +159,7 @@ def _delimiter(lines: list[str], file_name: str, header_words: set[str]) -> str:
     return ";" if semis >= commas else ","
 
 
-def _read_csv(text: str, encoding: str, *, file_name: str, header_words: set[str]) -> Table:
+def _read_csv(text: str, encoding: str, *, file_name: str, header_words: set[str], header_rows: int = 1) -> Table:
     lines = text.splitlines()
     if not any(ln.strip() for ln in lines):
         raise FileRejected(f"Die Datei „{file_name}“ enthält keine Daten (nur Leerzeichen oder Leerzeilen).")
@@ -164,7 +192,9 @@ def _read_csv(text: str, encoding: str, *, file_name: str, header_words: set[str
             f"höchstens {_de(MAX_CELL_CHARS)} Zeichen, Anführungszeichen paarweise."
         ) from None
     sep = "Semikolon" if delim == ";" else "Komma"
-    return _table(records, numbers, f"CSV ({sep}, {encoding})", file_name, header_words, ragged=True)
+    return _table(
+        records, numbers, f"CSV ({sep}, {encoding})", file_name, header_words, ragged=True, header_rows=header_rows
+    )
 
 
 def _not_xlsx(file_name: str, why: str = "") -> FileRejected:
@@ -221,7 +251,9 @@ def _check_xlsx_parts(zf: zipfile.ZipFile, file_name: str) -> None:
                     )
 
 
-def _read_xlsx(data: bytes, *, file_name: str, header_words: set[str], sheet_names: tuple[str, ...]) -> Table:
+def _read_xlsx(
+    data: bytes, *, file_name: str, header_words: set[str], sheet_names: tuple[str, ...], header_rows: int = 1
+) -> Table:
     import openpyxl
     from defusedxml import DefusedXmlException
 
@@ -238,8 +270,7 @@ def _read_xlsx(data: bytes, *, file_name: str, header_words: set[str], sheet_nam
     try:
         if not wb.worksheets:
             raise _not_xlsx(file_name, " (kein Tabellenblatt)")
-        wanted = {s.casefold() for s in sheet_names}
-        ws = next((w for w in wb.worksheets if w.title.casefold() in wanted), wb.worksheets[0])
+        ws = next((w for w in wb.worksheets if _sheet_wanted(w.title, sheet_names)), wb.worksheets[0])
         # The stored dimension ("A1:XFD1048576") is not trusted: without it each row is only as wide as its cells.
         ws.reset_dimensions()
         records, numbers = [], []
@@ -260,7 +291,9 @@ def _read_xlsx(data: bytes, *, file_name: str, header_words: set[str], sheet_nam
         raise _not_xlsx(file_name, " (ein Tabellenblatt ist beschädigt)") from None
     finally:
         wb.close()
-    return _table(records, numbers, f"Excel (Blatt „{title}“)", file_name, header_words)
+    table = _table(records, numbers, f"Excel (Blatt „{title}“)", file_name, header_words, header_rows=header_rows)
+    table.sheet = title
+    return table
 
 
 def _table(
@@ -271,6 +304,7 @@ def _table(
     header_words: set[str],
     *,
     ragged: bool = False,
+    header_rows: int = 1,
 ) -> Table:
     """Header row and data rows; with `ragged` (CSV) a row with more or fewer cells than the header is rejected."""
 
@@ -280,19 +314,37 @@ def _table(
     # The header is the first row naming a known column (Excel exports may carry a note above it).
     start = None
     for i, rec in enumerate(records[:HEADER_SCAN_ROWS]):
-        if any(isinstance(v, str) and normalise_header(v) in header_words for v in rec):
+        if any(isinstance(v, str) and normalise_header(_header_cell(v)) in header_words for v in rec):
             start = i
             break
     if start is None:
         start = next((i for i, rec in enumerate(records) if not blank(rec)), None)
     if start is None:
         raise FileRejected(f"Die Datei „{file_name}“ enthält keine Daten.")
-    headers = ["" if v is None else str(v).strip() for v in records[start]]
+    block = [records[start]]
+    end = start + 1  # first record after the header block
+    while len(block) < header_rows and end < len(records):
+        rec = records[end]
+        if blank(rec):
+            end += 1
+            continue
+        if not any(isinstance(v, str) and normalise_header(_header_cell(v)) in header_words for v in rec):
+            break
+        block.append(rec)
+        end += 1
+    if header_rows == 1:
+        headers, lowest = ["" if v is None else str(v).strip() for v in records[start]], []
+    else:
+        headers, lowest = _joined_headers(block)
     while headers and not headers[-1]:
         headers.pop()
+    lowest = lowest[: len(headers)]
+    preamble = " ".join(str(v).strip() for rec in records[:start] for v in rec if v is not None and str(v).strip())[
+        :PREAMBLE_CHARS
+    ]
     rows, lines, ragged_rows = [], [], []
     width = len(records[start])
-    for rec, n in zip(records[start + 1 :], numbers[start + 1 :], strict=True):
+    for rec, n in zip(records[end:], numbers[end:], strict=True):
         if not blank(rec):
             if ragged and len(rec) != width and (len(rec) < width or not blank(rec[width:])):
                 ragged_rows.append((n, len(rec)))
@@ -311,14 +363,42 @@ def _table(
             f"Die Datei „{file_name}“ hat mehr als {_de(MAX_ROWS)} Datenzeilen; erlaubt sind höchstens "
             f"{_de(MAX_ROWS)}. Bitte die Datei aufteilen."
         )
-    return Table(headers, rows, lines, fmt)
+    return Table(headers, rows, lines, fmt, preamble=preamble, header_parts=lowest)
+
+
+def _header_cell(v: Any) -> str:
+    """'Satz-\\nart' → 'Satzart', 'Fläche\\nkm² 1)' → 'Fläche km2': line breaks, hyphenation, ² and footnote marks."""
+    s = str(v).replace("\u00ad", "").replace("-\n", "").replace("\n", " ").replace("²", "2")
+    s = re.sub(r"\s*(?:\d|\*)\)\s*$", "", s.strip())
+    return " ".join(s.split())
+
+
+def _joined_headers(block: list[list[Any]]) -> tuple[list[str], list[str]]:
+    """Headers of a multi-row header: per column the texts joined top to bottom ("Bevölkerung insgesamt") and the
+    lowest text alone ("Land" under "Amtlicher Regionalschlüssel (ARS)"; "" when the column has one text).
+
+    An upper cell left empty continues the group to its left when the column has a text further down: Excel
+    keeps the text of merged cells ("Bevölkerung" over insgesamt/männlich/weiblich) only in the first of them.
+    """
+    width = max(len(r) for r in block)
+    grid = [[_header_cell(r[i]) if i < len(r) and r[i] is not None else "" for i in range(width)] for r in block]
+    for k, row in enumerate(grid[:-1]):
+        for i in range(1, width):
+            if not row[i] and row[i - 1] and any(g[i] for g in grid[k + 1 :]):
+                row[i] = row[i - 1]
+    joined, lowest = [], []
+    for i in range(width):
+        parts = list(dict.fromkeys(g[i] for g in grid if g[i]))
+        joined.append(" ".join(parts))
+        lowest.append(parts[-1] if len(parts) > 1 else "")
+    return joined, lowest
 
 
 def _de(x: float, places: int = 0) -> str:
     return f"{x:,.{places}f}".replace(",", "\x00").replace(".", ",").replace("\x00", ".")
 
 
-_UMLAUTS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"})
+_UMLAUTS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss", "²": "2"})
 
 
 def normalise_header(h: str) -> str:

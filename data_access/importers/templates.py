@@ -22,7 +22,7 @@ def template_path(kind: str) -> Path:
 
 def template_csv_text(kind: str) -> str:
     """The header line of a kind's template (';'-separated, as German Excel writes it)."""
-    return ";".join(c.header for c in KINDS[kind].columns) + "\n"
+    return ";".join(c.header for c in KINDS[kind].template_columns()) + "\n"
 
 
 def template_csv(kind: str) -> bytes:
@@ -51,14 +51,14 @@ def template_xlsx(kind: str) -> bytes:
     spec = KINDS[kind]
     buf = io.BytesIO()
     with pd.ExcelWriter(buf, engine="openpyxl") as writer:
-        pd.DataFrame(columns=[c.header for c in spec.columns]).to_excel(
+        pd.DataFrame(columns=[c.header for c in spec.template_columns()]).to_excel(
             writer, sheet_name=spec.sheet_names[0], index=False
         )
         escape_formulas(column_table(kind)).to_excel(writer, sheet_name="Erläuterung", index=False)
         ws = writer.sheets[spec.sheet_names[0]]
-        for i, c in enumerate(spec.columns, start=1):
+        for i, c in enumerate(spec.template_columns(), start=1):
             ws.column_dimensions[ws.cell(row=1, column=i).column_letter].width = max(12, len(c.header) + 4)
-            if c.field in ("region_ars", "service_key", "leika_keys", "objective_key", "epic_key", "authority"):
+            if c.field in ("ars", "region_ars", "service_key", "leika_keys", "objective_key", "epic_key", "authority"):
                 # Keys stay text so Excel keeps leading zeros and all 14 LeiKa digits.
                 for row in range(2, 1002):
                     ws.cell(row=row, column=i).number_format = "@"
