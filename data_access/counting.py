@@ -53,3 +53,27 @@ def _threshold(name: str, default: int) -> int:
 # Model 1.x (0–4): 3 "Online-Leistung". Model 2.0 (0–7, July 2025) has no official mapping in our sources yet:
 # DVN_REIFEGRAD_ONLINE_2_0 sets it (default 3, the first level with online submission); see README.
 ONLINE_FROM = {"1.x": 3, "2.0": _threshold("DVN_REIFEGRAD_ONLINE_2_0", 3)}
+
+
+# Size classes for the fair comparison (peers = same type and same class), by residents of the unit. Verwaltungs-
+# einheiten and Gemeinden after the Gemeindegrößenklassen of the statistics offices (merged above 100.000);
+# Kreise in three classes of about equal size in Niedersachsen. Without a population the type alone decides.
+SIZE_CLASSES = {
+    "VWG": (5_000, 10_000, 20_000, 50_000, 100_000),
+    "GEM": (2_000, 5_000, 10_000, 20_000, 50_000, 100_000),
+    "KRS": (150_000, 250_000),
+}
+
+
+def size_class(level: str, population: float | None) -> str | None:
+    """'10.000 bis unter 20.000 Einwohner' for a unit of `level`, None without a population or classes."""
+    bounds = SIZE_CLASSES.get(level)
+    if not bounds or population is None or population != population:
+        return None
+    de = lambda n: f"{n:,}".replace(",", ".")  # noqa: E731
+    lower = 0
+    for upper in bounds:
+        if population < upper:
+            return f"unter {de(upper)} Einwohner" if lower == 0 else f"{de(lower)} bis unter {de(upper)} Einwohner"
+        lower = upper
+    return f"ab {de(lower)} Einwohner"

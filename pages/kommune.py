@@ -109,9 +109,25 @@ if level != "LAN" and c.get("rank"):
         f"der Vergleichsgruppe *{md(c['group'])}*{kreis_text}, Landesdurchschnitt dieser Ebene "
         f"{num(c['land_mean'], 1)}."
     )
+residents = c.get("share_residents")
+if residents is not None and residents == residents:
+    st.metric(
+        "Einwohner mit Zugang (Mittel über den Katalog)",
+        pct(residents),
+        help="Bevölkerungsgewichtet: welcher Anteil der Einwohner einen Onlinedienst nutzen kann, gemittelt über alle "
+        "Dienste des Katalogs (Einwohner je Verwaltungseinheit aus dem Import „einwohner“).",
+    )
 if info["population"]:
+    stand = f", Stand {date(info['population_as_of'])}" if info.get("population_as_of") else ""
     st.caption(
-        f"Einwohner: {num(info['population'])} ({md(info.get('population_source') or 'Destatis, vermutlich 31.12.2019')})"
+        f"Einwohner: {num(info['population'])} "
+        f"({md(info.get('population_source') or 'Destatis, vermutlich 31.12.2019')}{stand})"
+        + (f" · Größenklasse: {md(info['size_class'])}" if info.get("size_class") else "")
+    )
+elif level != "LAN":
+    st.caption(
+        "Keine Einwohnerzahl für diese Einheit: verglichen wird nur mit Einheiten derselben Art, nicht nach Größe. "
+        "Einwohnerzahlen kommen aus dem Import „einwohner“ (Destatis-Gemeindeverzeichnis)."
     )
 _widgets.caption(meta and meta["as_of"], source, demo=demo)
 

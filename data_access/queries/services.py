@@ -307,7 +307,8 @@ def units(engine: Engine, *, level: str | None = None, ars: str | None = None) -
     Columns: ars, level, name, unit_type (BKG's BEZ; "Region" for Region Hannover), category (counting.category),
     group (Vergleichsgruppe: Landkreis, Kreisfreie Stadt, Einheitsgemeinde, Samtgemeinde, Mitgliedsgemeinde,
     gemeindefrei, gemeindefrei bewohnt), parent_ars, kreis_ars,
-    kreis_name, vwg_ars (the VWG that serves a Gemeinde), population (known at Kreis level only).
+    kreis_name, vwg_ars (the VWG that serves a Gemeinde), population, population_as_of, size_class
+    (counting.size_class; with a population the group is "type, size class").
     """
     r, k, p = aliased(Region, name="r"), aliased(Region, name="k"), aliased(Region, name="p")
     kreis = case((r.level == "KRS", r.ars), (r.level == "LAN", None), else_=_kreis_of(r))
@@ -334,6 +335,7 @@ def units(engine: Engine, *, level: str | None = None, ars: str | None = None) -
             k.name.label("kreis_name"),
             case((r.level == "GEM", r.parent_ars), (r.level == "VWG", r.ars)).label("vwg_ars"),
             r.population,
+            r.population_as_of,
         )
         .outerjoin(k, k.ars == kreis)
         .outerjoin(p, p.ars == r.parent_ars)
@@ -345,7 +347,7 @@ def units(engine: Engine, *, level: str | None = None, ars: str | None = None) -
         q = q.where(r.ars == ars)
     with engine.connect() as c:
         rows = c.execute(q).mappings().all()
-    return pd.DataFrame(
+    df = pd.DataFrame(
         rows,
         columns=[
             "ars",
@@ -359,8 +361,15 @@ def units(engine: Engine, *, level: str | None = None, ars: str | None = None) -
             "kreis_name",
             "vwg_ars",
             "population",
+            "population_as_of",
         ],
     )
+    # Fair comparison by size: peers share type and size class, when the unit's population is known.
+    size = [counting.size_class(lvl, p) for lvl, p in zip(df["level"], df["population"], strict=True)]
+    df["size_class"] = size
+    has_size = df["size_class"].notna() & ~df["group"].isin(counting.UNINCORPORATED)
+    df.loc[has_size, "group"] = df.loc[has_size, "group"] + ", " + df.loc[has_size, "size_class"]
+    return df
 
 
 def _counts(
@@ -402,6 +411,7 @@ def availability(
     """
     if level not in LEVELS:
         raise ValueError(f"Unbekannte Ebene: {level}")
+    filters = dict(themenfeld=themenfeld, model=model, focus_only=focus_only, status=status, min_level=min_level)
     statuses = LIVE if status == "live" else PLANNED
     counts, svc = _counts(
         engine,
@@ -435,7 +445,10 @@ def availability(
     has_provider &= out["category"] != counting.NOT_A_MUNICIPALITY
     for col in count_cols:
         out[col] = out[col].fillna(0).astype(float).where(has_provider)
-    kfs = out["group"] == KFS
+    if level in ("KRS", "LAN"):
+        share = _residents_share(engine, level, as_of, cat, **filters)
+        out["share_residents"] = out["ars"].map(share) if isinstance(share, pd.Series) else share
+    kfs = out["group"].str.startswith(KFS)
     if level == "LAN":
         own_total = pd.Series(cat["Land"], index=out.index)
     elif level == "KRS":
@@ -446,6 +459,23 @@ def availability(
     out["share_focus"] = out["n_focus"] / cat["focus"] if cat["focus"] else float("nan")
     out["share_own"] = (out["n_own"] / own_total.where(own_total > 0)).astype(float)
     return out.drop(columns=["level", "parent_ars", "vwg_ars"]).reset_index(drop=True)
+
+
+def _residents_share(engine: Engine, level: str, as_of: dt.date, cat: dict, **filters) -> pd.Series | float:
+    """Population-weighted coverage of a Kreis (or the Land): the share of its residents who can use a service,
+    averaged over the catalogue = Σ residents × usable services of each Verwaltungseinheit ÷ (residents ×
+    catalogue). NaN unless every inhabited Verwaltungseinheit of the area has a population."""
+    vwg = availability(engine, level="VWG", as_of=as_of, **filters)
+    vwg = vwg.loc[vwg["category"] != counting.NOT_A_MUNICIPALITY]
+    if vwg.empty or vwg["population"].isna().all() or not cat["total"]:
+        return float("nan")
+    area = vwg["kreis_ars"] if level == "KRS" else pd.Series(LAND_ARS, index=vwg.index)
+    frame = pd.DataFrame({"area": area, "pop": vwg["population"], "reach": vwg["population"] * vwg["n_services"]})
+    grouped = frame.groupby("area").agg(
+        pop=("pop", "sum"), reach=("reach", "sum"), missing=("pop", lambda p: p.isna().sum())
+    )
+    share = (grouped["reach"] / (grouped["pop"] * cat["total"])).where(grouped["missing"] == 0)
+    return share
 
 
 def offers_meta(engine: Engine) -> dict | None:
@@ -522,6 +552,7 @@ def comparison(current: pd.DataFrame, previous: pd.DataFrame | None, ars: str, *
         value=value,
         n_focus=row["n_focus"],
         n_focus_any=row.get("n_focus_mindestens_eine"),
+        share_residents=row.get("share_residents"),
         focus_total=int(row["focus_total"]),
         share_own=row["share_own"],
         change=(value - prev.iloc[0]) if len(prev) and pd.notna(value) else None,
@@ -647,7 +678,7 @@ def who_acts(info: dict, responsible_level: str) -> str:
     if info["level"] == "KRS":
         kfs = info["unit_type"] == KFS
         return "selbst" if responsible_level == "Kreis" or kfs else "Gemeinden"
-    if responsible_level == "Kreis" and info.get("group") != KFS:
+    if responsible_level == "Kreis" and not str(info.get("group") or "").startswith(KFS):
         return "Landkreis"
     return "selbst"
 

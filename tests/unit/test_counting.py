@@ -208,3 +208,45 @@ def test_a_fokusleistung_below_the_online_threshold_is_a_gap_not_absent(engine):
     vwg = q.availability(engine, level="VWG", as_of=D)
     row = vwg.loc[vwg["ars"] == "031545401"].iloc[0]
     assert (row["n_focus"], row["focus_total"]) == (0, 1)
+
+
+@pytest.mark.parametrize(
+    ("level", "population", "expected"),
+    [
+        ("VWG", 4_999, "unter 5.000 Einwohner"),
+        ("VWG", 10_000, "10.000 bis unter 20.000 Einwohner"),
+        ("VWG", 250_000, "ab 100.000 Einwohner"),
+        ("KRS", 200_000, "150.000 bis unter 250.000 Einwohner"),
+        ("VWG", None, None),
+    ],
+)
+def test_size_classes(level, population, expected):
+    assert counting.size_class(level, population) == expected
+
+
+def _populate(engine, populations: dict[str, int]) -> None:
+    with transaction(engine) as s:
+        for ars, pop in populations.items():
+            s.query(Region).filter_by(ars=ars).update({"population": pop, "population_as_of": D})
+
+
+def test_peer_groups_by_type_and_size_and_residents_share(engine):
+    build(engine, [("ONLINE", "031545401"), ("KREIS", "03154")])
+    units = q.units(engine, level="VWG").set_index("ars")
+    assert units.loc["031545401", "group"] == "Samtgemeinde"  # without population: the type alone
+    _populate(engine, {"031545401": 30_000, "031540005": 60_000, "031549501": 1_000})
+    units = q.units(engine, level="VWG").set_index("ars")
+    assert units.loc["031545401", "group"] == "Samtgemeinde, 20.000 bis unter 50.000 Einwohner"
+    assert units.loc["031549501", "group"] == "gemeindefrei bewohnt"  # never a peer, whatever its size
+    krs = q.availability(engine, level="KRS", as_of=D).set_index("ars")
+    # Catalogue of 5 services (FORM and UNKNOWN reach nobody online); Samtgemeinde 2 (ONLINE, KREIS), the city
+    # and the inhabited Bezirk 1 (KREIS).
+    expected = (30_000 * 2 + 60_000 * 1 + 1_000 * 1) / (91_000 * 5)
+    assert krs.loc["03154", "share_residents"] == pytest.approx(expected)
+
+
+def test_residents_share_needs_every_inhabited_unit(engine):
+    build(engine, [("ONLINE", "031545401")])
+    _populate(engine, {"031545401": 30_000})
+    krs = q.availability(engine, level="KRS", as_of=D).set_index("ars")
+    assert krs.loc["03154", "share_residents"] != krs.loc["03154", "share_residents"]  # NaN: incomplete
