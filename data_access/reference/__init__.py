@@ -125,7 +125,13 @@ def load_reference(engine: Engine) -> dict[str, int]:
                 s.add(MeasureStrategicLink(measure_id=m.id, strategic_number=n))
             for n in have.keys() - wanted:
                 s.delete(have[n])
-        for r in read_csv("published_figures.csv"):
+        figures = read_csv("published_figures.csv")
+        # Published figures are pure reference data (no foreign keys point at them): a row taken out of the CSV
+        # (say, a figure whose publication could not be found) leaves the database too.
+        wanted_keys = {r["key"] for r in figures}
+        for stale in s.scalars(select(PublishedFigure).where(PublishedFigure.key.not_in(wanted_keys))):
+            s.delete(stale)
+        for r in figures:
             _upsert(
                 s,
                 PublishedFigure,
@@ -133,6 +139,7 @@ def load_reference(engine: Engine) -> dict[str, int]:
                 dict(
                     topic=r["topic"],
                     date=dt.date.fromisoformat(r["date"]),
+                    period=r["period"] or None,
                     value=Decimal(r["value"]),
                     unit=r["unit"],
                     label=r["label"],
