@@ -117,6 +117,7 @@ def detail_section(row_keys: list[str], *, today: dt.date) -> None:
                     "Gesetzliche Verpflichtung",
                     "Ressort",
                     "Behörde",
+                    "Betroffen u. a.",
                     "Strategische Maßnahmen (Anlage)",
                 ],
                 "Wert": [
@@ -126,6 +127,7 @@ def detail_section(row_keys: list[str], *, today: dt.date) -> None:
                     m["legal_obligation"],
                     m["responsible_ministry"],
                     m["responsible_authority"] or "–",
+                    m.get("affected") or "–",  # "Betroffen u.a.: LGLN" (B.3.3) is no responsible authority
                     m["strategic_refs"],
                 ],
             }

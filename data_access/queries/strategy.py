@@ -19,6 +19,7 @@ from data_access.models import (
     StrategicMeasure,
     Team,
 )
+from data_access.reference import affected
 
 IMPLEMENTATION_CLASSES = ("Projekt", "Neues Projekt", "Betrieb", "Linie", "Sonstige")
 RUNTIME_STATUSES = ("Laufzeit beendet", "läuft", "offenes Ende", "ohne bewilligte Laufzeit")
@@ -85,7 +86,8 @@ def measure_list(engine: Engine) -> pd.DataFrame:
 
     Columns: id, row_no, row_key, chapter, section, section_title, title, implementation,
     implementation_class, runtime, runtime_start, runtime_end, strategic_refs, legal_obligation,
-    responsible, responsible_ministry, responsible_authority, source, as_of, links (number of linked
+    responsible, responsible_ministry, responsible_authority (only a printed "Behörde:"), affected (the printed
+    "Betroffen u.a.:" part, e.g. LGLN for B.3.3; None otherwise), source, as_of, links (number of linked
     strategic measures).
     """
     links = (
@@ -108,6 +110,7 @@ def measure_list(engine: Engine) -> pd.DataFrame:
         "implementation_class",
         df["implementation"].map(classify_implementation),
     )
+    df.insert(df.columns.get_loc("responsible_authority") + 1, "affected", df["responsible"].map(affected))
     return df
 
 

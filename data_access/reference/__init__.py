@@ -47,11 +47,22 @@ def runtime_years(runtime: str) -> tuple[int | None, int | None]:
 
 
 def split_responsible(text: str) -> tuple[str, str | None]:
-    """'Ressort: MI Behörde: IT.N' -> ('MI', 'IT.N'); keeps the printed wording otherwise."""
-    m = re.match(r"Ressort:\s*(.*?)(?:,?\s*(?:Behörde:|Betroffen u\.a\.:)\s*(.*))?$", text)
+    """'Ressort: MI Behörde: IT.N' -> ('MI', 'IT.N'); keeps the printed wording otherwise.
+
+    Only a "Behörde:" part names the responsible authority. "Betroffen u.a.: LGLN" (B.3.3) names authorities
+    affected by the measure, not the one carrying it out: it is left out here (see `affected`).
+    """
+    m = re.match(r"Ressort:\s*(.*?)(?:,?\s*(Behörde:|Betroffen u\.a\.:)\s*(.*))?$", text)
     if not m:
         return text, None
-    return m[1].strip().rstrip(","), (m[2] or None)
+    authority = m[3] if m[2] == "Behörde:" else None
+    return m[1].strip().rstrip(","), (authority or None)
+
+
+def affected(text: str) -> str | None:
+    """The "Betroffen u.a.:" part of the annex's "zuständig" column ('LGLN' for B.3.3), None when absent."""
+    m = re.search(r"Betroffen u\.a\.:\s*(.*)$", text)
+    return m[1].strip() if m else None
 
 
 def _upsert(session, model, key: dict, values: dict) -> None:

@@ -97,3 +97,10 @@ def test_demo_database(open_page, demo_url):
     assert not at.exception, at.exception
     assert len(at.get("plotly_chart")) == 5
     assert "Beispieldaten" in _text(at)
+
+
+def test_b33_shows_lgln_as_affected_not_as_responsible(open_page, db_url):
+    at = open_page(db_url, PAGE, {"massnahme": "B.3.3"})
+    assert not at.exception, at.exception
+    facts = next(f for f in _frames(at) if list(f.columns) == ["Angabe", "Wert"]).set_index("Angabe")["Wert"]
+    assert facts["Behörde"] == "–" and facts["Betroffen u. a."] == "LGLN"
