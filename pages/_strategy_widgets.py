@@ -126,8 +126,8 @@ def detail_section(row_keys: list[str], *, today: dt.date) -> None:
                     f"{m['runtime'] or 'keine Angabe'} · {status}",
                     m["legal_obligation"],
                     m["responsible_ministry"],
-                    m["responsible_authority"] or "–",
-                    m.get("affected") or "–",  # "Betroffen u.a.: LGLN" (B.3.3) is no responsible authority
+                    _text_or_dash(m["responsible_authority"]),
+                    _text_or_dash(m.get("affected")),  # "Betroffen u.a.: LGLN" (B.3.3) is no responsible authority
                     m["strategic_refs"],
                 ],
             }
@@ -328,3 +328,8 @@ def _board(epics: pd.DataFrame, *, as_of, source: str, demo: bool, per_stage: in
         _widgets.show_table(table)
         _widgets.downloads(table, "epics", key="strategie-epics-tabelle")
     _widgets.caption(as_of, source, demo=demo)
+
+
+def _text_or_dash(value) -> str:
+    """A text cell, or "–" when the annex has none (None and pandas' NaN alike)."""
+    return "–" if value is None or pd.isna(value) or value == "" else str(value)
