@@ -295,12 +295,20 @@ def strategy_slide(engine: Engine) -> Slide:
     title = "Strategie 2030: Abdeckung durch den Handlungsplan"
     if grid.empty:
         return Slide("strategie", title, (), None, None, "", False, note="Keine Maßnahmen geladen.")
-    per_strategic = grid.groupby("number")["linked"].sum()
-    covered = int((per_strategic > 0).sum())
+    c = strategy.coverage_summary(engine)
     kpis = (
-        Kpi("Strategische Maßnahmen mit Umsetzung", f"{covered} von {len(per_strategic)}"),
-        Kpi("Ohne umsetzende Maßnahme", num(len(per_strategic) - covered)),
-        Kpi("Verknüpfungen im Anhang", num(int(grid["linked"].sum()))),
+        # "mit Umsetzung" only where a project (Pn) stands behind it: a "Neues Projekt … offen" is not one yet.
+        Kpi(
+            "Strategische Maßnahmen mit Umsetzung in einem Projekt",
+            f"{c['with_project']} von {c['strategic']}",
+            f"im Anhang aufgegriffen (jede Umsetzungsart): {c['referenced']} von {c['strategic']}",
+        ),
+        Kpi(
+            "Noch nicht im Handlungsplan",
+            num(c["not_referenced"]),
+            "später durch Erweiterung des Handlungsplans oder in gesonderten Initiativen (Kap. A.2)",
+        ),
+        Kpi("Verknüpfungen im Anhang", num(c["links"])),
     )
     # The slide shows links summed per chapter and domain (a 43 × 43 matrix is unreadable on a projector);
     # the table keeps the full matrix for the exports.

@@ -164,6 +164,41 @@ def uncovered_strategic(engine: Engine) -> pd.DataFrame:
         return pd.DataFrame(c.execute(stmt).mappings().all(), columns=["number", "domain", "short_name", "full_text"])
 
 
+LATER_OR_ELSEWHERE = (
+    "Laut Handlungsplan (Kap. A.2) sollen die übrigen Maßnahmen der Strategie zu einem späteren Zeitpunkt durch "
+    "Erweiterung des Handlungsplans oder in gesonderten Initiativen umgesetzt werden."
+)
+
+
+def coverage_summary(engine: Engine) -> dict:
+    """How the annex links the 43 strategic measures, counted by what stands behind the link.
+
+    Keys: strategic (all), referenced (linked to at least one annex row of any kind), with_project (linked to at
+    least one row implemented as a project "Projekt Pn"/"Projekt Q1"; a "Neues Projekt … offen", Betrieb or
+    Linie row is no project yet), not_referenced (no annex row: the plan leaves them to a later extension or other
+    initiatives, see LATER_OR_ELSEWHERE), links (annex links in all).
+    """
+    ml = measure_list(engine)
+    project_ids = tuple(int(i) for i in ml.loc[ml["implementation_class"] == "Projekt", "id"]) if not ml.empty else ()
+    link = MeasureStrategicLink
+    with engine.connect() as c:
+        strategic = c.scalar(select(func.count()).select_from(StrategicMeasure)) or 0
+        referenced = c.scalar(select(func.count(func.distinct(link.strategic_number)))) or 0
+        with_project = (
+            c.scalar(select(func.count(func.distinct(link.strategic_number))).where(link.measure_id.in_(project_ids)))
+            if project_ids
+            else 0
+        )
+        links = c.scalar(select(func.count()).select_from(link)) or 0
+    return dict(
+        strategic=int(strategic),
+        referenced=int(referenced),
+        with_project=int(with_project or 0),
+        not_referenced=int(strategic) - int(referenced),
+        links=int(links),
+    )
+
+
 def coverage(engine: Engine) -> pd.DataFrame:
     """The full coverage grid: one row per action-plan measure row × strategic measure (43 × 43).
 
