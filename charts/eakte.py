@@ -110,15 +110,20 @@ def users_chart(
                 mode="markers",
                 name="Veröffentlichte Zahl",
                 marker=dict(symbol="diamond", size=13, color="#000000", line=dict(color="#FFFFFF", width=1)),
-                customdata=pub[["label"]],
-                hovertemplate="%{x|%d.%m.%Y}: %{customdata[0]}<extra></extra>",
+                # Units as published (Nutzende or Arbeitsplätze) and the publication, so a reader sees what is compared.
+                customdata=pub.assign(
+                    where=pub["source"] if "source" in pub else "",
+                )[["label", "unit", "where"]],
+                hovertemplate="veröffentlicht: %{customdata[0]} (%{customdata[1]})<br>Quelle: %{customdata[2]}"
+                "<extra></extra>",
             )
         )
     if target:
         fig.add_hline(
             y=target,
             line=dict(color="#000000", width=1.5, dash="dot"),
-            annotation_text=f"Ziel {num(target)}" + (f" bis {date(target_date)}" if target_date else ""),
+            annotation_text=f"Ziel ca. {num(target)} Arbeitsplätze inkl. Justiz"
+            + (f" bis {date(target_date)}" if target_date else ""),
             annotation_position="top left",
             annotation_font_size=14,
         )
@@ -128,7 +133,11 @@ def users_chart(
     if last is None:
         title = "eAkte-Nutzende: noch keine Daten"
     elif target:
-        title = f"eAkte-Nutzende: {num(last)} von {num(target)} (Ziel), Stand {month(series['snapshot_date'].iloc[-1])}"
+        # The target counts workplaces including the justice sector, the series active users: approximate only.
+        title = (
+            f"eAkte-Nutzende: {num(last)} (Ziel ca. {num(target)} Arbeitsplätze inkl. Justiz), "
+            f"Stand {month(series['snapshot_date'].iloc[-1])}"
+        )
     else:
         title = f"eAkte-Nutzende: {num(last)}, Stand {month(series['snapshot_date'].iloc[-1])}"
     theme.apply(fig, title=title, x_title="Monat", y_title="Aktive Nutzende (Anzahl)")

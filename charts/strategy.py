@@ -167,7 +167,7 @@ def coverage_heatmap(grid: pd.DataFrame) -> go.Figure:
     for label, colour in (
         ("verknüpft", LINKED),
         ("nicht verknüpft", NOT_LINKED),
-        ("strategische Maßnahme ohne umsetzende Maßnahme", UNCOVERED),
+        ("strategische Maßnahme noch ohne Maßnahme im Handlungsplan", UNCOVERED),
     ):
         fig.add_trace(
             go.Scatter(
@@ -245,9 +245,7 @@ def coverage_heatmap(grid: pd.DataFrame) -> go.Figure:
 
     theme.apply(
         fig,
-        title=(
-            f"{len(uncovered)} von {len(strategic)} strategischen Maßnahmen ohne umsetzende Maßnahme im Handlungsplan"
-        ),
+        title=(f"{len(uncovered)} von {len(strategic)} strategischen Maßnahmen noch ohne Maßnahme im Handlungsplan"),
         x_title="Strategische Maßnahme (Nr. und Kurzname, gruppiert nach Handlungsfeld)",
         y_title="Maßnahme des Handlungsplans (nach Kapitel)",
     )
@@ -488,7 +486,9 @@ def runtime_timeline(runtimes: pd.DataFrame, *, today: dt.date) -> go.Figure:
     ended = int((df["status"] == "Laufzeit beendet").sum())
     theme.apply(
         fig,
-        title=f"Bewilligte Laufzeit: bei {ended} von {len(df)} Maßnahmen mit Laufzeit abgelaufen",
+        # The annex lists runtimes approved as of 19.03.2024; whether one has ended is judged at a stated date.
+        title=f"Bewilligte Laufzeit (Anlage, Stand 19.03.2024): am {today:%d.%m.%Y} bei {ended} von {len(df)} "
+        "Maßnahmen abgelaufen",
         x_title="Jahr",
         y_title="Maßnahme des Handlungsplans",
     )

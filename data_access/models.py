@@ -311,12 +311,17 @@ class Epic(Provenance, Base):
 
 
 class PublishedFigure(Base):
-    """A figure published by the Land (DOMAIN.md), used as milestone marker and as a check."""
+    """A figure published by the Land or the press (cited publication), used as reference marker and as a check.
+
+    `date` places it on a time axis; `period` is the Stand as the publication states it ("März 2025",
+    "Sommer 2025"), shown instead of the date so a marker never claims more precision than its source.
+    """
 
     __tablename__ = "published_figure"
     key: Mapped[str] = mapped_column(String(60), primary_key=True)
     topic: Mapped[str] = mapped_column(String(30), index=True)
     date: Mapped[dt.date] = mapped_column(Date)
+    period: Mapped[str | None] = mapped_column(String(40))
     value: Mapped[Decimal] = mapped_column(Numeric(14, 2))
     unit: Mapped[str] = mapped_column(String(30))
     label: Mapped[str] = mapped_column(String(300))

@@ -15,7 +15,7 @@ from sqlalchemy import Engine
 
 # Formatting helpers only (babel, no plotly): KPI texts must read exactly as on the pages.
 from charts.formatting import date, month, num, pct
-from data_access.queries import eakte, overview, pi, services, strategy
+from data_access.queries import eakte, overview, pi, published, services, strategy
 from geo.load import meta as geo_meta
 
 FOCUS_TARGET = 0.20  # IT.N: 20 % of the authorities connect the Fokusleistungen by end of June 2025
@@ -34,6 +34,7 @@ class Kpi:
     as_of: dt.date | None = None
     source: str = ""
     is_demo: bool = False
+    published: tuple[str, ...] = ()  # reference markers (queries.published.marker_text) of the same measure
 
 
 @dataclass(frozen=True)
@@ -73,6 +74,11 @@ def headline_slide(engine: Engine, *, today: dt.date | None = None) -> Slide:
     e = overview.eakte_headline(engine)
     s = overview.services_headline(engine)
     p = overview.latest_pi_predictability(engine, today=today)
+    f = overview.focus_connections(engine)
+
+    def ref(*keys: str) -> tuple[str, ...]:
+        return published.markers(engine, keys=keys)
+
     kpis = []
     if e:
         kpis.append(
@@ -83,17 +89,48 @@ def headline_slide(engine: Engine, *, today: dt.date | None = None) -> Slide:
                 e["as_of"],
                 e["source"],
                 e["is_demo"],
+                ref("eakte_authorities_2025_03"),
             )
         )
-        note = f"Ziel Ende 2025: {num(e['target'])} Arbeitsplätze" if e["target"] else ""
-        kpis.append(Kpi("eAkte-Nutzende", num(e["users"]), note, e["as_of"], e["source"], e["is_demo"]))
+        note = overview.target_note(e["target"]) if e["target"] else ""
+        kpis.append(
+            Kpi(
+                "eAkte-Nutzende",
+                num(e["users"]),
+                note,
+                e["as_of"],
+                e["source"],
+                e["is_demo"],
+                ref("eakte_users_2025_03"),
+            )
+        )
     if s:
         meta = (s["as_of"], s["source"], s["is_demo"])
         more = f"{num(s['services_more'])} weitere in mind. einer Kommune"
-        kpis.append(Kpi("Onlinedienste flächendeckend", num(s["services_full"]), more, *meta))
+        kpis.append(
+            Kpi(
+                "Onlinedienste flächendeckend",
+                num(s["services_full"]),
+                more,
+                *meta,
+                ref("ozg_services_online_2025", "ozg_services_one_kommune_2025"),
+            )
+        )
         focus_more = f"{num(s['focus_more'])} weitere in mind. einer Kommune"
         kpis.append(
             Kpi("Fokusleistungen flächendeckend", f"{s['focus_full']} von {s['focus_total']}", focus_more, *meta)
+        )
+    if f:
+        kpis.append(
+            Kpi(
+                "Fokusleistungs-Anbindungen in Kommunen",
+                num(f["connections"]),
+                f"{pct(f['share'])} der kommunalen Verwaltungen mit mindestens einer Fokusleistung",
+                f["as_of"],
+                f["source"],
+                f["is_demo"],
+                ref("focus_share_2025_q1", "focus_share_target_2025_06", "focus_connections_2025"),
+            )
         )
     if p:
         kpis.append(
@@ -107,8 +144,17 @@ def headline_slide(engine: Engine, *, today: dt.date | None = None) -> Slide:
             )
         )
     table = pd.DataFrame(
-        [{"Kennzahl": k.label, "Wert": k.value, "Stand": date(k.as_of), "Quelle": k.source} for k in kpis],
-        columns=["Kennzahl", "Wert", "Stand", "Quelle"],
+        [
+            {
+                "Kennzahl": k.label,
+                "Wert": k.value,
+                "Stand": date(k.as_of),
+                "Quelle": k.source,
+                "Veröffentlicht (Referenz)": " | ".join(k.published),
+            }
+            for k in kpis
+        ],
+        columns=["Kennzahl", "Wert", "Stand", "Quelle", "Veröffentlicht (Referenz)"],
     )
     # The KPIs have different Stände (eAkte, offers, PIs): each tile shows its own, the slide none.
     return Slide(
@@ -173,8 +219,19 @@ def eakte_slide(engine: Engine) -> Slide:
     forecast = eakte.users_forecast(engine, months=FORECAST_MONTHS)
     reached = forecast.get("reached")
     kpis = (
-        Kpi("Behörden mit eAkte produktiv", f"{k['productive']} von {k['scope']}"),
-        Kpi("Aktive Nutzende", num(k["users"]), f"Ziel: {num(k['target'])}" if k["target"] else ""),
+        Kpi(
+            "Behörden mit eAkte produktiv",
+            f"{k['productive']} von {k['scope']}",
+            published=published.markers(engine, keys=("eakte_authorities_2025_03",)),
+        ),
+        Kpi(
+            "Aktive Nutzende",
+            num(k["users"]),
+            f"Ziel: ca. {num(k['target'])} Arbeitsplätze inkl. Justiz (nur näherungsweise vergleichbar)"
+            if k["target"]
+            else "",
+            published=published.markers(engine, keys=("eakte_users_2025_03", "eakte_users_2024_11")),
+        ),
         Kpi(
             "Ziel laut Trend erreicht",
             month(reached) if reached else "nicht absehbar",
@@ -241,12 +298,20 @@ def strategy_slide(engine: Engine) -> Slide:
     title = "Strategie 2030: Abdeckung durch den Handlungsplan"
     if grid.empty:
         return Slide("strategie", title, (), None, None, "", False, note="Keine Maßnahmen geladen.")
-    per_strategic = grid.groupby("number")["linked"].sum()
-    covered = int((per_strategic > 0).sum())
+    c = strategy.coverage_summary(engine)
     kpis = (
-        Kpi("Strategische Maßnahmen mit Umsetzung", f"{covered} von {len(per_strategic)}"),
-        Kpi("Ohne umsetzende Maßnahme", num(len(per_strategic) - covered)),
-        Kpi("Verknüpfungen im Anhang", num(int(grid["linked"].sum()))),
+        # "mit Umsetzung" only where a project (Pn) stands behind it: a "Neues Projekt … offen" is not one yet.
+        Kpi(
+            "Strategische Maßnahmen mit Umsetzung in einem Projekt",
+            f"{c['with_project']} von {c['strategic']}",
+            f"im Anhang aufgegriffen (jede Umsetzungsart): {c['referenced']} von {c['strategic']}",
+        ),
+        Kpi(
+            "Noch nicht im Handlungsplan",
+            num(c["not_referenced"]),
+            "später durch Erweiterung des Handlungsplans oder in gesonderten Initiativen (Kap. A.2)",
+        ),
+        Kpi("Verknüpfungen im Anhang", num(c["links"])),
     )
     # The slide shows links summed per chapter and domain (a 43 × 43 matrix is unreadable on a projector);
     # the table keeps the full matrix for the exports.

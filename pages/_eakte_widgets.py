@@ -95,8 +95,19 @@ def filters(ministries: pd.DataFrame) -> tuple[str | None, str | None, float, bo
     return (None if ressort == ALL else ressort), (None if status == ALL else status), threshold / 100, only_late
 
 
-def kpi_row(k: dict, today: dt.date) -> None:
-    """The four headline figures, each with its Stand and source."""
+def target_text(k: dict) -> str:
+    """The target as the action plan states it; users against workplaces incl. justice is only approximate."""
+    return (
+        f"Ziel ca. {num(k['target'])} Arbeitsplätze bis {date(k['target_date'])}, einschließlich des "
+        f"Justizbereichs ({PLAN_SOURCE}). Aktive Nutzende der Landesbehörden ÷ Ziel: rechnerisch "
+        f"{pct(k['users'] / k['target'])} – nur näherungsweise vergleichbar (Nutzende sind keine Arbeitsplätze, "
+        "die Justiz ist nicht im Rollout erfasst)."
+    )
+
+
+def kpi_row(k: dict, today: dt.date, markers: dict | None = None) -> None:
+    """The four headline figures, each with its Stand and source, and the published figures of the same measure."""
+    markers = markers or {}
     c1, c2, c3, c4 = st.columns(4, border=True)
     demo = k["is_demo"]
     with c1:
@@ -107,14 +118,13 @@ def kpi_row(k: dict, today: dt.date) -> None:
         )
         st.caption(f"Anteil {pct(k['productive'] / k['scope'] if k['scope'] else None)} der Behörden im Rollout")
         _widgets.caption(k["as_of"], k["source"], demo=demo)
+        _widgets.published(markers.get("authorities", ()))
     with c2:
         st.metric("Aktive Nutzende", num(k["users"]), help="Summe der aktiven Nutzenden aller Behörden am Stand.")
         if k["target"]:
-            st.caption(
-                f"Ziel {num(k['target'])} Arbeitsplätze bis {date(k['target_date'])}: "
-                f"{pct(k['users'] / k['target'])} erreicht (Ziel: {PLAN_SOURCE})"
-            )
+            st.caption(target_text(k))
         _widgets.caption(k["as_of"], k["source"], demo=demo)
+        _widgets.published(markers.get("users", ()))
     with c3:
         added = k["users_added"]
         st.metric("Zuwachs letztes Quartal", "–" if added is None else f"{'+' if added > 0 else ''}{num(added)}")
@@ -133,19 +143,33 @@ def kpi_row(k: dict, today: dt.date) -> None:
 
 
 def deadline_text(k: dict, today: dt.date) -> str:
-    """'Frist … überschritten seit n Tagen' (today's date, not the Stand), or the days that remain."""
+    """The NDIG § 10 deadline judged at the data's Stand (as "im Verzug" is), with the data's age.
+
+    Never "überschritten seit n Tagen" from today's date next to figures of an older Stand: what happened after the
+    Stand is unknown, so a deadline that fell since then is reported as "not judgeable from these data".
+    """
     if not k["deadline"]:
         return "Keine gesetzliche Frist hinterlegt."
-    days, when = k["days_to_deadline"], date(k["deadline"])
+    when, as_of, days = date(k["deadline"]), date(k["as_of"]), k["days_to_deadline"]
+    age = k["data_age_days"]
+    head = f"NDIG § 10, alle Landesbehörden ab {when}"
     if k["without"] == 0:
-        state = "alle Behörden im Rollout produktiv"
-    elif days < 0:
-        state = f"**überschritten seit {num(-days)} Tagen**"
+        state = f"am Datenstand {as_of} alle Behörden im Rollout produktiv"
+    elif days > 0:
+        state = f"am Datenstand {as_of} noch **{num(days)} Tage**, {num(k['without'])} Behörden ohne eAkte"
     elif days == 0:
-        state = "**heute fällig**"
+        state = f"am Datenstand {as_of} **fällig**, {num(k['without'])} Behörden ohne eAkte"
     else:
-        state = f"noch **{num(days)} Tage**"
-    return f"NDIG § 10, alle Landesbehörden ab {when}: {state} (gerechnet bis heute, {date(today)})"
+        state = f"am Datenstand {as_of} **nicht eingehalten**: {num(k['without'])} Behörden ohne eAkte"
+    text = f"{head}: {state}."
+    if age > 0:
+        text += f" Die Daten sind {num(age)} Tage alt (heute {date(today)})"
+        text += (
+            "; die Frist ist seitdem verstrichen – ob sie eingehalten wurde, zeigen erst neuere Daten."
+            if k.get("deadline_passed_since_stand")
+            else "."
+        )
+    return text
 
 
 def forecast_text(f: dict, *, months: int, target: float | None) -> str:
@@ -216,7 +240,7 @@ def users_table(series: pd.DataFrame, f: dict, milestones: pd.DataFrame) -> pd.D
     pubt = pd.DataFrame(
         {
             "Datum": pub["date"],
-            "Art": "veröffentlicht",
+            "Art": "veröffentlicht (" + pub["unit"] + ")",  # Arbeitsplätze are not Nutzende: the unit as published
             "Nutzende": pub["value"],
             "untere Grenze": None,
             "obere Grenze": None,

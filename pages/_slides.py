@@ -85,6 +85,7 @@ def kpi_block(kpi, *, stand: bool = False) -> None:
     st.markdown(f"#### {md(kpi.label)}")
     if kpi.note:
         st.caption(md(kpi.note))
+    _widgets.published(kpi.published)
     if stand and kpi.as_of:
         st.caption(
             f"Stand: {date(kpi.as_of)} · Quelle: {md(kpi.source)}" + (" · **Beispieldaten**" if kpi.is_demo else "")

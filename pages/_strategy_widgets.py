@@ -8,7 +8,7 @@ import pandas as pd
 import streamlit as st
 
 from charts import strategy as charts
-from charts.formatting import num
+from charts.formatting import date, num
 from data_access.queries import strategy as q
 from pages import _cache, _widgets
 from pages._widgets import md
@@ -53,11 +53,19 @@ def coverage_section() -> list[str]:
         "Zeilen: Maßnahmen des Handlungsplans nach Kapitel B.1–B.6; Spalten: strategische Maßnahmen "
         "#1–#43 nach Handlungsfeld. **Klick auf eine Zelle** zeigt die Maßnahme unten im Detail."
     )
+    summary = _cache.load(q.coverage_summary)
+    st.markdown(
+        f"**{summary['with_project']} von {summary['strategic']}** strategischen Maßnahmen haben eine Umsetzung "
+        f"in einem Projekt (Pn); im Anhang aufgegriffen (jede Umsetzungsart, auch „Neues Projekt … offen“, Betrieb, "
+        f"Linie): **{summary['referenced']} von {summary['strategic']}**."
+    )
     if not uncovered.empty:
         names = ", ".join(f"#{n} {s}" for n, s in zip(uncovered["number"], uncovered["short_name"], strict=True))
-        st.warning(
-            f"**{len(uncovered)} strategische Maßnahmen ohne umsetzende Maßnahme:** {md(names)}",
-            icon=":material/report:",
+        # Not "nothing happens": the plan says where these go (later extension or separate initiatives).
+        st.info(
+            f"**{len(uncovered)} strategische Maßnahmen noch ohne Maßnahme im Handlungsplan:** {md(names)}. "
+            f"{q.LATER_OR_ELSEWHERE}",
+            icon=":material/schedule:",
         )
     row_keys = list(grid.drop_duplicates("row_key").sort_values("row_no")["row_key"])
     st.session_state["_strategie_row_keys"] = row_keys
@@ -117,15 +125,18 @@ def detail_section(row_keys: list[str], *, today: dt.date) -> None:
                     "Gesetzliche Verpflichtung",
                     "Ressort",
                     "Behörde",
+                    "Betroffen u. a.",
                     "Strategische Maßnahmen (Anlage)",
                 ],
                 "Wert": [
                     m["chapter"],
                     f"{m['implementation']} (Art: {m['implementation_class']})",
-                    f"{m['runtime'] or 'keine Angabe'} · {status}",
+                    f"{m['runtime'] or 'keine Angabe'} (bewilligt laut Anlage, Stand {date(PLAN_DATE)}) · "
+                    f"{status} am {date(today)}",
                     m["legal_obligation"],
                     m["responsible_ministry"],
-                    m["responsible_authority"] or "–",
+                    _text_or_dash(m["responsible_authority"]),
+                    _text_or_dash(m.get("affected")),  # "Betroffen u.a.: LGLN" (B.3.3) is no responsible authority
                     m["strategic_refs"],
                 ],
             }
@@ -284,7 +295,7 @@ def portfolio_section(*, today: dt.date) -> None:
                 "title": "Titel",
                 "implementation": "Umsetzung",
                 "runtime": "Laufzeit (Anlage)",
-                "status": f"Stand {today:%d.%m.%Y}",
+                "status": f"Status am {today:%d.%m.%Y}",
             }
         ),
         basename="massnahmen_laufzeit",
@@ -326,3 +337,8 @@ def _board(epics: pd.DataFrame, *, as_of, source: str, demo: bool, per_stage: in
         _widgets.show_table(table)
         _widgets.downloads(table, "epics", key="strategie-epics-tabelle")
     _widgets.caption(as_of, source, demo=demo)
+
+
+def _text_or_dash(value) -> str:
+    """A text cell, or "–" when the annex has none (None and pandas' NaN alike)."""
+    return "–" if value is None or pd.isna(value) or value == "" else str(value)

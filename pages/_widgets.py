@@ -72,6 +72,16 @@ def caption(as_of: dt.date | str | None, source: str, *, demo: bool = False) -> 
     st.caption(f"{text} · **Beispieldaten**" if demo else text)
 
 
+def published(texts) -> None:
+    """Reference markers (data_access.queries.published.marker_text) beside a figure of the same measure.
+
+    The published figure is shown as what it is, with its source and Stand, so a demo or imported figure next to
+    it can be judged against it; the texts come from the database and are escaped.
+    """
+    for text in texts:
+        st.caption(f":material/bookmark: {md(text)}")
+
+
 def downloads(df: pd.DataFrame, basename: str, *, note: str = "", key: str | None = None) -> None:
     """CSV and Excel download buttons for a table (German CSV, formula cells escaped).
 

@@ -7,6 +7,7 @@ import streamlit as st
 from charts import eakte as charts
 from charts.formatting import date, pct, stand
 from data_access.queries import eakte as q
+from data_access.queries import published as pub
 from pages import _cache, _widgets
 from pages import _eakte_widgets as w
 
@@ -25,7 +26,14 @@ if k is None:
     )
     st.stop()
 demo, as_of = k["is_demo"], k["as_of"]
-w.kpi_row(k, today)
+w.kpi_row(
+    k,
+    today,
+    {
+        "authorities": _cache.load(pub.markers, keys=("eakte_authorities_2025_03",)),
+        "users": _cache.load(pub.markers, keys=("eakte_users_2025_03", "eakte_users_2024_11")),
+    },
+)
 
 st.header("Nutzende im Zeitverlauf")
 months = w.months_choice()
@@ -40,7 +48,7 @@ _widgets.chart(
     w.users_table(series, forecast, published),
     basename="eakte_nutzende",
     as_of=as_of,
-    source=f"{k['source']}; veröffentlichte Zahlen: IT.Niedersachsen, Handlungsplan DVN",
+    source=f"{k['source']}; veröffentlichte Zahlen: Quellen in der Tabelle zum Diagramm",
     demo=demo,
     key="eakte-users",
 )

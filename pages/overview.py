@@ -4,12 +4,14 @@ import streamlit as st
 
 from charts.formatting import num, pct
 from data_access.queries import overview as q
+from data_access.queries import published as pub
 from pages import _cache, _widgets
 
 eakte = _cache.load(q.eakte_headline)
 services = _cache.load(q.services_headline)
 pi = _cache.load(q.latest_pi_predictability)
-demo = any(x and x["is_demo"] for x in (eakte, services, pi))
+focus = _cache.load(q.focus_connections)
+demo = any(x and x["is_demo"] for x in (eakte, services, pi, focus))
 
 _widgets.header(
     "DVN-Dashboard",
@@ -22,15 +24,17 @@ with c1:
     if eakte:
         st.metric("Behörden mit eAkte produktiv", f"{eakte['productive']} von {eakte['scope']}")
         _widgets.caption(eakte["as_of"], eakte["source"], demo=eakte["is_demo"])
+        _widgets.published(_cache.load(pub.markers, keys=("eakte_authorities_2025_03",)))
     else:
         st.metric("Behörden mit eAkte produktiv", "–")
         st.caption("Noch keine eAkte-Daten geladen.")
 with c2:
     if eakte:
-        target = f" (Ziel {num(eakte['target'])})" if eakte["target"] else ""
-        st.metric("eAkte-Nutzende", num(eakte["users"]), help=f"Aktive Nutzende gegenüber dem Ziel{target}")
-        st.caption(f"Ziel Ende 2025: {num(eakte['target'])} Arbeitsplätze (Handlungsplan DVN)")
+        st.metric("eAkte-Nutzende", num(eakte["users"]), help="Aktive Nutzende der Landesbehörden am Stand")
+        if eakte["target"]:
+            st.caption(q.target_note(eakte["target"]))
         _widgets.caption(eakte["as_of"], eakte["source"], demo=eakte["is_demo"])
+        _widgets.published(_cache.load(pub.markers, keys=("eakte_users_2025_03",)))
     else:
         st.metric("eAkte-Nutzende", "–")
 with c3:
@@ -48,6 +52,7 @@ with c3:
             f"{services['focus_more']} weitere in mind. einer Kommune"
         )
         _widgets.caption(services["as_of"], services["source"], demo=services["is_demo"])
+        _widgets.published(_cache.load(pub.markers, keys=("ozg_services_online_2025", "ozg_services_one_kommune_2025")))
     else:
         st.metric("Onlinedienste flächendeckend", "–")
         st.caption("Noch keine Angebote geladen.")
@@ -62,6 +67,24 @@ with c4:
     else:
         st.metric("Vorhersagbarkeit letztes PI", "–")
         st.caption("Noch kein abgeschlossenes PI bewertet.")
+
+if focus:
+    st.subheader("Fokusleistungen in den Kommunen")
+    f1, f2 = st.columns(2)
+    f1.metric(
+        "Fokusleistungs-Anbindungen in Kommunen",
+        num(focus["connections"]),
+        help="Gezählt: Anbindungen, also Kommune × Fokusleistung mit Status live (Kreise, Einheits- und Samtgemeinden)",
+    )
+    f2.metric(
+        "Kommunale Verwaltungen mit mindestens einer Fokusleistung",
+        pct(focus["share"]),
+        help=f"{num(focus['connected'])} von {num(focus['units'])} Kreisen, Einheits- und Samtgemeinden",
+    )
+    _widgets.caption(focus["as_of"], focus["source"], demo=focus["is_demo"])
+    _widgets.published(
+        _cache.load(pub.markers, keys=("focus_share_2025_q1", "focus_share_target_2025_06", "focus_connections_2025"))
+    )
 
 st.divider()
 st.page_link("pages/karte.py", label="Onlinedienste je Kommune", icon=":material/map:")

@@ -11,7 +11,7 @@ today = dt.date.today()
 _widgets.header(
     "Strategische Maßnahmen und Portfolio",
     "Wie setzen die 43 Maßnahmen des **Handlungsplans DVN** die 43 strategischen Maßnahmen der Strategie "
-    "„Digitale Verwaltung 2030“ um, wo geschieht nichts, und wie bewegt sich das Portfolio?",
+    "„Digitale Verwaltung 2030“ um, welche greift er (noch) nicht auf, und wie bewegt sich das Portfolio?",
 )
 row_keys = w.coverage_section()
 if row_keys:

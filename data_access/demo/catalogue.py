@@ -90,7 +90,7 @@ AUTHORITIES: tuple[tuple, ...] = (
         D(2021, 7, 1),
     ),
     ("LSN", "Landesamt für Statistik Niedersachsen", "MI", 450, D(2021, 8, 1), D(2021, 11, 1), D(2021, 10, 1)),
-    ("NLA", "Niedersächsisches Landesarchiv", "MWK", 250, D(2021, 10, 1), D(2022, 1, 1), D(2022, 1, 1)),
+    ("NLA", "Niedersächsisches Landesarchiv", "StK", 250, D(2021, 10, 1), D(2022, 1, 1), D(2022, 1, 1)),
     ("LBEG", "Landesamt für Bergbau, Energie und Geologie", "MW", 600, D(2021, 12, 1), D(2022, 3, 1), D(2022, 3, 1)),
     (
         "NLBK",
@@ -239,7 +239,7 @@ AUTHORITIES: tuple[tuple, ...] = (
     ("GAA LG", "Staatliches Gewerbeaufsichtsamt Lüneburg", "MU", 200, D(2025, 1, 1), None, D(2025, 5, 1)),
     ("ArL WE", "Amt für regionale Landesentwicklung Weser-Ems", "MB", 250, D(2024, 10, 1), None, D(2025, 2, 1)),
     ("PD OL", "Polizeidirektion Oldenburg", "MI", 800, None, None, D(2025, 1, 1)),
-    ("LZN", "Logistik Zentrum Niedersachsen", "MF", 150, None, None, D(2025, 9, 1)),
+    ("LZN", "Logistik Zentrum Niedersachsen", "MI", 150, None, None, D(2025, 9, 1)),
     ("SLA", "Servicezentrum Landentwicklung und Agrarförderung", "ML", 150, None, None, D(2025, 10, 1)),
     # Edge case for the page: no planned workplaces known yet.
     ("NLPV WM", "Nationalparkverwaltung Niedersächsisches Wattenmeer", "MU", None, None, None, D(2025, 12, 1)),
@@ -263,11 +263,17 @@ LAND_AUTHORITY = {
     "Unternehmensführung & -entwicklung": "MW",
 }
 
+# Land-level services offered by another authority than their Themenfeld's: the Schwerbehindertenausweis is issued
+# by the Landesamt für Soziales, Jugend und Familie (not by a Kommune, not by the NLBV).
+LAND_AUTHORITY_BY_SERVICE = {"Schwerbehindertenausweis": "LS"}
+
+# No longer existing services stay out of the catalogue: Kinderreisepass (abolished 01.01.2024), Erklärung zum
+# Optionsverfahren (Optionspflicht ended 27.06.2024), Gaststättenerlaubnis (replaced by a notification, NGastG).
 # Services per Themenfeld: "name|model|level", model E=EfA W=WfU K=Kommune L=Land, level L/K/G.
 # A leading "*" marks a Fokusleistung named in DOMAIN.md.
 _SERVICES = {
     "Arbeit & Ruhestand": """
-        *Bürgergeld|E|K; Schwerbehindertenausweis|E|K; Grundsicherung im Alter und bei Erwerbsminderung|E|K;
+        *Bürgergeld|E|K; Schwerbehindertenausweis|E|L; Grundsicherung im Alter und bei Erwerbsminderung|E|K;
         Bildungs- und Teilhabepaket|E|K; Hilfe zum Lebensunterhalt|W|K; Eingliederungshilfe|E|K; Hilfe zur Pflege|E|K;
         Landesblindengeld|W|K; Bestattungskosten – Übernahme|K|K; Arbeitserlaubnis für Schülerinnen und Schüler|K|G;
         Rentenantrag – Aufnahme im Versicherungsamt|K|G; Seniorenberatung – Terminvereinbarung|K|G;
@@ -294,8 +300,7 @@ _SERVICES = {
         Blaue Karte EU|E|K; Staatsangehörigkeitsausweis|E|K; Fiktionsbescheinigung|W|K;
         Beschäftigungserlaubnis für Geflüchtete|W|K; Familiennachzug – Vorabzustimmung|E|K;
         Beschleunigtes Fachkräfteverfahren|E|K; Reiseausweis für Ausländer|W|K; Asylbewerberleistungen|W|K;
-        Integrationskurs – Berechtigung|W|K; Wohnsitzauflage – Änderung|L|L; Landesaufnahmeprogramm – Antrag|L|L;
-        Erklärung zum Optionsverfahren|E|K""",
+        Integrationskurs – Berechtigung|W|K; Wohnsitzauflage – Änderung|L|L; Landesaufnahmeprogramm – Antrag|L|L""",
     "Engagement & Hobby": """
         Fischereischein|E|G; Jagdschein|E|K; Waffenbesitzkarte|E|K; Ehrenamtskarte|W|K; Kleine Lotterie – Erlaubnis|K|K;
         Veranstaltungsanzeige (Volksfest)|K|G; Sportstättenbelegung|K|G; Feuerwerk – Ausnahmegenehmigung|K|G;
@@ -306,7 +311,7 @@ _SERVICES = {
         *Elterngeld|E|K; Unterhaltsvorschuss|E|K; Beistandschaft|W|K; Vaterschaftsanerkennung|W|K; Namensänderung|W|K;
         Pflegeerlaubnis für Pflegekinder|W|K; Familienpass|K|K; Kindertagespflege – Erlaubnis|W|K;
         Geburtsurkunde|E|G; Eheschließung – Anmeldung|E|G; Sterbeurkunde|E|G; Ehefähigkeitszeugnis|W|G;
-        Kita-Platz – Anmeldung|K|G; Kita-Beitrag – Befreiung|K|G; Kinderreisepass|W|G;
+        Kita-Platz – Anmeldung|K|G; Kita-Beitrag – Befreiung|K|G;
         Stiftung Familie in Not – Antrag|L|L; Landesprogramm Familienerholung|L|L""",
     "Forschung & Förderung": """
         Sportförderung für Vereine|K|K; Energieberatung – Förderung|K|K; Heimatförderung für Vereine|K|G;
@@ -354,7 +359,7 @@ _SERVICES = {
         Pflanzenschutz – Sachkundenachweis|E|L; Umweltinformation – Anfrage|W|L;
         Gefährliche Abfälle – Nachweisverfahren|E|L""",
     "Unternehmensführung & -entwicklung": """
-        Gewerbeanmeldung|E|G; Gewerbeummeldung|E|G; Gewerbeabmeldung|E|G; Gaststättenerlaubnis|E|G;
+        Gewerbeanmeldung|E|G; Gewerbeummeldung|E|G; Gewerbeabmeldung|E|G; Gaststättengewerbe – Anzeige (NGastG)|E|G;
         Gestattung (vorübergehender Gaststättenbetrieb)|E|G; Spielhallenerlaubnis|E|G; Marktstand – Zulassung|K|G;
         Sonntagsöffnung – Ausnahme|K|G; Gewerberegisterauskunft|K|G; Reisegewerbekarte|E|K;
         Bewachungsgewerbe – Erlaubnis|E|K; Maklererlaubnis (§ 34c GewO)|E|K; Lebensmittelbetrieb – Registrierung|E|K;

@@ -172,7 +172,8 @@ def general_offers(
         if svc["responsible_level"] == "Land":
             if land_ars is None or rng.random() > 0.9:
                 continue
-            authority = authority_ids.get(catalogue.LAND_AUTHORITY[svc["themenfeld"]])
+            code = catalogue.LAND_AUTHORITY_BY_SERVICE.get(svc["name"], catalogue.LAND_AUTHORITY[svc["themenfeld"]])
+            authority = authority_ids.get(code)
             steps = _history(rng, launch, relaunch=0.3)
             yield _rows(svc["id"], land_ars, steps, source, authority)
             continue

@@ -66,6 +66,11 @@ def _kpi(pdf: FPDF, kpi, x: float, y: float, w: float, *, per_kpi_stand: bool) -
         pdf.multi_cell(
             w, 4.5, f"Stand {date(kpi.as_of)}" + (" · Beispieldaten" if kpi.is_demo else ""), new_x="LEFT", new_y="NEXT"
         )
+    published = getattr(kpi, "published", ())
+    if published:  # published figures of the same measure, with source and Stand: a reference, set small
+        pdf.set_font(FONT, "", 7)
+        for text in published:
+            pdf.multi_cell(w, 3.2, text, new_x="LEFT", new_y="NEXT")
     pdf.set_text_color(0, 0, 0)
     return pdf.get_y() + 4
 
@@ -90,8 +95,12 @@ def build(slides, images: dict[str, bytes], *, title: str = "DVN-Dashboard – F
         top = 36
         image = images.get(s.key)
         if s.chart is None:
+            row_top, row_bottom = top, top
             for i, kpi in enumerate(s.kpis):
-                _kpi(pdf, kpi, 12 + 105 * (i % 3), top + 55 * (i // 3), 98, per_kpi_stand=True)
+                if i and i % 3 == 0:  # a row is as tall as its tallest tile (reference markers vary in length)
+                    row_top = row_bottom
+                bottom = _kpi(pdf, kpi, 12 + 105 * (i % 3), row_top, 98, per_kpi_stand=True)
+                row_bottom = max(row_bottom, bottom)
         else:
             y = top
             for kpi in s.kpis:

@@ -36,6 +36,8 @@ def _kpi_lines(kpi, *, per_kpi_stand: bool) -> list[tuple[str, int, bool, RGBCol
         lines.append((kpi.note, 12, False, MUTED))
     if per_kpi_stand and kpi.as_of:
         lines.append((f"Stand {date(kpi.as_of)}" + (" · Beispieldaten" if kpi.is_demo else ""), 11, False, MUTED))
+    # Published figures of the same measure, with source and Stand (small: a reference, not the headline).
+    lines.extend((text, 8, False, MUTED) for text in getattr(kpi, "published", ()))
     return lines
 
 

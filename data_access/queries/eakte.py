@@ -447,8 +447,10 @@ def kpis(engine: Engine, *, today: dt.date | None = None) -> dict | None:
 
     Keys: as_of, scope (in-scope authorities), productive, without (scope − productive, including authorities
     without data), users, target, target_date, users_added, added_since, deadline, days_to_deadline
-    (deadline − today; negative = overdue by that many days; judged at today's date, not the Stand),
-    is_demo, source.
+    (deadline − Stand; negative = the Stand lies that many days after the deadline), data_age_days (today −
+    Stand), deadline_passed_since_stand (the deadline fell between the Stand and today: the data cannot say whether
+    it was met), is_demo, source. The deadline is judged at the data's Stand, like "im Verzug": a snapshot from
+    March 2025 cannot show who is overdue in November 2026.
     """
     as_of = stand(engine)
     if as_of is None:
@@ -474,7 +476,9 @@ def kpis(engine: Engine, *, today: dt.date | None = None) -> dict | None:
         users_added=added,
         added_since=since,
         deadline=deadline,
-        days_to_deadline=(deadline - today).days if deadline else None,
+        days_to_deadline=(deadline - as_of).days if deadline else None,
+        data_age_days=(today - as_of).days,
+        deadline_passed_since_stand=bool(deadline and as_of < deadline <= today),
         is_demo=bool(auth["is_demo"].any()),
         source=auth["source"].dropna().min(),
     )

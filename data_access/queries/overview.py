@@ -5,8 +5,10 @@ from __future__ import annotations
 import datetime as dt
 
 import pandas as pd
-from sqlalchemy import Engine
+from sqlalchemy import Engine, case, func, select
 
+from charts.formatting import num
+from data_access.models import Offer, OnlineService, Region
 from data_access.queries import eakte, services
 from data_access.queries.pi import DONE, programme_predictability
 
@@ -21,6 +23,14 @@ def eakte_headline(engine: Engine) -> dict | None:
     if k is None:
         return None
     return {key: k[key] for key in ("as_of", "productive", "scope", "users", "target", "is_demo", "source")}
+
+
+def target_note(target: int) -> str:
+    """The eAkte target as the action plan states it, and why it compares only approximately with users."""
+    return (
+        f"Ziel Ende 2025: ca. {num(target)} Arbeitsplätze einschließlich des Justizbereichs (Handlungsplan DVN); "
+        "gezählt werden hier aktive Nutzende der Landesbehörden: Vergleich nur näherungsweise."
+    )
 
 
 def services_headline(engine: Engine) -> dict | None:
@@ -70,4 +80,45 @@ def latest_pi_predictability(engine: Engine, *, today: dt.date | None = None) ->
         predictability=None if pd.isna(row["predictability"]) else float(row["predictability"]),
         is_demo=bool(row["is_demo"]),
         source=row["source"],
+    )
+
+
+UNINCORPORATED = ("gemeindefrei", "gemeindefrei bewohnt")  # no administration of their own: never a connecting unit
+
+
+def focus_connections(engine: Engine, *, as_of: dt.date | None = None) -> dict | None:
+    """Fokusleistungs-Anbindungen at the Kommunen on `as_of` (default: the newest offer date).
+
+    A connection is one (unit, Fokusleistung) pair with a live offer at a Kreis (KRS) or an Einheits-/Samtgemeinde
+    (VWG) and an online Reifegrad (services.online): the count the published "574 Anbindungen" uses. Gemeindefreie
+    Gebiete are not administrations and are
+    left out of the units. Keys: as_of, connections, units (KRS + VWG administrations), connected (units with at
+    least one), share (connected ÷ units), is_demo, source. None without offers.
+    """
+    with engine.connect() as c:
+        as_of = as_of or c.scalar(select(func.max(Offer.valid_from)))
+        if as_of is None:
+            return None
+        municipal = Region.level.in_(("KRS", "VWG")) & Region.category.not_in(UNINCORPORATED)
+        units = c.scalar(select(func.count()).select_from(Region).where(municipal))
+        in_force = (Offer.valid_from <= as_of) & ((Offer.valid_to.is_(None)) | (Offer.valid_to > as_of))
+        row = c.execute(
+            select(
+                func.count(),
+                func.count(func.distinct(Offer.region_ars)),
+                func.max(case((Offer.is_demo, 1), else_=0)),
+                func.min(Offer.source),
+            )
+            .join(OnlineService, OnlineService.id == Offer.service_id)
+            .join(Region, Region.ars == Offer.region_ars)
+            .where(in_force, Offer.status == "live", OnlineService.is_focus.is_(True), services.online(), municipal)
+        ).one()
+    return dict(
+        as_of=as_of,
+        connections=int(row[0]),
+        units=int(units or 0),
+        connected=int(row[1]),
+        share=row[1] / units if units else None,
+        is_demo=bool(row[2]),
+        source=row[3],
     )

@@ -19,6 +19,7 @@ from data_access.models import (
     StrategicMeasure,
     Team,
 )
+from data_access.reference import affected
 
 IMPLEMENTATION_CLASSES = ("Projekt", "Neues Projekt", "Betrieb", "Linie", "Sonstige")
 RUNTIME_STATUSES = ("Laufzeit beendet", "läuft", "offenes Ende", "ohne bewilligte Laufzeit")
@@ -85,7 +86,8 @@ def measure_list(engine: Engine) -> pd.DataFrame:
 
     Columns: id, row_no, row_key, chapter, section, section_title, title, implementation,
     implementation_class, runtime, runtime_start, runtime_end, strategic_refs, legal_obligation,
-    responsible, responsible_ministry, responsible_authority, source, as_of, links (number of linked
+    responsible, responsible_ministry, responsible_authority (only a printed "Behörde:"), affected (the printed
+    "Betroffen u.a.:" part, e.g. LGLN for B.3.3; None otherwise), source, as_of, links (number of linked
     strategic measures).
     """
     links = (
@@ -108,6 +110,7 @@ def measure_list(engine: Engine) -> pd.DataFrame:
         "implementation_class",
         df["implementation"].map(classify_implementation),
     )
+    df.insert(df.columns.get_loc("responsible_authority") + 1, "affected", df["responsible"].map(affected))
     return df
 
 
@@ -159,6 +162,41 @@ def uncovered_strategic(engine: Engine) -> pd.DataFrame:
     )
     with engine.connect() as c:
         return pd.DataFrame(c.execute(stmt).mappings().all(), columns=["number", "domain", "short_name", "full_text"])
+
+
+LATER_OR_ELSEWHERE = (
+    "Laut Handlungsplan (Kap. A.2) sollen die übrigen Maßnahmen der Strategie zu einem späteren Zeitpunkt durch "
+    "Erweiterung des Handlungsplans oder in gesonderten Initiativen umgesetzt werden."
+)
+
+
+def coverage_summary(engine: Engine) -> dict:
+    """How the annex links the 43 strategic measures, counted by what stands behind the link.
+
+    Keys: strategic (all), referenced (linked to at least one annex row of any kind), with_project (linked to at
+    least one row implemented as a project "Projekt Pn"/"Projekt Q1"; a "Neues Projekt … offen", Betrieb or
+    Linie row is no project yet), not_referenced (no annex row: the plan leaves them to a later extension or other
+    initiatives, see LATER_OR_ELSEWHERE), links (annex links in all).
+    """
+    ml = measure_list(engine)
+    project_ids = tuple(int(i) for i in ml.loc[ml["implementation_class"] == "Projekt", "id"]) if not ml.empty else ()
+    link = MeasureStrategicLink
+    with engine.connect() as c:
+        strategic = c.scalar(select(func.count()).select_from(StrategicMeasure)) or 0
+        referenced = c.scalar(select(func.count(func.distinct(link.strategic_number)))) or 0
+        with_project = (
+            c.scalar(select(func.count(func.distinct(link.strategic_number))).where(link.measure_id.in_(project_ids)))
+            if project_ids
+            else 0
+        )
+        links = c.scalar(select(func.count()).select_from(link)) or 0
+    return dict(
+        strategic=int(strategic),
+        referenced=int(referenced),
+        with_project=int(with_project or 0),
+        not_referenced=int(strategic) - int(referenced),
+        links=int(links),
+    )
 
 
 def coverage(engine: Engine) -> pd.DataFrame:

@@ -47,11 +47,22 @@ def runtime_years(runtime: str) -> tuple[int | None, int | None]:
 
 
 def split_responsible(text: str) -> tuple[str, str | None]:
-    """'Ressort: MI Behörde: IT.N' -> ('MI', 'IT.N'); keeps the printed wording otherwise."""
-    m = re.match(r"Ressort:\s*(.*?)(?:,?\s*(?:Behörde:|Betroffen u\.a\.:)\s*(.*))?$", text)
+    """'Ressort: MI Behörde: IT.N' -> ('MI', 'IT.N'); keeps the printed wording otherwise.
+
+    Only a "Behörde:" part names the responsible authority. "Betroffen u.a.: LGLN" (B.3.3) names authorities
+    affected by the measure, not the one carrying it out: it is left out here (see `affected`).
+    """
+    m = re.match(r"Ressort:\s*(.*?)(?:,?\s*(Behörde:|Betroffen u\.a\.:)\s*(.*))?$", text)
     if not m:
         return text, None
-    return m[1].strip().rstrip(","), (m[2] or None)
+    authority = m[3] if m[2] == "Behörde:" else None
+    return m[1].strip().rstrip(","), (authority or None)
+
+
+def affected(text: str) -> str | None:
+    """The "Betroffen u.a.:" part of the annex's "zuständig" column ('LGLN' for B.3.3), None when absent."""
+    m = re.search(r"Betroffen u\.a\.:\s*(.*)$", text)
+    return m[1].strip() if m else None
 
 
 def _upsert(session, model, key: dict, values: dict) -> None:
@@ -125,7 +136,13 @@ def load_reference(engine: Engine) -> dict[str, int]:
                 s.add(MeasureStrategicLink(measure_id=m.id, strategic_number=n))
             for n in have.keys() - wanted:
                 s.delete(have[n])
-        for r in read_csv("published_figures.csv"):
+        figures = read_csv("published_figures.csv")
+        # Published figures are pure reference data (no foreign keys point at them): a row taken out of the CSV
+        # (say, a figure whose publication could not be found) leaves the database too.
+        wanted_keys = {r["key"] for r in figures}
+        for stale in s.scalars(select(PublishedFigure).where(PublishedFigure.key.not_in(wanted_keys))):
+            s.delete(stale)
+        for r in figures:
             _upsert(
                 s,
                 PublishedFigure,
@@ -133,6 +150,7 @@ def load_reference(engine: Engine) -> dict[str, int]:
                 dict(
                     topic=r["topic"],
                     date=dt.date.fromisoformat(r["date"]),
+                    period=r["period"] or None,
                     value=Decimal(r["value"]),
                     unit=r["unit"],
                     label=r["label"],

@@ -6,6 +6,7 @@ import pytest
 
 from data_access.db import transaction
 from data_access.models import Authority, EakteSnapshot
+from tests.app._markdown import seen
 
 PAGE = "pages/eakte.py"
 D = dt.date
@@ -126,3 +127,14 @@ def test_empty_selection_says_so(open_page, rollout):
     at = _open(open_page, rollout, {"ressort": "MI", "status": "geplant"})
     assert any("Keine Behörde passt" in i.value for i in at.info)
     assert "0 Behörden" in _text(at)
+
+
+def test_deadline_at_the_stand_and_published_figures_beside_the_kpis(open_page, rollout):
+    at = _open(open_page, rollout)
+    text = seen(_text(at))
+    assert "am Datenstand 31.03.2025 noch 276 Tage" in text.replace("**", "")
+    assert "Die Daten sind" in text and "Tage alt" in text
+    assert "überschritten seit" not in text
+    assert "veröffentlicht: 41 von 53 niedersächsischen Behörden haben die eAkte eingeführt" in text
+    assert "rund 20.000 Arbeitsplätzen in der Kernverwaltung" in text and "eGovernment-Bilanz" in text
+    assert "einschließlich des Justizbereichs" in text and "nur näherungsweise vergleichbar" in text

@@ -6,6 +6,7 @@ from streamlit.testing.v1 import AppTest
 
 from data_access.db import transaction
 from data_access.models import Authority, EakteSnapshot
+from tests.app._markdown import seen
 
 PROV = dict(source="Testquelle", as_of=dt.date(2025, 3, 31), is_demo=True)
 
@@ -44,3 +45,16 @@ def test_kpis_from_database(open_page, db_url, engine):
     captions = " ".join(c.value for c in at.caption)
     assert "Stand: 31.03.2025" in captions and "Beispieldaten" in captions
     assert any("Beispieldaten" in m.value for m in at.markdown)  # st.badge renders as markdown
+
+
+def test_published_figures_stand_beside_the_demo_figures(open_page, demo_url):
+    at = _run(open_page, demo_url)
+    captions = [seen(c.value) for c in at.caption]
+    marker = [c for c in captions if "veröffentlicht: " in c]
+    assert any("41 von 53 niedersächsischen Behörden" in c and "Stand: März 2025" in c for c in marker)
+    assert any("1.069 Verwaltungsleistungen" in c and "Stand: Sommer 2025" in c for c in marker)
+    assert any("574 Anbindungen" in c and "Stand: Ende 2025" in c for c in marker)
+    assert any("Arbeitsplätze einschließlich des Justizbereichs" in c and "näherungsweise" in c for c in captions)
+    values = {m.label: m.value for m in at.metric}
+    assert "Fokusleistungs-Anbindungen in Kommunen" in values
+    assert any("Beispieldaten" in m.value for m in at.markdown)  # the demo figures stay labelled

@@ -71,3 +71,12 @@ def test_auto_advance_setting_goes_into_the_url(open_page, demo_url):
     at.selectbox(key="w_auto").set_value(30).run()
     assert not at.exception
     assert "30" in str(at.query_params["auto"])
+
+
+def test_first_slide_shows_published_figures_beside_the_demo_figures(open_page, demo_url):
+    at = open_page(demo_url, PAGE, {"praesentation": "1"})
+    assert not at.exception
+    captions = [seen(c.value) for c in at.caption]
+    assert any("veröffentlicht: 41 von 53" in c and "Quelle: IT.Niedersachsen" in c for c in captions)
+    assert any("574 Anbindungen" in c and "Stand: Ende 2025" in c for c in captions)
+    assert _badge(at)

@@ -1,5 +1,7 @@
 """AppTest: the Strategie page on the real annex alone, with PI objectives and epics, and its URL state."""
 
+import datetime as dt
+
 from tests.unit.test_strategy import seed_progress
 
 PAGE = "pages/strategie.py"
@@ -20,7 +22,10 @@ def test_reference_data_only(open_page, db_url):
     assert not at.exception, at.exception
     assert at.title[0].value == "Strategische Maßnahmen und Portfolio"
     text = _text(at)
-    assert "17 strategische Maßnahmen ohne umsetzende Maßnahme" in text
+    assert "17 strategische Maßnahmen noch ohne Maßnahme im Handlungsplan" in text
+    assert "später" in text and "gesonderten Initiativen" in text  # where the annex says they go
+    assert "geschieht nichts" not in text
+    assert "haben eine Umsetzung in einem Projekt" in text
     assert "\\#33 Zertifizierungsfähigkeit" in text
     assert "Noch keine PI-Ziele" in text and "Noch keine Epics" in text
     assert "Beispieldaten" not in text  # the annex is real data: no badge
@@ -42,7 +47,8 @@ def test_measure_from_url_shows_details(open_page, db_url):
     assert facts["Umsetzung"] == "Projekt P3.1 (Art: Projekt)"
     assert facts["Gesetzliche Verpflichtung"] == "§ 1 OZG, § 5 NDIG"
     assert facts["Ressort"] == "MS, MI" and facts["Behörde"] == "MS, IT.N"
-    assert facts["Laufzeit"].startswith("2019-2024 · ")
+    today = dt.date.today().strftime("%d.%m.%Y")
+    assert facts["Laufzeit"] == f"2019-2024 (bewilligt laut Anlage, Stand 19.03.2024) · Laufzeit beendet am {today}"
     strategic = next(f for f in frames if "Nr." in f.columns)
     assert list(strategic["Nr."]) == [14, 19]
     assert "Keine PI-Ziele mit Bezug zu dieser Maßnahme." in text
@@ -97,3 +103,10 @@ def test_demo_database(open_page, demo_url):
     assert not at.exception, at.exception
     assert len(at.get("plotly_chart")) == 5
     assert "Beispieldaten" in _text(at)
+
+
+def test_b33_shows_lgln_as_affected_not_as_responsible(open_page, db_url):
+    at = open_page(db_url, PAGE, {"massnahme": "B.3.3"})
+    assert not at.exception, at.exception
+    facts = next(f for f in _frames(at) if list(f.columns) == ["Angabe", "Wert"]).set_index("Angabe")["Wert"]
+    assert facts["Behörde"] == "–" and facts["Betroffen u. a."] == "LGLN"

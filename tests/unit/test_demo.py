@@ -385,7 +385,9 @@ def test_seed_is_deterministic_and_replaces_only_demo_rows(bounded_engine):
     assert real_rows == [("live", D(2024, 1, 1))]
     assert real_users == 7
     assert real_names == {"Echte Behörde"}
-    assert first["authority"] == 54 and first["online_service"] == 241
+    assert (
+        first["authority"] == 54 and first["online_service"] == 239
+    )  # 238 demo services (Kinderreisepass, Optionsverfahren gone) + 1 real
 
 
 def test_seed_without_municipal_boundaries_makes_land_offers_only(engine):
@@ -415,7 +417,7 @@ def test_scale_adds_load_copies_without_new_focus_services(bounded_engine):
         keys = set(c.scalars(select(OnlineService.service_key)))
         focus = c.scalar(select(func.count()).select_from(OnlineService).where(OnlineService.is_focus))
         offers_2 = c.scalar(select(func.count()).select_from(Offer))
-    assert "DEMO-S2-0001" in keys and len(keys) == 480
+    assert "DEMO-S2-0001" in keys and len(keys) == 476  # 2 × 238
     assert focus == 16
     assert offers_2 > 1.6 * offers_1
     assert base

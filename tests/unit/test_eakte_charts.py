@@ -54,10 +54,13 @@ def test_users_chart_traces_labels_and_target():
     assert "Aktive Nutzende (Ist)" in names
     published = next(t for t in fig.data if t.name == "Veröffentlichte Zahl")
     assert list(published.y) == [5713.0]  # only user figures, not the authority count
-    assert fig.layout.title.text == "eAkte-Nutzende: 21.000 von 30.000 (Ziel), Stand März 2025"
+    # Users are not workplaces incl. justice: the title says what the target counts instead of "x von 30.000".
+    assert (
+        fig.layout.title.text == "eAkte-Nutzende: 21.000 (Ziel ca. 30.000 Arbeitsplätze inkl. Justiz), Stand März 2025"
+    )
     assert fig.layout.yaxis.title.text == "Aktive Nutzende (Anzahl)"
     assert fig.layout.separators == ",."
-    assert any(a.text == "Ziel 30.000 bis 31.12.2025" for a in fig.layout.annotations)
+    assert any(a.text == "Ziel ca. 30.000 Arbeitsplätze inkl. Justiz bis 31.12.2025" for a in fig.layout.annotations)
     assert any(a.text == "NDIG § 10: 01.01.2026" for a in fig.layout.annotations)
     trend = next(t for t in fig.data if t.name.startswith("Prognose ("))
     assert trend.line.dash == "dash"  # forecast differs from the actual line by dash, not colour only
@@ -105,18 +108,41 @@ def test_ministry_chart_stacks_status_counts():
 
 
 @pytest.mark.parametrize(
-    ("today", "without", "expected"),
+    ("as_of", "today", "without", "expected"),
     [
-        (D(2026, 11, 22), 12, "**überschritten seit 325 Tagen**"),
-        (D(2025, 12, 1), 12, "noch **31 Tage**"),
-        (D(2026, 1, 1), 12, "**heute fällig**"),
-        (D(2026, 11, 22), 0, "alle Behörden im Rollout produktiv"),
+        # March 2025 data seen in November 2026: judged at the Stand, the age shown, no "überschritten seit".
+        (
+            D(2025, 3, 31),
+            D(2026, 11, 22),
+            12,
+            "am Datenstand 31.03.2025 noch **276 Tage**, 12 Behörden ohne eAkte. Die Daten sind 601 Tage alt "
+            "(heute 22.11.2026); die Frist ist seitdem verstrichen – ob sie eingehalten wurde, zeigen erst neuere Daten.",
+        ),
+        (D(2025, 12, 1), D(2025, 12, 1), 12, "am Datenstand 01.12.2025 noch **31 Tage**, 12 Behörden ohne eAkte."),
+        (D(2026, 1, 1), D(2026, 1, 5), 12, "am Datenstand 01.01.2026 **fällig**"),
+        (D(2026, 2, 28), D(2026, 3, 1), 3, "am Datenstand 28.02.2026 **nicht eingehalten**: 3 Behörden ohne eAkte"),
+        (D(2025, 3, 31), D(2026, 11, 22), 0, "am Datenstand 31.03.2025 alle Behörden im Rollout produktiv"),
     ],
 )
-def test_deadline_text(today, without, expected):
-    k = dict(deadline=D(2026, 1, 1), days_to_deadline=(D(2026, 1, 1) - today).days, without=without)
+def test_deadline_text_is_judged_at_the_stand(as_of, today, without, expected):
+    deadline = D(2026, 1, 1)
+    k = dict(
+        deadline=deadline,
+        as_of=as_of,
+        days_to_deadline=(deadline - as_of).days,
+        data_age_days=(today - as_of).days,
+        deadline_passed_since_stand=as_of < deadline <= today,
+        without=without,
+    )
     text = w.deadline_text(k, today)
-    assert expected in text and text.startswith("NDIG § 10, alle Landesbehörden ab 01.01.2026")
+    assert expected in text and text.startswith("NDIG § 10, alle Landesbehörden ab 01.01.2026: ")
+    assert "überschritten seit" not in text and "gerechnet bis heute" not in text
+
+
+def test_target_text_says_what_the_target_counts():
+    text = w.target_text(dict(target=30000, target_date=D(2025, 12, 31), users=21000))
+    assert "ca. 30.000 Arbeitsplätze bis 31.12.2025, einschließlich des Justizbereichs" in text
+    assert "rechnerisch 70 %" in text and "nur näherungsweise vergleichbar" in text
 
 
 def test_forecast_text_german_and_explained():

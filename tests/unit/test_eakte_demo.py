@@ -10,7 +10,7 @@ D = dt.date
 def test_page_figures_match_the_published_ones(demo_engine):
     k = q.kpis(demo_engine, today=D(2026, 11, 22))
     assert (k["productive"], k["scope"], k["as_of"]) == (41, 53, D(2025, 3, 31))  # "41 von 53", March 2025
-    assert k["is_demo"] and k["target"] == 30000 and k["days_to_deadline"] == -325
+    assert k["is_demo"] and k["target"] == 30000 and k["days_to_deadline"] == 276  # at the Stand
     series = q.users_series(demo_engine).set_index("snapshot_date")["active_users"]
     assert series[D(2022, 5, 31)] == 5713 and series[D(2024, 11, 30)] == 20000 and series[D(2025, 1, 31)] == 21000
     assert series.iloc[-1] == k["users"]

@@ -125,8 +125,10 @@ def test_kpis(rollout):
     assert (k["scope"], k["productive"], k["without"]) == (7, 3, 4)
     assert k["users"] == 170  # equals the last point of the series
     assert k["target"] == 30000 and k["deadline"] == D(2026, 1, 1)
-    assert k["days_to_deadline"] == -325  # overdue since 01.01.2026
-    assert q.kpis(rollout, today=D(2025, 12, 31))["days_to_deadline"] == 1
+    # Judged at the Stand (31.03.2025), not today: 276 days were left then, whatever today's date is.
+    assert k["days_to_deadline"] == 276 and k["data_age_days"] == 601 and k["deadline_passed_since_stand"]
+    early = q.kpis(rollout, today=D(2025, 12, 31))
+    assert early["days_to_deadline"] == 276 and not early["deadline_passed_since_stand"]
     assert k["users_added"] is None  # series shorter than a quarter
     assert k["as_of"] == STAND and k["source"] == "Testquelle" and k["is_demo"] is False
 

@@ -2,12 +2,20 @@
 
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from sqlalchemy import select
 
 from data_access.db import transaction
 from data_access.models import Measure, MeasureStrategicLink, StrategicMeasure
-from data_access.reference import load_reference, read_csv, runtime_years, split_responsible, strategic_numbers
+from data_access.reference import (
+    affected,
+    load_reference,
+    read_csv,
+    runtime_years,
+    split_responsible,
+    strategic_numbers,
+)
 from data_access.reference.extract import parse_annex
 
 SEED = Path(__file__).resolve().parents[3] / "shared" / "seeds" / "002_4115c72f5ea3e473.txt"
@@ -89,8 +97,22 @@ def test_parsers():
     assert strategic_numbers("#8, #9, #19") == [8, 9, 19]
     assert strategic_numbers("-") == []
     assert split_responsible("Ressort: MI, Behörde: Kommunen") == ("MI", "Kommunen")
+    # "Betroffen u.a." names affected authorities, not the responsible one (B.3.3).
     assert split_responsible("Ressort: MI (federführend), MW, MU, MWK Betroffen u.a.: LGLN") == (
         "MI (federführend), MW, MU, MWK",
-        "LGLN",
+        None,
     )
+    assert affected("Ressort: MI (federführend), MW, MU, MWK Betroffen u.a.: LGLN") == "LGLN"
+    assert affected("Ressort: MI Behörde: IT.N") is None
     assert split_responsible("Ressort: alle") == ("alle", None)
+
+
+def test_b33_has_no_responsible_authority_but_lgln_affected(engine):
+    from data_access.queries import strategy
+
+    with transaction(engine) as s:
+        b33 = s.scalars(select(Measure).where(Measure.row_key == "B.3.3")).one()
+    assert (b33.responsible_authority, b33.responsible_ministry) == (None, "MI (federführend), MW, MU, MWK")
+    assert b33.responsible.endswith("Betroffen u.a.: LGLN")  # the printed wording stays
+    m = strategy.measure_detail(engine, row_key="B.3.3")["measure"]
+    assert m["affected"] == "LGLN" and pd.isna(m["responsible_authority"])

@@ -13,6 +13,7 @@ from data_access import slides
 from data_access.db import transaction
 from data_access.models import PiObjective, ProgramIncrement
 from data_access.queries import eakte, overview, services, strategy
+from data_access.reference import read_csv, strategic_numbers
 
 KEYS = ["kennzahlen", "karte", "eakte", "pi", "strategie"]
 PROV = dict(source="PI-Testquelle", as_of=dt.date(2025, 7, 2), is_demo=False)
@@ -29,7 +30,18 @@ def test_empty_database_gives_every_slide_with_a_note_and_the_real_strategy_slid
         assert not s.kpis and s.chart is None and s.note, s.key
     strat = deck[4]
     per_strategic = strategy.coverage(engine).groupby("number")["linked"].sum()
-    assert texts(strat)["Strategische Maßnahmen mit Umsetzung"] == f"{(per_strategic > 0).sum()} von 43"
+    # "mit Umsetzung" counts strategic measures behind a project row ("Projekt Pn"/"Projekt Q1") of the annex only.
+    projects = {
+        n
+        for r in read_csv("measures.csv")
+        if r["implementation"].startswith("Projekt ")
+        for n in strategic_numbers(r["strategic_refs"])
+    }
+    assert 0 < len(projects) < (per_strategic > 0).sum()
+    kpi = next(k for k in strat.kpis if k.label == "Strategische Maßnahmen mit Umsetzung in einem Projekt")
+    assert kpi.value == f"{len(projects)} von 43"
+    assert kpi.note == f"im Anhang aufgegriffen (jede Umsetzungsart): {(per_strategic > 0).sum()} von 43"
+    assert texts(strat)["Noch nicht im Handlungsplan"] == "17"
     assert not strat.is_demo and "Handlungsplan" in strat.source
     assert strat.stand.startswith("Stand: 19.03.2024 · Quelle: Handlungsplan")
     assert "Beispieldaten" not in strat.stand

@@ -44,7 +44,7 @@ def test_coverage_heatmap_labels_colours_and_totals(coverage_fig):
     assert fig.layout.yaxis.tickfont.size >= 12 and fig.layout.xaxis.tickfont.size >= 12
     assert fig.layout.xaxis.title.text.startswith("Strategische Maßnahme")
     assert fig.layout.yaxis.title.text.startswith("Maßnahme des Handlungsplans")
-    assert fig.layout.title.text.startswith("17 von 43 strategischen Maßnahmen ohne umsetzende")
+    assert fig.layout.title.text == "17 von 43 strategischen Maßnahmen noch ohne Maßnahme im Handlungsplan"
     colours = {col for _, col in fig.data[0].colorscale}
     assert colours == {c.NOT_LINKED, c.UNCOVERED, c.LINKED} and c.LINKED == theme.GOOD
     cells, col_totals, row_totals = fig.data[1], fig.data[2], fig.data[3]
@@ -122,7 +122,10 @@ def test_runtime_timeline_marks_ended_runtimes(engine):
     assert len(by_name["Laufzeit beendet"].y) == 14 and by_name["Laufzeit beendet"].marker.color == theme.BAD
     b21 = list(by_name["Laufzeit beendet"].customdata[:, 0]).index("B.2.1")
     assert by_name["Laufzeit beendet"].base[b21] == 2019 and by_name["Laufzeit beendet"].x[b21] == 7  # 2019–2025
-    assert fig.layout.title.text == "Bewilligte Laufzeit: bei 14 von 15 Maßnahmen mit Laufzeit abgelaufen"
+    # Judged at a stated date, next to the annex's own Stand of the approved runtimes.
+    assert fig.layout.title.text == (
+        "Bewilligte Laufzeit (Anlage, Stand 19.03.2024): am 22.11.2026 bei 14 von 15 Maßnahmen abgelaufen"
+    )
     earlier = c.runtime_timeline(q.measure_runtimes(engine, today=dt.date(2025, 3, 1)), today=dt.date(2025, 3, 1))
     assert {t.name for t in earlier.data} == {"Laufzeit beendet", "läuft", "offenes Ende"}
 
