@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from data_access.db import refresh_statistics, transaction
 from data_access.demo import catalogue, eakte, pi, services
+from data_access import counting
 from data_access.models import (
     Authority,
     EakteSnapshot,
@@ -152,7 +153,8 @@ def seed(engine: Engine, *, scale: int = 1) -> str:
 
         regions = s.execute(
             select(Region.ars, Region.level, Region.kreis_ars)
-            .where(Region.level.in_(("KRS", "VWG")))
+            # Gemeindefreie Gebiete have no administration: they offer nothing (docs/ZAEHLREGELN.md).
+            .where(Region.level.in_(("KRS", "VWG")), Region.category.not_in(counting.UNINCORPORATED))
             .order_by(Region.ars)
         ).all()
         land = s.scalar(select(Region.ars).where(Region.ars == "03"))

@@ -18,7 +18,9 @@ from data_access.demo import catalogue
 END = dt.date(2025, 12, 31)  # Stand of the offers: "574 Anbindungen" at the end of 2025
 FOCUS_Q1 = dt.date(2025, 3, 31)  # 15 % of the municipal units connected
 FOCUS_Q2 = dt.date(2025, 6, 30)  # target 20 % by the end of June 2025
-REAL_UNITS = 475  # 45 KRS + 430 VWG in VG5000 (01.01.2021); the 574 connections refer to these
+# 45 KRS + 405 VWG administrations in VG5000 (01.01.2021; the 25 gemeindefreie Gebiete have no administration):
+# the units the 574 connections and the 15 % / 20 % shares refer to.
+REAL_UNITS = 450
 FOCUS_CONNECTIONS = 574
 FOCUS_POPULARITY = {
     "Kfz-Zulassung": 3.0,
@@ -59,6 +61,8 @@ def service_rows(rng: random.Random, source: str, scale: int) -> list[dict]:
                     "Land": (1, 2, 3, 3, 4),
                 }[model]
                 maturity, maturity_model = rng.choice(choices), "1.x"
+            if focus:  # the Fokusleistungen are connected online services: at least Reifegrad 3 (Online-Leistung)
+                maturity = max(maturity, 3)
             rows.append(
                 dict(
                     service_key=f"DEMO-{i:04d}" if copy == 1 else f"DEMO-S{copy}-{i:04d}",
