@@ -9,9 +9,9 @@ from collections.abc import Iterable
 from sqlalchemy import Engine, delete, exists, insert, select
 from sqlalchemy.orm import Session
 
+from data_access import counting
 from data_access.db import refresh_statistics, transaction
 from data_access.demo import catalogue, eakte, pi, services
-from data_access import counting
 from data_access.models import (
     Authority,
     EakteSnapshot,
