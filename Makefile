@@ -23,6 +23,7 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt constraints.txt
 
 setup: venv
 	$(BIN)/python -m data_access migrate
+	$(BIN)/python -m data_access reference
 	@if [ -n "$(BOUNDARIES)" ]; then \
 		$(BIN)/python -m geo build --source "$(BOUNDARIES)" --if-missing || echo "Die App startet ohne Karte."; \
 	else \

@@ -7,6 +7,7 @@ import streamlit as st
 from charts import services as charts
 from charts.formatting import date, num, pct
 from data_access import counting
+from data_access.queries import published as pub
 from data_access.queries import services as q
 from pages import _cache, _widgets
 from pages import _map_widgets as w
@@ -108,6 +109,14 @@ if level != "LAN" and c.get("rank"):
         f"**Fairer Vergleich:** so viele oder mehr Onlinedienste als {pct(c['percentile'])} der Einheiten "
         f"der Vergleichsgruppe *{md(c['group'])}*{kreis_text}, Landesdurchschnitt dieser Ebene "
         f"{num(c['land_mean'], 1)}."
+    )
+# Published figures of the same measures, as reference markers (never mixed into the figures above).
+if level == "LAN":
+    _widgets.published(_cache.load(pub.markers, keys=("ozg_services_online_2025", "ozg_services_one_kommune_2025")))
+else:
+    st.caption("Zum Vergleich landesweit veröffentlicht (Fokusleistungen in den Kommunen):")
+    _widgets.published(
+        _cache.load(pub.markers, keys=("focus_share_2025_q1", "focus_share_target_2025_06", "focus_connections_2025"))
     )
 residents = c.get("share_residents")
 if residents is not None and residents == residents:
