@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import geopandas as gpd
+import pandas as pd
 
 NI_PREFIX = "03"
 LAND_AREA = 9  # BKG "GF": 9 = land area only (4 would include the sea and lakes)
@@ -148,7 +149,7 @@ def _read_layer(path: Path, member: str, level: str) -> gpd.GeoDataFrame:
             raise GeoBuildError(
                 f"Der Ebene {name} fehlen die Spalten {', '.join(absent)}; das ist keine BKG-Verwaltungsgebiete-Datei."
             )
-        wanted = [fields[c] for c in (*REQUIRED_COLUMNS, "AGS") if c in fields]
+        wanted = [fields[c] for c in (*REQUIRED_COLUMNS, "AGS", "EWZ") if c in fields]  # EWZ: VG250-EW only
         # No OGR "where" filter: it silently returns nothing for columns left out of `columns`.
         df = gpd.read_file(uri, engine="pyogrio", columns=wanted)
     except GeoBuildError:
@@ -177,6 +178,8 @@ def _read_layer(path: Path, member: str, level: str) -> gpd.GeoDataFrame:
             "ags": [a if isinstance(a, str) and a.isdigit() else None for a in ags] if ags is not None else None,
             "name": df["GEN"].astype(str).str.strip(),
             "unit_type": df["BEZ"].astype(str).str.strip(),
+            # VG250-EW carries the population (EWZ) of each unit, at the Stand of the boundaries.
+            "population": pd.to_numeric(df["EWZ"], errors="coerce").astype("Int64") if "EWZ" in df else pd.NA,
         },
         geometry=df.geometry.values,
         crs=df.crs,

@@ -9,6 +9,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import pandas as pd
 from sqlalchemy import Engine, func, inspect, select
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -182,8 +183,8 @@ def region_rows(bkg: BkgSource, population: dict[str, int], population_source: s
         children.setdefault(ars[:9], []).append(unit_type)
     for lvl in LEVELS:
         layer = bkg.layers[lvl]
-        for ars, ags, name, unit_type in zip(
-            layer["ars"], layer["ags"], layer["name"], layer["unit_type"], strict=True
+        for idx, ars, ags, name, unit_type in zip(
+            layer.index, layer["ars"], layer["ags"], layer["name"], layer["unit_type"], strict=True
         ):
             row = {
                 "ars": ars,
@@ -196,7 +197,15 @@ def region_rows(bkg: BkgSource, population: dict[str, int], population_source: s
                 "kreis_ars": ars[:5],
                 **common,
             }
-            if lvl == "KRS":  # Gemeinden keep the population of the "einwohner" import across rebuilds
+            ewz = layer["population"].get(idx) if "population" in layer else None
+            if ewz is not None and ewz is not pd.NA and ewz == ewz:
+                # VG250-EW: the boundaries' own population, at their Stand (compatible dates by construction).
+                row |= {
+                    "population": int(ewz),
+                    "population_source": f"BKG {bkg.product.upper()}-EW (EWZ), Stand {bkg.stand:%d.%m.%Y}",
+                    "population_as_of": bkg.stand,
+                }
+            elif lvl == "KRS":  # Gemeinden keep the population of the "einwohner" import across rebuilds
                 pop = population.get(ars)
                 row |= {"population": pop, "population_source": population_source if pop is not None else None}
             rows.append(row)

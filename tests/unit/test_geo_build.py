@@ -109,6 +109,17 @@ def test_population_only_on_kreise_with_its_source(engine, fixture_zip, out_dir)
     assert all(r.population is None for r in rows.values() if r.level != "KRS")
 
 
+def test_vg250_ew_population_comes_with_the_boundaries(engine, tmp_path, out_dir):
+    """VG250-EW carries EWZ: every unit gets its population at the boundaries' Stand, with BKG as source."""
+    zip_path = make_zip(tmp_path / "vg250_01-01.gk3.shape.ebenen.zip", layout="vg250", ewz=True, stand="31.12.2023")
+    build_boundaries(str(zip_path), engine=engine, out_dir=out_dir)
+    rows = regions(engine)
+    gem = [r for r in rows.values() if r.level == "GEM"]
+    assert gem and all(r.population and r.population % 1_000 == 0 for r in gem)
+    assert all(r.population_as_of == dt.date(2023, 12, 31) for r in gem)
+    assert all(r.population_source == "BKG VG250-EW (EWZ), Stand 31.12.2023" for r in gem)
+
+
 def test_build_is_idempotent_and_reports_keys_that_disappear_or_appear(engine, tmp_path, out_dir):
     full = make_zip(tmp_path / "full.zip")
     first = build_boundaries(str(full), engine=engine, out_dir=out_dir)
