@@ -87,6 +87,8 @@ def choropleth(
     """
     breaks = breaks or class_breaks(df[value], share=share)
     data = df.assign(value_text=df[value].map(lambda v: "keine Daten" if pd.isna(v) else _fmt(v, share)))
+    if "category" in data:  # a forest or island is not missing data: nobody lives there
+        data.loc[data["category"] == "gemeindefrei", "value_text"] = "gemeindefrei, keine Einwohner"
     known = data.loc[data[value].notna()]
     fig = px.choropleth_map(
         known,
@@ -121,7 +123,7 @@ def choropleth(
                 hovertext=missing["name"],
                 customdata=missing[["ars", "unit_type", "value_text"]].values,
                 name="keine Daten",
-                hovertemplate="<b>%{hovertext}</b><br>%{customdata[1]} · %{customdata[0]}<br>keine Daten<extra></extra>",
+                hovertemplate="<b>%{hovertext}</b><br>%{customdata[1]} · %{customdata[0]}<br>%{customdata[2]}<extra></extra>",
                 marker_line_width=0.4,
                 marker_line_color="#FFFFFF",
             )

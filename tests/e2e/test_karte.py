@@ -13,10 +13,11 @@ pytestmark = pytest.mark.e2e
 
 LEVELS = ["GEM", "VWG", "KRS"]
 
-# Per plotly map on the page: trace type, number of locations and whether MapLibre has drawn it.
+# Per plotly map on the page: trace type and number of locations over all its traces (units without a value,
+# e.g. gemeindefreie Gebiete, are a second, grey trace).
 MAP_INFO_JS = """() => [...document.querySelectorAll('[data-testid="stPlotlyChart"] .js-plotly-plot')]
   .filter(gd => gd._fullLayout && gd._fullLayout.map)
-  .map(gd => ({type: gd.data[0].type, n: (gd.data[0].locations || []).length}))"""
+  .map(gd => ({type: gd.data[0].type, n: gd.data.reduce((n, t) => n + (t.locations || []).length, 0)}))"""
 
 
 @pytest.fixture(scope="module")
