@@ -118,6 +118,14 @@ else:
     _widgets.published(
         _cache.load(pub.markers, keys=("focus_share_2025_q1", "focus_share_target_2025_06", "focus_connections_2025"))
     )
+per_100k = c.get("per_100k")
+if per_100k is not None and per_100k == per_100k:
+    st.metric(
+        "Anbindungen je 100.000 Einwohner",
+        num(per_100k, 1),
+        help="Angebote (Verwaltung × Onlinedienst) des Kreises und seiner Verwaltungseinheiten, bezogen auf die "
+        "Einwohnerzahl: zeigt, wie viel vor Ort angebunden ist, unabhängig von der Größe.",
+    )
 residents = c.get("share_residents")
 if residents is not None and residents == residents:
     st.metric(

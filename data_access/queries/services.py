@@ -448,6 +448,12 @@ def availability(
     if level in ("KRS", "LAN"):
         share = _residents_share(engine, level, as_of, cat, **filters)
         out["share_residents"] = out["ars"].map(share) if isinstance(share, pd.Series) else share
+        connections = _connections(engine, level, as_of, statuses, themenfeld, model, focus_only, min_level)
+        population = out["population"].astype(float)
+        if level == "LAN" and population.isna().all():
+            population = pd.Series(units(engine, level="KRS")["population"].astype(float).sum(min_count=1), out.index)
+        out["connections"] = out["ars"].map(connections).fillna(0)
+        out["per_100k"] = out["connections"] / population * 100_000
     kfs = out["group"].str.startswith(KFS)
     if level == "LAN":
         own_total = pd.Series(cat["Land"], index=out.index)
@@ -459,6 +465,24 @@ def availability(
     out["share_focus"] = out["n_focus"] / cat["focus"] if cat["focus"] else float("nan")
     out["share_own"] = (out["n_own"] / own_total.where(own_total > 0)).astype(float)
     return out.drop(columns=["level", "parent_ars", "vwg_ars"]).reset_index(drop=True)
+
+
+def _connections(engine, level, as_of, statuses, themenfeld, model, focus_only, min_level) -> pd.Series:
+    """Per Kreis (or the Land): Anbindungen = (administration, online service) pairs in force, offered by the Kreis
+    itself or one of its Verwaltungseinheiten (the count of "574 Fokusleistungs-Anbindungen", for any service)."""
+    svc = _services(themenfeld, model, focus_only, min_level)
+    offers = _offers(svc, _dates((as_of,)), statuses)
+    r = aliased(Region, name="cr")
+    area = _kreis_of(r) if level == "KRS" else literal_column("'" + LAND_ARS + "'")
+    q = (
+        select(area.label("area"), func.count().label("n"))
+        .select_from(offers)
+        .join(r, r.ars == offers.c.region_ars)
+        .where(r.level.in_(("KRS", "VWG")), r.category.not_in(counting.UNINCORPORATED))
+        .group_by(area)
+    )
+    with engine.connect() as c:
+        return pd.Series(dict(c.execute(q).all()), dtype=float)
 
 
 def _residents_share(engine: Engine, level: str, as_of: dt.date, cat: dict, **filters) -> pd.Series | float:
@@ -553,6 +577,8 @@ def comparison(current: pd.DataFrame, previous: pd.DataFrame | None, ars: str, *
         n_focus=row["n_focus"],
         n_focus_any=row.get("n_focus_mindestens_eine"),
         share_residents=row.get("share_residents"),
+        connections=row.get("connections"),
+        per_100k=row.get("per_100k"),
         focus_total=int(row["focus_total"]),
         share_own=row["share_own"],
         change=(value - prev.iloc[0]) if len(prev) and pd.notna(value) else None,
@@ -836,6 +862,8 @@ def ranking_table(df: pd.DataFrame, *, measure: str = "anzahl") -> pd.DataFrame:
     if "n_flaechendeckend" in df:
         out["flächendeckend"] = df["n_flaechendeckend"].astype("Int64")
         out["in mindestens einer Kommune"] = df["n_mindestens_eine"].astype("Int64")
+    if "per_100k" in df and df["per_100k"].notna().any():
+        out["Anbindungen je 100.000 Einwohner"] = df["per_100k"].round(1)
     if df["population"].notna().any():
         out["Einwohner"] = df["population"].astype("Int64")
     return out.sort_values(["Rang", "Name"], na_position="last").reset_index(drop=True)

@@ -250,3 +250,14 @@ def test_residents_share_needs_every_inhabited_unit(engine):
     _populate(engine, {"031545401": 30_000})
     krs = q.availability(engine, level="KRS", as_of=D).set_index("ars")
     assert krs.loc["03154", "share_residents"] != krs.loc["03154", "share_residents"]  # NaN: incomplete
+
+
+def test_connections_per_100000_residents(engine):
+    build(engine, [("ONLINE", "031545401"), ("ONLINE", "031540005"), ("KREIS", "03154"), ("FORM", "031545401")])
+    _populate(engine, {"03154": 200_000})
+    krs = q.availability(engine, level="KRS", as_of=D).set_index("ars")
+    # 3 online connections (FORM is not online): 3 / 200.000 × 100.000 = 1,5
+    assert krs.loc["03154", "connections"] == 3
+    assert krs.loc["03154", "per_100k"] == pytest.approx(1.5)
+    land = q.availability(engine, level="LAN", as_of=D).set_index("ars")
+    assert land.loc["03", "per_100k"] == pytest.approx(1.5)  # the Land's population: the sum of its Kreise
