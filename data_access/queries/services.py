@@ -489,10 +489,14 @@ def _residents_share(engine: Engine, level: str, as_of: dt.date, cat: dict, **fi
     """Population-weighted coverage of a Kreis (or the Land): the share of its residents who can use a service,
     averaged over the catalogue = Σ residents × usable services of each Verwaltungseinheit ÷ (residents ×
     catalogue). NaN unless every inhabited Verwaltungseinheit of the area has a population."""
+    with engine.connect() as c:  # cheap check first: without Gemeinde populations there is nothing to weight
+        known = c.scalar(
+            select(func.count()).select_from(Region).where(Region.level == "VWG", Region.population.is_not(None))
+        )
+    if not known or not cat["total"]:
+        return float("nan")
     vwg = availability(engine, level="VWG", as_of=as_of, **filters)
     vwg = vwg.loc[vwg["category"] != counting.NOT_A_MUNICIPALITY]
-    if vwg.empty or vwg["population"].isna().all() or not cat["total"]:
-        return float("nan")
     area = vwg["kreis_ars"] if level == "KRS" else pd.Series(LAND_ARS, index=vwg.index)
     frame = pd.DataFrame({"area": area, "pop": vwg["population"], "reach": vwg["population"] * vwg["n_services"]})
     grouped = frame.groupby("area").agg(
