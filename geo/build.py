@@ -249,7 +249,12 @@ def _upsert_regions(engine: Engine, rows: list[dict]) -> tuple[list[str], list[s
             if obj.population_as_of is not None:
                 # A population with its Stand comes from the "einwohner" import (Gemeindeverzeichnis): newer and
                 # dated, so the undated reference figure per Kreis does not replace it.
-                row = {k: x for k, x in row.items() if k not in ("population", "population_source")}
+                # VG250-EW (EWZ) replaces it only with a newer Stand; the three fields always travel together.
+                newer = row.get("population_as_of") and row["population_as_of"] > obj.population_as_of
+                if not newer:
+                    row = {
+                        k: x for k, x in row.items() if k not in ("population", "population_source", "population_as_of")
+                    }
             for key, value in row.items():
                 if getattr(obj, key) != value:
                     setattr(obj, key, value)

@@ -26,7 +26,7 @@ COVERAGE_LABELS = {
 }
 STATUS_LABELS = {"live": "live", "geplant": "geplant / in Umsetzung"}
 # Reifegrad filter: online services only (counting.ONLINE_FROM), or only the fully digital Online-Transaktion.
-MATURITY_LABELS = {"online": "ab Stufe 3 (online)", "4": "nur Stufe 4"}
+MATURITY_LABELS = {"online": f"ab Stufe {counting.ONLINE_FROM['1.x']} (online)", "4": "nur Stufe 4"}
 ALL = "alle"
 BUILD_HINT = (
     "Die Kartengrundlage (BKG-Verwaltungsgrenzen) ist noch nicht aufgebaut. Bitte einmal "
@@ -107,9 +107,11 @@ def filters(meta: dict | None) -> dict:
             MATURITY_LABELS,
             "online",
             what="den Reifegrad",
-            help="Als Onlinedienst zählt ein Dienst ab Reifegrad 3 (Antrag mit allen Nachweisen online, "
-            "OZG-Reifegradmodell 1.x); Stufe 4 ist die Online-Transaktion (vollständig digital). Stufe 0–2 (offline, Information, Formular-Assistent) und Dienste ohne "
-            "bekannten Reifegrad werden nicht gezählt, sondern unter der Karte ausgewiesen.",
+            help=f"Als Onlinedienst zählt ein Dienst ab Reifegrad {counting.ONLINE_FROM['1.x']} im Modell 1.x (Antrag "
+            f"mit allen Nachweisen online) und ab Stufe {counting.ONLINE_FROM['2.0']} im Modell 2.0 (Einstellung). "
+            "„Nur Stufe 4“ zeigt die Online-Transaktion (vollständig digital); im Modell 2.0 gilt dann ebenfalls "
+            "mindestens Stufe 4. Niedrigere Stufen und Dienste ohne bekannten Reifegrad werden nicht gezählt, "
+            "sondern unter der Karte ausgewiesen.",
         )
     with c3:
         # Only at Kreis level is there a choice; a disabled widget would show faded text below AA contrast.

@@ -182,15 +182,25 @@ def maintainer_gate() -> str | None:
     return None
 
 
+def allowed_emails(setting) -> frozenset[str] | None:
+    """`maintainer_emails` as a set of lower-case addresses; None when not configured (every SSO user may maintain).
+
+    A single string is one address, never a substring test ("" or "a@x" must not match "a@x.de")."""
+    if not setting:
+        return None
+    items = [setting] if isinstance(setting, str) else list(setting)
+    return frozenset(str(e).strip().casefold() for e in items if str(e).strip())
+
+
 def _oidc_gate() -> str | None:
     if not st.user.is_logged_in:
         st.session_state["daten_oidc_seen"] = False
         st.button("Anmelden (Single Sign-on)", on_click=st.login, icon=":material/login:")
         return None
-    allowed = _secret("maintainer_emails")
-    email = str(st.user.get("email", "") or "")
+    allowed = allowed_emails(_secret("maintainer_emails"))
+    email = str(st.user.get("email", "") or "").strip().casefold()
     name = str(st.user.get("name") or email)
-    if not allowed or email in allowed:
+    if allowed is None or (email and email in allowed):
         _start(name, "oidc", _now())
         logout_button()
         return name

@@ -5,6 +5,7 @@ import streamlit as st
 from charts import maps
 from charts import services as charts
 from charts.formatting import num
+from data_access import counting
 from data_access.queries import services as q
 from pages import _cache, _widgets
 from pages import _map_widgets as w
@@ -88,7 +89,8 @@ def maturity_section(meta) -> None:
     not_counted = table.loc[table["zählt als online"] == "nein", "Onlinedienste im Katalog"].sum()
     unknown = table.loc[table["Reifegrad"] == "unbekannt", "Onlinedienste im Katalog"].sum()
     st.caption(
-        f"Gezählt werden Dienste ab Reifegrad 3 (online beantragen). Nicht gezählt: {num(not_counted)} Dienste, "
+        f"Gezählt werden Dienste ab Reifegrad {counting.ONLINE_FROM['1.x']} (Modell 1.x, online beantragen; Modell "
+        f"2.0 ab Stufe {counting.ONLINE_FROM['2.0']}). Nicht gezählt: {num(not_counted)} Dienste, "
         f"davon {num(unknown)} ohne bekannten Reifegrad."
     )
     _widgets.chart(

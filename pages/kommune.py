@@ -1,5 +1,6 @@
 """Kommune (Steckbrief): what residents of one unit can use online, a fair comparison, gaps and history."""
 
+import html
 import re
 
 import streamlit as st
@@ -50,7 +51,7 @@ if info["category"] == counting.NOT_A_MUNICIPALITY:
     )
     if info["kreis_ars"]:
         st.page_link(
-            "pages/kommune.py", label=f"Steckbrief {info['kreis_name']}", query_params={"ars": info["kreis_ars"]}
+            "pages/kommune.py", label=f"Steckbrief {md(info['kreis_name'])}", query_params={"ars": info["kreis_ars"]}
         )
     st.stop()
 if info["category"] == "gemeindefrei bewohnt":
@@ -202,6 +203,7 @@ history = _cache.load(q.history, ars=ars, as_of=as_of)
 if history.empty:
     st.caption("Noch kein Verlauf: keine Angebote bis zum Stichtag.")
 else:
-    fig = charts.timeline(history, title=f"Nutzbare Onlinedienste in {info['name']} je Quartal{rule}")
+    # Plotly renders a little HTML in titles: the name from the database is escaped.
+    fig = charts.timeline(history, title=f"Nutzbare Onlinedienste in {html.escape(info['name'])} je Quartal{rule}")
     table = history.rename(columns={"date": "Datum", "n_services": "Onlinedienste", "n_focus": "Fokusleistungen"})
     _widgets.chart(fig, table, basename=f"verlauf_{ars}", as_of=meta["as_of"], source=source, demo=demo, key="hist")

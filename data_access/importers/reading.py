@@ -21,10 +21,13 @@ PREAMBLE_CHARS = 2_000  # text above the header kept for the kind (title line wi
 XLSX_MAX_MEMBERS = 300
 XLSX_MAX_SHEETS = 50
 XLSX_MAX_UNCOMPRESSED = 200 * 1024 * 1024
-XLSX_MAX_PART = 120 * 1024 * 1024  # one worksheet of 200.000 rows × 12 columns is about 60 MB of XML
+XLSX_MAX_PART = 80 * 1024 * 1024  # one worksheet of 200.000 rows × 12 columns is about 60 MB of XML
 XLSX_MAX_SHARED_STRINGS_BYTES = 40 * 1024 * 1024
 XLSX_MAX_SHARED_STRINGS = 500_000
 MAX_CELL_CHARS = 32_767  # Excel's own limit for one cell
+# All cells of a file together (rows × columns up to the last filled one): 200.000 rows of the widest kind fit;
+# beyond it the parsed values alone would exceed a few hundred MB.
+MAX_CELLS = 2_500_000
 
 _MAGIC = {
     b"%PDF": "ein PDF-Dokument",
@@ -165,8 +168,13 @@ def _read_csv(text: str, encoding: str, *, file_name: str, header_words: set[str
         raise FileRejected(f"Die Datei „{file_name}“ enthält keine Daten (nur Leerzeichen oder Leerzeilen).")
     delim = _delimiter(lines, file_name, header_words)
     # Bound the width before the csv module builds a record: a line of a million delimiters is a million cells.
+    cells = 0
     for number, line in enumerate(lines, start=1):
-        if line.count(delim) >= MAX_COLUMNS:
+        width = line.count(delim)
+        cells += width + 1
+        if cells > MAX_CELLS:
+            raise _too_many_cells(file_name, number)
+        if width >= MAX_COLUMNS:
             raise FileRejected(
                 f"Zeile {_de(number)} von „{file_name}“ hat mehr als {MAX_COLUMNS} Spalten; erwartet wird eine "
                 "Tabelle mit den Spalten der Vorlage."
@@ -197,6 +205,25 @@ def _read_csv(text: str, encoding: str, *, file_name: str, header_words: set[str
     )
 
 
+def _too_many_cells(file_name: str, row: int) -> FileRejected:
+    return FileRejected(
+        f"„{file_name}“ hat bis Zeile {_de(row)} mehr als {_de(MAX_CELLS)} Zellen; erlaubt sind höchstens "
+        f"{_de(MAX_CELLS)} (z. B. 200.000 Zeilen mit 12 Spalten). Leere Spalten rechts entfernen oder die Datei "
+        "aufteilen."
+    )
+
+
+def _count_cells(zf: zipfile.ZipFile, member: zipfile.ZipInfo) -> int:
+    """Number of <c> elements in a worksheet part, streamed in 1 MB chunks (no XML parsing)."""
+    count, tail = 0, b""
+    with zf.open(member) as fh:
+        while chunk := fh.read(1 << 20):
+            data = tail + chunk
+            count += data.count(b"<c ") + data.count(b"<c>") + data.count(b"<c/")
+            tail = data[-2:]  # a "<c" cut at the boundary is counted with the next chunk (a counted tag never is)
+    return count
+
+
 def _not_xlsx(file_name: str, why: str = "") -> FileRejected:
     return FileRejected(
         f"Die Datei „{file_name}“ ist ein ZIP-Archiv, aber keine lesbare Excel-Arbeitsmappe (.xlsx){why}."
@@ -222,6 +249,13 @@ def _check_xlsx_parts(zf: zipfile.ZipFile, file_name: str) -> None:
             f"erlaubt sind entpackt höchstens {mb(XLSX_MAX_UNCOMPRESSED)} (ein Teil höchstens {mb(XLSX_MAX_PART)}). "
             "Bitte als CSV speichern oder aufteilen."
         )
+    for sheet in sheets:  # a fast byte scan: counting cells costs far less than letting a reader build them
+        if _count_cells(zf, sheet) > MAX_CELLS:
+            raise FileRejected(
+                f"Das Tabellenblatt {sheet.filename.rsplit('/', 1)[-1]} von „{file_name}“ hat mehr als "
+                f"{_de(MAX_CELLS)} Zellen; erlaubt sind höchstens {_de(MAX_CELLS)} (z. B. 200.000 Zeilen mit 12 "
+                "Spalten). Leere Spalten rechts entfernen oder die Datei aufteilen."
+            )
     strings = next((m for m in members if m.filename.casefold() == "xl/sharedstrings.xml"), None)
     if strings is None:
         return
@@ -274,7 +308,11 @@ def _read_xlsx(
         # The stored dimension ("A1:XFD1048576") is not trusted: without it each row is only as wide as its cells.
         ws.reset_dimensions()
         records, numbers = [], []
+        cells = 0
         for i, row in enumerate(ws.iter_rows(values_only=True), start=1):
+            cells += len(row)
+            if cells > MAX_CELLS:
+                raise _too_many_cells(file_name, i)
             if len(row) > MAX_COLUMNS:
                 raise FileRejected(
                     f"Zeile {_de(i)} im Blatt „{ws.title}“ von „{file_name}“ hat Werte in mehr als {MAX_COLUMNS} "

@@ -8,6 +8,7 @@ import pandas as pd
 from sqlalchemy import Engine, case, func, select
 
 from charts.formatting import num
+from data_access import counting
 from data_access.models import Offer, OnlineService, Region
 from data_access.queries import eakte, services
 from data_access.queries.pi import DONE, programme_predictability
@@ -83,11 +84,8 @@ def latest_pi_predictability(engine: Engine, *, today: dt.date | None = None) ->
     )
 
 
-UNINCORPORATED = ("gemeindefrei", "gemeindefrei bewohnt")  # no administration of their own: never a connecting unit
-
-
 def focus_connections(engine: Engine, *, as_of: dt.date | None = None) -> dict | None:
-    """Fokusleistungs-Anbindungen at the Kommunen on `as_of` (default: the newest offer date).
+    """Fokusleistungs-Anbindungen at the Kommunen on `as_of` (default: the data's Stand, offers_meta).
 
     A connection is one (unit, Fokusleistung) pair with a live offer at a Kreis (KRS) or an Einheits-/Samtgemeinde
     (VWG) and an online Reifegrad (services.online): the count the published "574 Anbindungen" uses. Gemeindefreie
@@ -95,11 +93,12 @@ def focus_connections(engine: Engine, *, as_of: dt.date | None = None) -> dict |
     left out of the units. Keys: as_of, connections, units (KRS + VWG administrations), connected (units with at
     least one), share (connected ÷ units), is_demo, source. None without offers.
     """
+    meta = services.offers_meta(engine)
+    if meta is None:
+        return None
+    as_of = as_of or meta["as_of"]  # the data's Stand, like the headline beside it
     with engine.connect() as c:
-        as_of = as_of or c.scalar(select(func.max(Offer.valid_from)))
-        if as_of is None:
-            return None
-        municipal = Region.level.in_(("KRS", "VWG")) & Region.category.not_in(UNINCORPORATED)
+        municipal = Region.level.in_(("KRS", "VWG")) & Region.category.not_in(counting.UNINCORPORATED)
         units = c.scalar(select(func.count()).select_from(Region).where(municipal))
         in_force = (Offer.valid_from <= as_of) & ((Offer.valid_to.is_(None)) | (Offer.valid_to > as_of))
         row = c.execute(

@@ -473,14 +473,20 @@ def _connections(engine, level, as_of, statuses, themenfeld, model, focus_only, 
     svc = _services(themenfeld, model, focus_only, min_level)
     offers = _offers(svc, _dates((as_of,)), statuses)
     r = aliased(Region, name="cr")
-    area = _kreis_of(r) if level == "KRS" else literal_column("'" + LAND_ARS + "'")
-    q = (
-        select(area.label("area"), func.count().label("n"))
+    k = aliased(Region, name="ck")
+    # One administration per kreisfreie Stadt: its Verwaltungseinheit row counts as the Kreis (no double count).
+    admin = case((and_(r.level == "VWG", k.category == "kreisfreie Stadt"), k.ars), else_=r.ars)
+    pairs = (
+        select((_kreis_of(r) if level == "KRS" else func.substr(r.ars, 1, 2)).label("area"), admin.label("admin"))
+        .add_columns(offers.c.service_id)
         .select_from(offers)
         .join(r, r.ars == offers.c.region_ars)
+        .outerjoin(k, k.ars == _kreis_of(r))
         .where(r.level.in_(("KRS", "VWG")), r.category.not_in(counting.UNINCORPORATED))
-        .group_by(area)
+        .distinct()
+        .subquery("pairs")
     )
+    q = select(pairs.c.area, func.count().label("n")).group_by(pairs.c.area)
     with engine.connect() as c:
         return pd.Series(dict(c.execute(q).all()), dtype=float)
 
@@ -572,7 +578,10 @@ def comparison(current: pd.DataFrame, previous: pd.DataFrame | None, ars: str, *
     if row.empty:
         return {}
     row = row.iloc[0]
-    peers = current.loc[current["group"] == row["group"], column].dropna()
+    if row["group"] in counting.UNINCORPORATED:  # not a municipality: no rank, no peers
+        peers = pd.Series(dtype=float)
+    else:
+        peers = current.loc[current["group"] == row["group"], column].dropna()
     value = row[column]
     prev = previous.loc[previous["ars"] == ars, column] if previous is not None else pd.Series(dtype=float)
     same_kreis = current.loc[current["kreis_ars"] == row["kreis_ars"], column] if row["kreis_ars"] else None
@@ -586,12 +595,12 @@ def comparison(current: pd.DataFrame, previous: pd.DataFrame | None, ars: str, *
         focus_total=int(row["focus_total"]),
         share_own=row["share_own"],
         change=(value - prev.iloc[0]) if len(prev) and pd.notna(value) else None,
-        rank=int((peers > value).sum() + 1) if pd.notna(value) else None,
+        rank=int((peers > value).sum() + 1) if pd.notna(value) and len(peers) else None,
         group_size=len(peers),
         group=row["group"],
         percentile=float((peers <= value).mean()) if len(peers) and pd.notna(value) else None,
         kreis_mean=float(same_kreis.mean()) if same_kreis is not None and len(same_kreis) > 1 else None,
-        land_mean=float(current[column].mean()),
+        land_mean=float(current.loc[~current["group"].isin(counting.UNINCORPORATED), column].mean()),
     )
 
 
@@ -752,8 +761,8 @@ def _quarter_ends(start: dt.date, end: dt.date) -> tuple[dt.date, ...]:
 def history(engine: Engine, *, ars: str, as_of: dt.date, status: str = "live") -> pd.DataFrame:
     """Quarter by quarter up to `as_of`: services available to the unit's residents at each quarter end.
 
-    One row per date: date, n_services, n_focus. For a Kreis the flächendeckend figure; for the Land
-    the services offered in at least one Kommune. Empty when the unit is unknown or there are no offers.
+    One row per date: date, n_services, n_focus. For a Kreis and the Land the flächendeckend figure (as in
+    their headline). Empty when the unit is unknown or there are no offers.
     """
     info, meta = unit(engine, ars=ars), offers_meta(engine)
     cols = ["date", "n_services", "n_focus"]
@@ -786,28 +795,13 @@ def history(engine: Engine, *, ars: str, as_of: dt.date, status: str = "live") -
             statuses=statuses,
             kreis_ars=ars,
         )
-    else:
-        counts = _land_any(engine, dates, statuses)
+    else:  # the Land: flächendeckend, the same count as its headline (not "in mindestens einer Kommune")
+        counts, _ = _counts(
+            engine, level="LAN", dates=dates, themenfeld=None, model=None, focus_only=False, statuses=statuses
+        )
     counts["d"] = pd.to_datetime(counts["d"]).dt.date
     out = pd.DataFrame({"date": list(dates)}).merge(counts.rename(columns={"d": "date"}), on="date", how="left")
     return out[cols].fillna(0).astype({"n_services": int, "n_focus": int})
-
-
-def _land_any(engine, dates, statuses) -> pd.DataFrame:
-    """Per date: distinct services with an offer anywhere in the Land (in mindestens einer Kommune)."""
-    svc = _services(None, None, False)
-    o = _offers(svc, _dates(dates), statuses)
-    q = (
-        select(
-            o.c.d,
-            func.count(func.distinct(o.c.service_id)).label("n_services"),
-            func.count(func.distinct(case((svc.c.is_focus, o.c.service_id)))).label("n_focus"),
-        )
-        .join(svc, svc.c.id == o.c.service_id)
-        .group_by(o.c.d)
-    )
-    with engine.connect() as c:
-        return pd.DataFrame(c.execute(q).mappings().all(), columns=["d", "n_services", "n_focus"])
 
 
 def search_options(engine: Engine) -> pd.DataFrame:

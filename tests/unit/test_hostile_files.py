@@ -60,6 +60,16 @@ _SST = b'<?xml version="1.0" encoding="UTF-8"?><sst xmlns="http://schemas.openxm
 _SHEET = b'<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
 
 
+def _col(j: int) -> str:
+    """0 → A, 25 → Z, 26 → AA (spreadsheet column letters)."""
+    out = ""
+    j += 1
+    while j:
+        j, rem = divmod(j - 1, 26)
+        out = chr(65 + rem) + out
+    return out
+
+
 def _eakte_xlsx(**parts) -> bytes:
     base = _workbook(EAKTE_HEADER.split(";"), [EAKTE_ROW.format(users=350).split(";")])
     return _replace_parts(base, parts) if parts else base
@@ -85,6 +95,15 @@ def hostile_files() -> list[tuple[str, str, bytes, str]]:
         + b"<si><t>&lol3;</t></si></sst>"
     )
     many_columns = ";".join(f"Spalte {i}" for i in range(5_000)) + "\n" + ";" * 4_999
+    # Within every single limit, too many cells together: 13.000 rows × 199 numbers (~60 MB of XML, small zipped)
+    row = "".join(f'<c r="{_col(j)}{{r}}"><v>1</v></c>' for j in range(199))
+    cells_sheet = (
+        _SHEET
+        + b"<sheetData>"
+        + "".join(f'<row r="{r}">' + row.replace("{r}", str(r)) + "</row>" for r in range(1, 13_000)).encode()
+        + b"</sheetData></worksheet>"
+    )
+    csv_cells = (EAKTE_HEADER + "\n" + ("1;" * 199 + "1\n") * 13_000).encode()
     return [
         ("xlsx-shared-string-bomb", "eakte", _eakte_xlsx(**{"xl/sharedStrings.xml": many_strings}), r"entpackt"),
         ("xlsx-shared-string-count", "eakte", _eakte_xlsx(**{"xl/sharedStrings.xml": counted_strings}), r"500\.000"),
@@ -95,6 +114,8 @@ def hostile_files() -> list[tuple[str, str, bytes, str]]:
         ("xlsx-entities", "eakte", _eakte_xlsx(**{"xl/sharedStrings.xml": entity}), r"DTD|keine lesbare"),
         ("xlsx-truncated", "eakte", _eakte_xlsx()[:-200], r"keine lesbare Excel"),
         ("csv-many-columns", "eakte", many_columns.encode(), r"Zeile 1 .*mehr als 200 Spalten"),
+        ("xlsx-many-cells", "eakte", _eakte_xlsx(**{"xl/worksheets/sheet1.xml": cells_sheet}), r"2\.500\.000 Zellen"),
+        ("csv-many-cells", "eakte", csv_cells, r"2\.500\.000 Zellen"),
         ("csv-huge-cell", "eakte", (EAKTE_HEADER + "\n" + '"' + "x" * 200_000 + '";a').encode(), r"ab Zeile 2"),
         (
             "csv-ragged-rows",

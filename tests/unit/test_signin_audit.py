@@ -120,3 +120,21 @@ def test_client_address_trusts_forwarded_for_only_from_configured_proxies(monkey
     assert _signin.client_address() == "203.0.113.9"
     monkeypatch.setattr(_signin, "_headers", lambda: {})
     assert _signin.client_address() == "lokal"
+
+
+@pytest.mark.parametrize(
+    ("setting", "email", "allowed"),
+    [
+        ("a@x.de", "a@x.de", True),
+        ("a@x.de", "", False),  # no substring test against a single string
+        ("a@x.de", "a@x", False),
+        (["A@X.de", "b@y.de"], "a@x.de", True),
+        (["a@x.de"], "c@z.de", False),
+    ],
+)
+def test_maintainer_email_allow_list(setting, email, allowed):
+    from pages._signin import allowed_emails
+
+    emails = allowed_emails(setting)
+    assert (bool(email) and email.casefold() in emails) == allowed
+    assert allowed_emails(None) is None and allowed_emails([]) is None
