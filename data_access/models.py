@@ -121,6 +121,11 @@ class Authority(Provenance, Base):
     name: Mapped[str] = mapped_column(String(300))
     ministry_code: Mapped[str] = mapped_column(ForeignKey("ministry.code"), index=True)
     in_eakte_scope: Mapped[bool] = mapped_column(Boolean, default=True)
+    # Seat (ARS of any unit of the region table, checked by the "behoerden" import; no foreign key: a batch copy of
+    # this table on SQLite would trip the keys pointing at it, and geo build never deletes a region).
+    seat_ars: Mapped[str | None] = mapped_column(String(12))
+    planned_workplaces: Mapped[int | None] = mapped_column(Integer)
+    mandant: Mapped[str | None] = mapped_column(String(100))  # the eAkte Mandant the authority belongs to
 
 
 class OnlineService(Provenance, Base):
@@ -221,6 +226,9 @@ class Team(Provenance, Base):
     __tablename__ = "team"
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(200), unique=True)
+    area: Mapped[str | None] = mapped_column(String(200))  # ART (Agile Release Train) or area of the programme
+    active_from: Mapped[dt.date | None] = mapped_column(Date)
+    active_to: Mapped[dt.date | None] = mapped_column(Date)  # the "teams" import checks active_to >= active_from
 
 
 class MeasureChapter(Base):

@@ -16,6 +16,7 @@ from data_access.importers.base import Kind, Parsed, Problem, Provenance, RowCha
 from data_access.importers.eakte import Eakte
 from data_access.importers.epics import Epics
 from data_access.importers.kommunal_status import KommunalStatus
+from data_access.importers.master_data import Authorities, ProgramIncrements, Teams
 from data_access.importers.offers import Offers
 from data_access.importers.pi_objectives import PiObjectives
 from data_access.importers.population import Population
@@ -24,8 +25,21 @@ from data_access.importers.services import Services
 from data_access.models import ImportLog
 from data_access.text import clip
 
+# Master data first (Behörden, Teams, PIs): the kinds after them refer to it.
 KINDS: dict[str, Kind] = {
-    k.name: k for k in (Services(), Offers(), Eakte(), PiObjectives(), Epics(), Population(), KommunalStatus())
+    k.name: k
+    for k in (
+        Authorities(),
+        Teams(),
+        ProgramIncrements(),
+        Services(),
+        Offers(),
+        Eakte(),
+        PiObjectives(),
+        Epics(),
+        Population(),
+        KommunalStatus(),
+    )
 }
 LISTED_IN_MESSAGE = 50
 FILE_NAME_CHARS = 120

@@ -14,6 +14,19 @@ from data_access.models import Base
 
 TEMPLATE_DIR = Path(__file__).resolve().parent.parent / "templates"
 EXPORT_TABLES = tuple(t.name for t in Base.metadata.sorted_tables)
+# Keys stay text in the Excel template so Excel keeps leading zeros, all 14 LeiKa digits and codes like "0815".
+_TEXT_FIELDS = (
+    "ars",
+    "region_ars",
+    "seat_ars",
+    "service_key",
+    "leika_keys",
+    "objective_key",
+    "epic_key",
+    "authority",
+    "code",
+    "ministry",
+)
 
 
 def template_path(kind: str) -> Path:
@@ -58,8 +71,7 @@ def template_xlsx(kind: str) -> bytes:
         ws = writer.sheets[spec.sheet_names[0]]
         for i, c in enumerate(spec.template_columns(), start=1):
             ws.column_dimensions[ws.cell(row=1, column=i).column_letter].width = max(12, len(c.header) + 4)
-            if c.field in ("ars", "region_ars", "service_key", "leika_keys", "objective_key", "epic_key", "authority"):
-                # Keys stay text so Excel keeps leading zeros and all 14 LeiKa digits.
+            if c.field in _TEXT_FIELDS:
                 for row in range(2, 1002):
                     ws.cell(row=row, column=i).number_format = "@"
     return buf.getvalue()

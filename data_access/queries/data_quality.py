@@ -27,9 +27,9 @@ TABLES = (
     ("eAkte-Stichtage", EakteSnapshot, "eakte"),
     ("PI-Ziele", PiObjective, "pi-ziele"),
     ("Epics", Epic, "epics"),
-    ("Behörden", Authority, None),
-    ("Teams", Team, None),
-    ("Program Increments", ProgramIncrement, None),
+    ("Behörden", Authority, "behoerden"),
+    ("Teams", Team, "teams"),
+    ("Program Increments", ProgramIncrement, "pis"),
     ("Gebietseinheiten", Region, None),
 )
 
