@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import pandas as pd
-from sqlalchemy import Engine, func, insert, or_, select
+from sqlalchemy import Engine, insert, select
 
 from data_access.models import SignInEvent
 
@@ -104,14 +104,12 @@ def record(
 def recent_failures(
     engine: Engine, *, client: str, now: dt.datetime, window: dt.timedelta = WINDOW + LOCK
 ) -> list[dt.datetime]:
-    """Times of the wrong passwords from `client` within `window` before `now` (enough for `assess`), after the
-    client's last successful password sign-in."""
+    """Times of the wrong passwords from `client` within `window` before `now` (enough for `assess`).
+
+    A successful sign-in does not reset the count: behind a shared address (a proxy not listed in
+    DVN_TRUSTED_PROXIES) a colleague's sign-in would otherwise wipe an attacker's failures. The lock ends by time.
+    """
     client = _fit(client, 100)
-    last_ok = (
-        select(func.max(SignInEvent.at))
-        .where(SignInEvent.client == client, SignInEvent.outcome == "ok", SignInEvent.method == "passwort")
-        .scalar_subquery()
-    )
     stmt = (
         select(SignInEvent.at)
         .where(
@@ -120,7 +118,6 @@ def recent_failures(
             SignInEvent.outcome == "falsch",
             SignInEvent.at > now - window,
             SignInEvent.at <= now,
-            or_(last_ok.is_(None), SignInEvent.at > last_ok),
         )
         .order_by(SignInEvent.at)
     )

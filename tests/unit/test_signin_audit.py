@@ -54,7 +54,7 @@ def test_stricter_takes_the_longer_refusal():
     assert signin.stricter(signin.Verdict(0), short) is short
 
 
-def test_recent_failures_per_client_within_window_and_after_last_success(engine):
+def test_recent_failures_per_client_within_window_not_reset_by_a_success(engine):
     fail(engine, "10.0.0.1", T0 - dt.timedelta(minutes=31))  # older than window and lock
     for i in range(3):
         fail(engine, "10.0.0.1", T0 + sec(i))
@@ -65,11 +65,13 @@ def test_recent_failures_per_client_within_window_and_after_last_success(engine)
     assert signin.recent_failures(engine, client="10.0.0.3", now=now) == []
     assert signin.client_verdict(engine, client="10.0.0.1", now=now).failures == 3
 
-    # a successful sign-in from the client clears its count; other outcomes do not count
+    # A successful sign-in from the same (possibly shared) address does not clear the count: a colleague behind
+    # the same proxy must not reset an attacker's failures. Other outcomes do not count.
     signin.record(engine, at=T0 + sec(3), user_name="Test", client="10.0.0.1", method="passwort", outcome="ok")
     signin.record(engine, at=T0 + sec(4), user_name="Test", client="10.0.0.1", method="passwort", outcome="gesperrt")
     fail(engine, "10.0.0.1", T0 + sec(5))
-    assert signin.recent_failures(engine, client="10.0.0.1", now=now) == [T0 + sec(5)]
+    expected = [T0, T0 + sec(1), T0 + sec(2), T0 + sec(5)]
+    assert signin.recent_failures(engine, client="10.0.0.1", now=now) == expected
 
 
 def test_five_failures_from_one_client_lock_it_and_nobody_else(engine):
