@@ -14,6 +14,7 @@ from data_access.importers.base import (
     Kind,
     Parsed,
     Plan,
+    Problem,
     Provenance,
     Row,
     RowChange,
@@ -32,6 +33,7 @@ _count = v.integer(0, None)
 
 class EakteRow(Row):
     authority: Annotated[str, v.required(*_code)]
+    mandant: Annotated[str | None, v.optional(*_code)] = None
     snapshot_date: Annotated[dt.date, v.required(v.to_date, v.EXPECT_DATE)]
     status: Annotated[str, v.required(*_status)]
     planned_go_live: Annotated[dt.date | None, v.optional(v.to_date, v.EXPECT_DATE)] = None
@@ -64,10 +66,19 @@ class Eakte(Kind):
         Column(
             "authority",
             "Behörde",
-            ("Behördenkürzel", "Kürzel", "Mandant"),
+            ("Behördenkürzel", "Kürzel"),
             True,
-            "Kürzel einer angelegten Landesbehörde",
+            "Kürzel einer angelegten Landesbehörde (ein eAkte-Mandant ist keine Behörde: die Zuordnung Mandant → "
+            "Behörde steht in den Stammdaten, Import „behoerden“)",
             "NLBV",
+        ),
+        Column(
+            "mandant",
+            "Mandant",
+            ("eAkte-Mandant",),
+            False,
+            "eAkte-Mandant der Behörde; wird gegen die Stammdaten geprüft, nicht als Behörde gelesen",
+            "MF",
         ),
         Column(
             "snapshot_date",
@@ -115,10 +126,28 @@ class Eakte(Kind):
 
     def plan(self, session: Session, rows: list[Parsed], prov: Provenance) -> Plan:
         authorities = dict(session.execute(select(Authority.code, Authority.id).order_by(Authority.code)).all())
+        mandants = {c.casefold(): m for c, m in session.execute(select(Authority.code, Authority.mandant))}
         folded = {code.casefold(): code for code in authorities}
         plan = Plan()
         col = self.column("authority")
         for p in rows:
+            stored = mandants.get(p.row.authority.casefold())
+            if (
+                p.row.mandant
+                and p.row.authority.casefold() in folded
+                and (stored or "").casefold() != p.row.mandant.casefold()
+            ):
+                plan.problems.append(
+                    Problem(
+                        p.line,
+                        self.column("mandant").header,
+                        p.row.mandant,
+                        f"passt nicht zur Behörde {p.row.authority}",
+                        f"den Mandanten aus den Stammdaten ({stored})"
+                        if stored
+                        else "zuerst den Mandanten der Behörde mit dem Import „behoerden“ hinterlegen",
+                    )
+                )
             if p.row.authority.casefold() not in folded:
                 plan.problems.append(
                     unknown_ref(

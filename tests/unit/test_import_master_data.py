@@ -361,3 +361,27 @@ def test_templates_import_as_header_only(engine):
         for data, name in ((template_csv(kind), "vorlage.csv"), (template_xlsx(kind), "vorlage.xlsx")):
             with pytest.raises(ImportRejected, match="Kopfzeile, aber keine Datenzeilen"):
                 imp(engine, kind, data, name).raise_for_problems()
+
+
+def test_eakte_mandant_is_checked_against_the_master_data_not_read_as_authority(engine):
+    """36 Mandanten vs 53 Behörden: a Mandant column is verified against the authority's stored Mandant."""
+    import datetime as dt
+
+    from data_access.db import transaction
+    from data_access.importers import import_file
+    from data_access.models import Authority
+
+    with transaction(engine) as s:
+        s.add(
+            Authority(code="NLBV", name="NLBV", ministry_code="MF", mandant="MF", source="t", as_of=dt.date(2025, 1, 1))
+        )
+    head = "Behörde;Mandant;Stichtag;Status;Aktive Nutzende\n"
+    ok = import_file(engine, "eakte", (head + "NLBV;mf;31.03.2025;produktiv;10\n").encode(), file_name="a.csv")
+    assert ok.ok, ok.report()
+    bad = import_file(engine, "eakte", (head + "NLBV;MI;30.06.2025;produktiv;10\n").encode(), file_name="b.csv")
+    assert not bad.ok and (bad.problems[0].row, bad.problems[0].column) == (2, "Mandant")
+    # a file with only a Mandant column is not taken for authority codes
+    only = import_file(
+        engine, "eakte", b"Mandant;Stichtag;Status;Aktive Nutzende\nMF;31.03.2025;produktiv;1\n", file_name="c.csv"
+    )
+    assert not only.ok and "Pflichtspalte „Behörde“ fehlt" in only.report()
