@@ -17,6 +17,10 @@ from data_access.export import to_csv_bytes, to_excel_bytes
 # raw HTML (<img …>), entities (&…;), Streamlit's extras (:red[…], :material/…:) and math ($…$).
 _MARKDOWN_SPECIAL = re.compile(r"([!-/:-@\[-`{-~])")
 _LINE_BREAKS = re.compile(r"[\x00-\x1f\x7f\x85\u2028\u2029]+")
+# GFM turns bare "http://…", "www.…" and "a@b.de" into live links even when every character is escaped (seen in
+# Chromium: an <a href> to the payload's host). A zero-width space breaks each pattern; the reader sees no change.
+_AUTOLINK = re.compile(r"(://|(?<![\w.])www\.|@)", re.IGNORECASE)
+_ZWSP = "\u200b"
 URL_VALUE_LIMIT = 60
 
 PLOTLY_CONFIG = {"displaylogo": False, "locale": "de", "modeBarButtonsToRemove": ["lasso2d", "select2d"]}
@@ -34,6 +38,7 @@ def md(value, *, limit: int | None = None) -> str:
     text = _LINE_BREAKS.sub(" ", "" if value is None else str(value))
     if limit is not None and len(text) > limit:
         text = text[:limit] + "…"
+    text = _AUTOLINK.sub(lambda m: _ZWSP + m[1][:1] + _ZWSP + m[1][1:], text)
     return _MARKDOWN_SPECIAL.sub(r"\\\1", text)
 
 
