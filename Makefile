@@ -12,7 +12,7 @@ BENCH_ARGS ?=
 # The full VG5000 build is tested whenever this points at the real zip (CI always has it).
 BOUNDARIES_TEST ?= $(LOCAL_BOUNDARIES)
 
-.PHONY: run setup test lint format bench e2e clean venv geo
+.PHONY: run setup test lint format bench e2e clean venv geo lock
 
 venv: $(VENV)/.installed
 $(VENV)/.installed: requirements.txt requirements-dev.txt constraints.txt
@@ -47,6 +47,12 @@ lint: venv
 format: venv
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
+
+# constraints.txt is generated, never edited by hand: the exact versions of everything requirements*.txt pull in.
+# Pins already in it are kept; `make lock UPGRADE=1` moves every transitive pin to the newest allowed version.
+lock: venv
+	$(BIN)/pip-compile --quiet --strip-extras --allow-unsafe --no-emit-index-url --no-emit-find-links \
+		$(if $(UPGRADE),--upgrade) --output-file constraints.txt requirements-dev.txt
 
 bench: venv
 	BOUNDARIES="$(BOUNDARIES_TEST)" $(BIN)/python -m bench $(BENCH_ARGS)

@@ -209,15 +209,18 @@ def options(deck, geojson: dict | None, engine, stichtag: dt.date | None, *, dem
             icon=":material/slideshow:",
             key="pptx",
         )
-        st.download_button(
-            "Foliensatz herunterladen (PDF)",
-            data=lambda: pdf.build(deck, rendered()),
-            file_name="dvn-foliensatz.pdf",
-            mime="application/pdf",
-            on_click="ignore",
-            icon=":material/picture_as_pdf:",
-            key="pdf",
-        )
+        if problem := pdf.font_problem():
+            st.warning(problem, icon=":material/picture_as_pdf:")
+        else:
+            st.download_button(
+                "Foliensatz herunterladen (PDF)",
+                data=lambda: pdf.build(deck, rendered()),
+                file_name="dvn-foliensatz.pdf",
+                mime="application/pdf",
+                on_click="ignore",
+                icon=":material/picture_as_pdf:",
+                key="pdf",
+            )
         if stichtag:
             st.download_button(
                 f"Offene Daten: Onlinedienste je Gemeinde und Kreis ({date(stichtag)})",

@@ -4,18 +4,44 @@ from __future__ import annotations
 
 import functools
 import io
+import os
 from pathlib import Path
 
-import matplotlib
 from fpdf import FPDF
 
 from charts.formatting import date
 from data_access.exporters.powerpoint import DEMO_TEXT
 
 PAGE = (190.5, 338.7)  # mm, 16:9 like the PowerPoint
-# DejaVu ships with matplotlib: a Unicode font (–, ÷, ≥, umlauts) that needs no system package and no download.
-FONT_DIR = Path(matplotlib.get_data_path()) / "fonts" / "ttf"
+# DejaVu, a Unicode font (–, ÷, ≥, umlauts), from Debian's fonts-dejavu-core (README: set-up); DVN_FONT_DIR points
+# elsewhere on other systems. Nothing is downloaded.
+FONT_DIR = Path(os.environ.get("DVN_FONT_DIR", "/usr/share/fonts/truetype/dejavu"))
+FONT_FILES = ("DejaVuSans.ttf", "DejaVuSans-Bold.ttf")
 FONT = "DejaVu"
+
+
+class FontMissing(RuntimeError):
+    """The PDF font is not installed; the message is German and names the fix."""
+
+
+def font_problem() -> str | None:
+    """None if the PDF can be built; else the German message naming the missing font (shown instead of the button)."""
+    try:
+        for name in FONT_FILES:
+            _font(name)
+    except FontMissing as exc:
+        return str(exc)
+    return None
+
+
+def _font(name: str) -> str:
+    path = FONT_DIR / name
+    if not path.is_file():
+        raise FontMissing(
+            f"Die Schrift für den PDF-Export fehlt ({path}). Bitte das Debian-Paket fonts-dejavu-core installieren "
+            "oder DVN_FONT_DIR auf ein Verzeichnis mit DejaVuSans.ttf und DejaVuSans-Bold.ttf setzen."
+        )
+    return str(path)
 
 
 MISSING_GLYPH = "\ufffd"  # "�": DejaVu has it; a character the font lacks must be visible, not silently dropped
@@ -25,7 +51,7 @@ MISSING_GLYPH = "\ufffd"  # "�": DejaVu has it; a character the font lacks mus
 def _covered() -> frozenset[int]:
     from fontTools.ttLib import TTFont
 
-    fonts = [TTFont(FONT_DIR / name, lazy=True) for name in ("DejaVuSans.ttf", "DejaVuSans-Bold.ttf")]
+    fonts = [TTFont(_font(name), lazy=True) for name in FONT_FILES]
     return frozenset(set(fonts[0].getBestCmap()) & set(fonts[1].getBestCmap()))
 
 
@@ -42,8 +68,8 @@ class _Deck(FPDF):
 
 def _pdf() -> FPDF:
     pdf = _Deck(orientation="landscape", unit="mm", format=PAGE)
-    pdf.add_font(FONT, "", str(FONT_DIR / "DejaVuSans.ttf"))
-    pdf.add_font(FONT, "B", str(FONT_DIR / "DejaVuSans-Bold.ttf"))
+    pdf.add_font(FONT, "", _font(FONT_FILES[0]))
+    pdf.add_font(FONT, "B", _font(FONT_FILES[1]))
     pdf.set_auto_page_break(False)
     pdf.set_margins(12, 10, 12)
     pdf.set_lang("de")

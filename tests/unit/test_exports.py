@@ -22,16 +22,10 @@ from tests.unit import test_services
 
 
 def _png() -> bytes:
-    import matplotlib
+    from PIL import Image  # Pillow comes with Streamlit
 
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
-    fig, ax = plt.subplots(figsize=(4, 2.25))
-    ax.plot([1, 2, 3], [1, 3, 2])
     buf = io.BytesIO()
-    fig.savefig(buf, format="png")
-    plt.close(fig)
+    Image.new("RGB", (400, 225), (0, 94, 168)).save(buf, format="PNG")
     return buf.getvalue()
 
 
@@ -185,3 +179,13 @@ def test_pdf_shows_characters_the_font_lacks_instead_of_dropping_them(demo):
     assert "Digitalisierung" in text and "fertig" in text
     assert "\ufffd" in text  # visible replacement, not a silent gap
     assert pdf.printable("Tür – ≥ 5 €") == "Tür – ≥ 5 €"
+
+
+def test_pdf_without_its_font_says_which_package_to_install(monkeypatch, tmp_path):
+    monkeypatch.setattr(pdf, "FONT_DIR", tmp_path)
+    problem = pdf.font_problem()
+    assert problem and "fonts-dejavu-core" in problem and "DVN_FONT_DIR" in problem
+    with pytest.raises(pdf.FontMissing):
+        pdf.build([], {})
+    monkeypatch.undo()
+    assert pdf.font_problem() is None
