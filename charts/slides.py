@@ -44,7 +44,7 @@ def coverage_overview(cells: pd.DataFrame) -> go.Figure:
     """Chapters B.1–B.6 × the 10 strategy domains: links between action-plan rows and strategic measures.
 
     The page's 43 × 43 matrix (charts.strategy.coverage_heatmap) cannot be read on a projector, so the slide
-    shows it summed per chapter and domain. cells: section, domain, links (as built by data_access.slides).
+    shows it summed per chapter and domain. cells: section, domain, links (as built by reports.slides).
     """
     wide = cells.pivot_table(index="section", columns="domain", values="links", aggfunc="sum", fill_value=0, sort=False)
     values = wide.to_numpy()
@@ -78,7 +78,7 @@ def coverage_overview(cells: pd.DataFrame) -> go.Figure:
 
 
 def figure(slide, *, geojson: dict | None = None) -> go.Figure | None:
-    """The plotly figure of a data_access.slides.Slide for a projector; None for KPI-only slides and for the
+    """The plotly figure of a reports.slides.Slide for a projector; None for KPI-only slides and for the
     map before the boundaries are built."""
     d = slide.data
     if slide.chart == "map":

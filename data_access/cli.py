@@ -78,8 +78,8 @@ def _cmd_template(args) -> int:
 
 
 def _cmd_export(args) -> int:
-    from data_access.export import to_csv_bytes, to_excel_bytes
     from data_access.importers.templates import export_table
+    from reports.files import to_csv_bytes, to_excel_bytes
 
     engine = make_engine()
     ensure_ready(engine)

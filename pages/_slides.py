@@ -9,9 +9,9 @@ import streamlit as st
 
 from charts import slides as charts
 from charts.formatting import date
-from data_access.exporters import open_data, pdf, powerpoint
 from pages import _widgets
 from pages._widgets import md
+from reports import open_data, pdf, powerpoint
 
 INTERVALS = {0: "aus", 10: "alle 10 s", 20: "alle 20 s", 30: "alle 30 s", 60: "jede Minute", 120: "alle 2 min"}
 PPTX = "application/vnd.openxmlformats-officedocument.presentationml.presentation"

@@ -10,7 +10,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from charts.formatting import german_table, stand
-from data_access.export import to_csv_bytes, to_excel_bytes
+from reports.files import to_csv_bytes, to_excel_bytes
 
 # Every ASCII punctuation character: CommonMark lets each be escaped with a backslash and then shows it literally.
 # That covers Markdown (links, images, emphasis, headings, lists, tables, code), GFM autolinks (http\:, www\.),
@@ -78,7 +78,7 @@ def caption(as_of: dt.date | str | None, source: str, *, demo: bool = False) -> 
 
 
 def published(texts) -> None:
-    """Reference markers (data_access.queries.published.marker_text) beside a figure of the same measure.
+    """Reference markers (reports.notes.marker_text) beside a figure of the same measure.
 
     The published figure is shown as what it is, with its source and Stand, so a demo or imported figure next to
     it can be judged against it; the texts come from the database and are escaped.

@@ -7,9 +7,9 @@ import streamlit as st
 from charts import eakte as charts
 from charts.formatting import date, pct, stand
 from data_access.queries import eakte as q
-from data_access.queries import published as pub
 from pages import _cache, _widgets
 from pages import _eakte_widgets as w
+from reports import notes
 
 today = dt.date.today()
 k = _cache.load(q.kpis, today=today)
@@ -30,8 +30,8 @@ w.kpi_row(
     k,
     today,
     {
-        "authorities": _cache.load(pub.markers, keys=("eakte_authorities_2025_03",)),
-        "users": _cache.load(pub.markers, keys=("eakte_users_2025_03", "eakte_users_2024_11")),
+        "authorities": _cache.load(notes.markers, keys=("eakte_authorities_2025_03",)),
+        "users": _cache.load(notes.markers, keys=("eakte_users_2025_03", "eakte_users_2024_11")),
     },
 )
 

@@ -8,11 +8,11 @@ import streamlit as st
 from charts import services as charts
 from charts.formatting import date, num, pct
 from data_access import counting
-from data_access.queries import published as pub
 from data_access.queries import services as q
 from pages import _cache, _widgets
 from pages import _map_widgets as w
 from pages._widgets import md
+from reports import notes
 
 ARS = re.compile(r"^03\d{0,10}$")
 meta = _cache.load(q.offers_meta)
@@ -113,11 +113,11 @@ if level != "LAN" and c.get("rank"):
     )
 # Published figures of the same measures, as reference markers (never mixed into the figures above).
 if level == "LAN":
-    _widgets.published(_cache.load(pub.markers, keys=("ozg_services_online_2025", "ozg_services_one_kommune_2025")))
+    _widgets.published(_cache.load(notes.markers, keys=("ozg_services_online_2025", "ozg_services_one_kommune_2025")))
 else:
     st.caption("Zum Vergleich landesweit veröffentlicht (Fokusleistungen in den Kommunen):")
     _widgets.published(
-        _cache.load(pub.markers, keys=("focus_share_2025_q1", "focus_share_target_2025_06", "focus_connections_2025"))
+        _cache.load(notes.markers, keys=("focus_share_2025_q1", "focus_share_target_2025_06", "focus_connections_2025"))
     )
 per_100k = c.get("per_100k")
 if per_100k is not None and per_100k == per_100k:

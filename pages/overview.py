@@ -4,8 +4,8 @@ import streamlit as st
 
 from charts.formatting import num, pct
 from data_access.queries import overview as q
-from data_access.queries import published as pub
 from pages import _cache, _widgets
+from reports import notes
 
 eakte = _cache.load(q.eakte_headline)
 services = _cache.load(q.services_headline)
@@ -24,7 +24,7 @@ with c1:
     if eakte:
         st.metric("Behörden mit eAkte produktiv", f"{eakte['productive']} von {eakte['scope']}")
         _widgets.caption(eakte["as_of"], eakte["source"], demo=eakte["is_demo"])
-        _widgets.published(_cache.load(pub.markers, keys=("eakte_authorities_2025_03",)))
+        _widgets.published(_cache.load(notes.markers, keys=("eakte_authorities_2025_03",)))
     else:
         st.metric("Behörden mit eAkte produktiv", "–")
         st.caption("Noch keine eAkte-Daten geladen.")
@@ -32,9 +32,9 @@ with c2:
     if eakte:
         st.metric("eAkte-Nutzende", num(eakte["users"]), help="Aktive Nutzende der Landesbehörden am Stand")
         if eakte["target"]:
-            st.caption(q.target_note(eakte["target"]))
+            st.caption(notes.eakte_target_note(eakte["target"]))
         _widgets.caption(eakte["as_of"], eakte["source"], demo=eakte["is_demo"])
-        _widgets.published(_cache.load(pub.markers, keys=("eakte_users_2025_03",)))
+        _widgets.published(_cache.load(notes.markers, keys=("eakte_users_2025_03",)))
     else:
         st.metric("eAkte-Nutzende", "–")
 with c3:
@@ -52,7 +52,9 @@ with c3:
             f"{services['focus_more']} weitere in mind. einer Kommune"
         )
         _widgets.caption(services["as_of"], services["source"], demo=services["is_demo"])
-        _widgets.published(_cache.load(pub.markers, keys=("ozg_services_online_2025", "ozg_services_one_kommune_2025")))
+        _widgets.published(
+            _cache.load(notes.markers, keys=("ozg_services_online_2025", "ozg_services_one_kommune_2025"))
+        )
     else:
         st.metric("Onlinedienste flächendeckend", "–")
         st.caption("Noch keine Angebote geladen.")
@@ -83,7 +85,7 @@ if focus:
     )
     _widgets.caption(focus["as_of"], focus["source"], demo=focus["is_demo"])
     _widgets.published(
-        _cache.load(pub.markers, keys=("focus_share_2025_q1", "focus_share_target_2025_06", "focus_connections_2025"))
+        _cache.load(notes.markers, keys=("focus_share_2025_q1", "focus_share_target_2025_06", "focus_connections_2025"))
     )
 
 st.divider()

@@ -3,11 +3,11 @@
 import streamlit as st
 
 from charts import slides as charts
-from data_access import slides as model
 from data_access.queries import services
 from pages import _cache
 from pages import _slides as w
 from pages._widgets import md
+from reports import slides as model
 
 # dashboard.py hides the navigation when ?praesentation=1; opened as /praesentation, set it once.
 if st.query_params.get("praesentation") != "1":

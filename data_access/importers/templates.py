@@ -8,9 +8,9 @@ from pathlib import Path
 import pandas as pd
 from sqlalchemy import Engine, select
 
-from data_access.export import escape_formulas
 from data_access.importers import KINDS
 from data_access.models import Base
+from data_access.text import escape_formulas
 
 TEMPLATE_DIR = Path(__file__).resolve().parent.parent / "templates"
 EXPORT_TABLES = tuple(t.name for t in Base.metadata.sorted_tables)

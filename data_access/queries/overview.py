@@ -7,7 +7,6 @@ import datetime as dt
 import pandas as pd
 from sqlalchemy import Engine, case, func, select
 
-from charts.formatting import num
 from data_access import counting
 from data_access.models import Offer, OnlineService, Region
 from data_access.queries import eakte, services
@@ -24,14 +23,6 @@ def eakte_headline(engine: Engine) -> dict | None:
     if k is None:
         return None
     return {key: k[key] for key in ("as_of", "productive", "scope", "users", "target", "is_demo", "source")}
-
-
-def target_note(target: int) -> str:
-    """The eAkte target as the action plan states it, and why it compares only approximately with users."""
-    return (
-        f"Ziel Ende 2025: ca. {num(target)} Arbeitsplätze einschließlich des Justizbereichs (Handlungsplan DVN); "
-        "gezählt werden hier aktive Nutzende der Landesbehörden: Vergleich nur näherungsweise."
-    )
 
 
 def services_headline(engine: Engine) -> dict | None:

@@ -1,11 +1,10 @@
-"""Published reference figures (table published_figure) and the one German text of a reference marker."""
+"""Published reference figures (table published_figure); their German marker text is reports.notes.marker_text."""
 
 from __future__ import annotations
 
 import pandas as pd
 from sqlalchemy import Engine, select
 
-from charts.formatting import date
 from data_access.models import PublishedFigure
 
 COLUMNS = ["key", "topic", "date", "period", "value", "unit", "label", "source"]
@@ -28,18 +27,3 @@ def figures(engine: Engine, *, keys: tuple[str, ...] | None = None, topic: str |
     if keys is not None:
         df = df.set_index("key").reindex([k for k in keys if k in set(df["key"])]).reset_index()
     return df
-
-
-def markers(engine: Engine, *, keys: tuple[str, ...]) -> tuple[str, ...]:
-    """The marker texts of the given figures, in the given order (unknown keys are left out)."""
-    return tuple(marker_text(r) for r in figures(engine, keys=keys).to_dict("records"))
-
-
-def marker_text(figure: dict) -> str:
-    """'veröffentlicht: <label> · Quelle: <source> · Stand: <period or date>' (plain text, not escaped).
-
-    The Stand is the one the publication states (`period`); only without it the date is shown.
-    """
-    period = figure.get("period")
-    when = date(figure.get("date")) if period is None or pd.isna(period) or not period else period
-    return f"veröffentlicht: {figure['label']} · Quelle: {figure['source']} · Stand: {when}"

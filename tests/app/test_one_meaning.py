@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from data_access.db import make_engine
 from data_access.queries import overview
-from data_access.slides import deck
+from reports.slides import deck
 from tests.unit.test_services import build
 
 

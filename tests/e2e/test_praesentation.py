@@ -8,7 +8,7 @@ from tests.e2e import harness
 
 pytestmark = pytest.mark.e2e
 
-SLIDES = 5  # data_access.slides.deck: Kennzahlen, Karte, eAkte, PI, Strategie
+SLIDES = 5  # reports.slides.deck: Kennzahlen, Karte, eAkte, PI, Strategie
 PROJECTOR = dict(width=1920, height=1080)
 
 

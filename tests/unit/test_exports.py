@@ -14,10 +14,9 @@ from pptx.enum.shapes import MSO_SHAPE_TYPE
 from pypdf import PdfReader
 from sqlalchemy import update
 
-from data_access import slides
-from data_access.exporters import open_data, pdf, powerpoint
 from data_access.models import Offer
 from data_access.queries import eakte, overview, services
+from reports import open_data, pdf, powerpoint, slides
 from tests.unit import test_services
 
 

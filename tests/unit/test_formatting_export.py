@@ -7,7 +7,8 @@ import openpyxl
 import pandas as pd
 
 from charts.formatting import date, german_table, month, num, pct, stand
-from data_access.export import escape_formulas, to_csv_bytes, to_excel_bytes
+from data_access.text import escape_formulas
+from reports.files import to_csv_bytes, to_excel_bytes
 
 
 def test_german_numbers_and_dates():

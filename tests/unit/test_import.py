@@ -386,8 +386,8 @@ def test_template_files_import_as_header_only(engine):
 
 
 def test_export_escapes_formula_cells(engine):
-    from data_access.export import to_csv_bytes
     from data_access.importers.templates import export_table
+    from reports.files import to_csv_bytes
 
     with transaction(engine) as s:
         s.add(Team(name='=HYPERLINK("x")', **PROV))
@@ -411,7 +411,7 @@ def test_export_escapes_formula_cells(engine):
     ],
 )
 def test_neutralise_formula_cells(value, expected):
-    from data_access.export import neutralise
+    from data_access.text import neutralise
 
     assert neutralise(value) == expected
 
@@ -422,7 +422,7 @@ def test_excel_export_neutralises_header_and_note():
     import openpyxl
     import pandas as pd
 
-    from data_access.export import to_csv_bytes, to_excel_bytes
+    from reports.files import to_csv_bytes, to_excel_bytes
 
     df = pd.DataFrame({"=Kopf": [" =1+1"], "Zahl": ["-5"]})
     ws = openpyxl.load_workbook(io.BytesIO(to_excel_bytes(df, note="=HINWEIS()"))).active

@@ -6,12 +6,12 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from data_access import slides
 from data_access.db import transaction
 from data_access.models import PublishedFigure
 from data_access.queries import overview
 from data_access.queries import published as pub
 from data_access.reference import load_reference, read_csv
+from reports import notes, slides
 
 D = dt.date
 SEEDS = Path(__file__).resolve().parents[3] / "shared" / "seeds"
@@ -24,15 +24,15 @@ def _seed(prefix: str) -> str:
 def test_marker_text_uses_the_stand_as_published():
     fig = dict(label="1.069 Verwaltungsleistungen", source="Dashboard", date=D(2025, 7, 1), period="Sommer 2025")
     assert (
-        pub.marker_text(fig) == "veröffentlicht: 1.069 Verwaltungsleistungen · Quelle: Dashboard · Stand: Sommer 2025"
+        notes.marker_text(fig) == "veröffentlicht: 1.069 Verwaltungsleistungen · Quelle: Dashboard · Stand: Sommer 2025"
     )
-    assert pub.marker_text(dict(fig, period=None)).endswith("Stand: 01.07.2025")  # German date without a period
+    assert notes.marker_text(dict(fig, period=None)).endswith("Stand: 01.07.2025")  # German date without a period
 
 
 def test_figures_by_key_keep_the_order_and_skip_unknown_keys(engine):
     df = pub.figures(engine, keys=("focus_connections_2025", "nicht-da", "eakte_scope"))
     assert df["key"].tolist() == ["focus_connections_2025", "eakte_scope"]
-    texts = pub.markers(engine, keys=("eakte_authorities_2025_03",))
+    texts = notes.markers(engine, keys=("eakte_authorities_2025_03",))
     assert texts == (
         "veröffentlicht: 41 von 53 niedersächsischen Behörden haben die eAkte eingeführt · Quelle: IT.Niedersachsen, "
         "Meldung „Digitalisierungsfachleute treffen sich im Expowal in Hannover“ (18. PI Planning, 18.–19.03.2025) "

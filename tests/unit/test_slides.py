@@ -9,11 +9,11 @@ import pytest
 
 from charts import slides as charts
 from charts.formatting import num, pct
-from data_access import slides
 from data_access.db import transaction
 from data_access.models import PiObjective, ProgramIncrement
 from data_access.queries import eakte, overview, services, strategy
 from data_access.reference import read_csv, strategic_numbers
+from reports import slides
 
 KEYS = ["kennzahlen", "karte", "eakte", "pi", "strategie"]
 PROV = dict(source="PI-Testquelle", as_of=dt.date(2025, 7, 2), is_demo=False)

@@ -15,8 +15,9 @@ from sqlalchemy import Engine
 
 # Formatting helpers only (babel, no plotly): KPI texts must read exactly as on the pages.
 from charts.formatting import date, month, num, pct
-from data_access.queries import eakte, overview, pi, published, services, strategy
+from data_access.queries import eakte, overview, pi, services, strategy
 from geo.load import meta as geo_meta
+from reports import notes
 
 FOCUS_TARGET = 0.20  # IT.N: 20 % of the authorities connect the Fokusleistungen by end of June 2025
 PI_SHOWN = 8  # the last PIs on the predictability slide: two years, readable on a projector
@@ -34,7 +35,7 @@ class Kpi:
     as_of: dt.date | None = None
     source: str = ""
     is_demo: bool = False
-    published: tuple[str, ...] = ()  # reference markers (queries.published.marker_text) of the same measure
+    published: tuple[str, ...] = ()  # reference markers (reports.notes.marker_text) of the same measure
 
 
 @dataclass(frozen=True)
@@ -77,7 +78,7 @@ def headline_slide(engine: Engine, *, today: dt.date | None = None) -> Slide:
     f = overview.focus_connections(engine)
 
     def ref(*keys: str) -> tuple[str, ...]:
-        return published.markers(engine, keys=keys)
+        return notes.markers(engine, keys=keys)
 
     kpis = []
     if e:
@@ -92,7 +93,7 @@ def headline_slide(engine: Engine, *, today: dt.date | None = None) -> Slide:
                 ref("eakte_authorities_2025_03"),
             )
         )
-        note = overview.target_note(e["target"]) if e["target"] else ""
+        note = notes.eakte_target_note(e["target"]) if e["target"] else ""
         kpis.append(
             Kpi(
                 "eAkte-Nutzende",
@@ -222,7 +223,7 @@ def eakte_slide(engine: Engine) -> Slide:
         Kpi(
             "Behörden mit eAkte produktiv",
             f"{k['productive']} von {k['scope']}",
-            published=published.markers(engine, keys=("eakte_authorities_2025_03",)),
+            published=notes.markers(engine, keys=("eakte_authorities_2025_03",)),
         ),
         Kpi(
             "Aktive Nutzende",
@@ -230,7 +231,7 @@ def eakte_slide(engine: Engine) -> Slide:
             f"Ziel: ca. {num(k['target'])} Arbeitsplätze inkl. Justiz (nur näherungsweise vergleichbar)"
             if k["target"]
             else "",
-            published=published.markers(engine, keys=("eakte_users_2025_03", "eakte_users_2024_11")),
+            published=notes.markers(engine, keys=("eakte_users_2025_03", "eakte_users_2024_11")),
         ),
         Kpi(
             "Ziel laut Trend erreicht",

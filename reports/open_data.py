@@ -15,8 +15,8 @@ import zipfile
 import pandas as pd
 from sqlalchemy import Engine
 
-from data_access.export import escape_formulas
 from data_access.queries import services
+from data_access.text import escape_formulas
 
 LICENCE = "Datenlizenz Deutschland – Namensnennung 2.0"
 LICENCE_URL = "https://www.govdata.de/dl-de/by-2-0"

@@ -58,7 +58,7 @@ def _notes(slide, s) -> None:
 
 
 def build(slides, images: dict[str, bytes]) -> bytes:
-    """A .pptx with one slide per entry of `slides` (data_access.slides.Slide), in order.
+    """A .pptx with one slide per entry of `slides` (reports.slides.Slide), in order.
 
     `images`: PNG per slide key (charts.slides.images); a chart slide without image says so in text.
     Every slide carries the title, the KPI texts, the Stand/source line and, for demo data, the label.

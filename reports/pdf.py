@@ -10,7 +10,7 @@ from pathlib import Path
 from fpdf import FPDF
 
 from charts.formatting import date
-from data_access.exporters.powerpoint import DEMO_TEXT
+from reports.powerpoint import DEMO_TEXT
 
 PAGE = (190.5, 338.7)  # mm, 16:9 like the PowerPoint
 # DejaVu, a Unicode font (–, ÷, ≥, umlauts), from Debian's fonts-dejavu-core (README: set-up); DVN_FONT_DIR points
@@ -102,7 +102,7 @@ def _kpi(pdf: FPDF, kpi, x: float, y: float, w: float, *, per_kpi_stand: bool) -
 
 
 def build(slides, images: dict[str, bytes], *, title: str = "DVN-Dashboard – Foliensatz") -> bytes:
-    """A PDF with one page per slide (data_access.slides.Slide): title, KPI texts, chart image, Stand/source."""
+    """A PDF with one page per slide (reports.slides.Slide): title, KPI texts, chart image, Stand/source."""
     pdf = _pdf()
     pdf.set_title(title)
     width = PAGE[1]

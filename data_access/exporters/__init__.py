@@ -1,1 +1,0 @@
-"""Exports of what the dashboard shows: slide decks (PowerPoint, PDF) and open-data packages (CSV, JSON, metadata)."""
