@@ -8,7 +8,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from charts import theme
-from charts.formatting import date, num, pct
+from charts.formatting import num, pct
 
 BAND = (0.8, 1.0)
 RUNNING, PLANNED = "läuft", "geplant"
@@ -173,81 +173,3 @@ def team_heatmap(df: pd.DataFrame, *, last: int = 8) -> go.Figure:
     )
     fig.update_xaxes(side="top", title_standoff=4)
     return fig
-
-
-def programme_table(df: pd.DataFrame) -> pd.DataFrame:
-    """Table alternative to programme_chart: one row per PI, newest first, German labels."""
-    return (
-        pd.DataFrame(
-            {
-                "PI": df["pi_number"].astype(int),
-                "Quartal": df["quarter"],
-                "Zeitraum": [f"{date(s)}–{date(e)}" for s, e in zip(df["start_date"], df["end_date"], strict=True)],
-                "Status": df["status"],
-                "Ziele": df["objectives"],
-                "verbindlich": df["committed"],
-                "unverbindlich": df["uncommitted"],
-                "Plan-BV verbindlich": [bv(v) for v in df["planned_bv_committed"]],
-                "Ist-BV": [bv(v) for v in df["actual_bv"]],
-                "Vorhersagbarkeit": [label(v, s) for v, s in zip(df["predictability"], df["status"], strict=True)],
-            }
-        )
-        .iloc[::-1]
-        .reset_index(drop=True)
-    )
-
-
-def team_table(df: pd.DataFrame, *, with_pi: bool = True) -> pd.DataFrame:
-    """Per team of one PI (or all): counts, planned and actual BV and the achieved share."""
-    table = pd.DataFrame(
-        {
-            "PI": df["pi_number"].astype(int),
-            "Team": df["team"],
-            "verbindlich": df["committed"],
-            "unverbindlich": df["uncommitted"],
-            "Plan-BV verbindlich": [bv(v) for v in df["planned_bv_committed"]],
-            "Ist-BV": [bv(v) for v in df["actual_bv"]],
-            "erreicht": [label(v, s) for v, s in zip(df["predictability"], df["status"], strict=True)],
-        }
-    ).reset_index(drop=True)
-    return table if with_pi else table.drop(columns="PI")
-
-
-def objectives_table(df: pd.DataFrame, *, display: bool = False) -> pd.DataFrame:
-    """The drill-down list with German headings; the measure as 'B.1.1 – Titel'.
-
-    display=True writes the BV as German text ('7,5', '–'); the download keeps numbers for spreadsheets.
-    """
-    measure = [
-        f"{k} – {t}" if isinstance(k, str) else "" for k, t in zip(df["measure"], df["measure_title"], strict=True)
-    ]
-    return pd.DataFrame(
-        {
-            "Ziel-ID": df["objective_key"],
-            "Team": df["team"].fillna("(ohne Team)"),
-            "Ziel": df["text"],
-            "verbindlich": ["ja" if c else "nein" for c in df["committed"]],
-            "Plan-BV": [bv(v) for v in df["planned_bv"]] if display else df["planned_bv"],
-            "Ist-BV": [bv(v) for v in df["actual_bv"]] if display else df["actual_bv"],
-            "Maßnahme Handlungsplan": measure,
-        }
-    )
-
-
-def quality_summary(dq: pd.DataFrame) -> pd.DataFrame:
-    """Number of findings per check, most frequent first."""
-    counts = dq.groupby("check").size().sort_values(ascending=False)
-    return pd.DataFrame({"Prüfung": counts.index, "Anzahl": [num(v) for v in counts.to_numpy()]})
-
-
-def quality_table(dq: pd.DataFrame) -> pd.DataFrame:
-    """All findings with German headings."""
-    return pd.DataFrame(
-        {
-            "Prüfung": dq["check"],
-            "PI": dq["pi_number"].astype(int),
-            "Team": dq["team"].fillna("–"),
-            "Ziel-ID": dq["objective_key"].fillna("–"),
-            "Ziel / Hinweis": dq["text"],
-        }
-    )

@@ -63,24 +63,6 @@ MATURITY_NAMES = {
 }
 
 
-def maturity_table(df: pd.DataFrame) -> pd.DataFrame:
-    """`services.maturity` as the German table beside the chart: one row per model and level, unknown last."""
-    level = df["maturity_level"]
-    name = [
-        "unbekannt" if pd.isna(lv) else (MATURITY_NAMES.get(int(lv), str(int(lv))) if m == "1.x" else f"{int(lv)}")
-        for lv, m in zip(level, df["maturity_model"], strict=True)
-    ]
-    return pd.DataFrame(
-        {
-            "Reifegradmodell": df["maturity_model"].fillna("–"),
-            "Reifegrad": name,
-            "Onlinedienste im Katalog": df["n_services"].astype(int),
-            "davon Fokusleistungen": df["n_focus"].fillna(0).astype(int),
-            "zählt als online": df["online"].map({True: "ja", False: "nein"}),
-        }
-    )
-
-
 def maturity(table: pd.DataFrame, *, title: str) -> go.Figure:
     """Bars per Reifegrad: counted (online) in the main colour, not counted and unknown in grey with a hatch."""
     labels = [

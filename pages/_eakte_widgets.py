@@ -11,6 +11,7 @@ from charts.eakte import forecast_label
 from charts.formatting import date, month, num, pct
 from data_access.queries.eakte import STATUS_ORDER
 from pages import _widgets
+from reports import tables
 
 ALL = "alle"
 MONTH_CHOICES = (3, 6, 9, 12, 18, 24)
@@ -211,79 +212,9 @@ def forecast_text(f: dict, *, months: int, target: float | None) -> str:
     )
 
 
-def users_table(series: pd.DataFrame, f: dict, milestones: pd.DataFrame) -> pd.DataFrame:
-    """Table alternative of the users chart: actual values, forecast months and published figures."""
-    ist = pd.DataFrame(
-        {
-            "Datum": series["snapshot_date"],
-            "Art": "Ist (Daten)",
-            "Nutzende": series["active_users"],
-            "untere Grenze": None,
-            "obere Grenze": None,
-            "Bemerkung": "",
-        }
-    )
-    line = f["line"]
-    last = series["snapshot_date"].max() if not series.empty else None
-    ahead = line[line["date"] > last] if last is not None and not line.empty else line
-    prog = pd.DataFrame(
-        {
-            "Datum": ahead["date"],
-            "Art": "Prognose",
-            "Nutzende": ahead["trend"].round(0),
-            "untere Grenze": ahead["lower"].round(0),
-            "obere Grenze": ahead["upper"].round(0),
-            "Bemerkung": "linearer Trend, keine Planung",
-        }
-    )
-    pub = milestones[milestones["unit"].isin(("Nutzende", "Arbeitsplätze"))]
-    pubt = pd.DataFrame(
-        {
-            "Datum": pub["date"],
-            "Art": "veröffentlicht (" + pub["unit"] + ")",  # Arbeitsplätze are not Nutzende: the unit as published
-            "Nutzende": pub["value"],
-            "untere Grenze": None,
-            "obere Grenze": None,
-            "Bemerkung": pub["label"] + " – " + pub["source"],
-        }
-    )
-    parts = [p for p in (ist, prog, pubt) if not p.empty]
-    if not parts:
-        return ist
-    out = pd.concat(parts, ignore_index=True).sort_values(["Datum", "Art"])
-    for col in ("Nutzende", "untere Grenze", "obere Grenze"):  # whole people, also in the CSV
-        out[col] = pd.to_numeric(out[col]).round(0).astype("Int64")
-    return out
-
-
-AUTHORITY_LABELS = {
-    "code": "Kürzel",
-    "name": "Behörde",
-    "ministry_code": "Ressort",
-    "status": "Status",
-    "reason": "Im Verzug",
-    "adoption": "Nutzung %",
-    "active_users": "Aktive Nutzende",
-    "planned_workplaces": "Geplante Arbeitsplätze",
-    "planned_go_live": "Geplanter Start",
-    "go_live_date": "Produktivstart",
-    "snapshot_date": "Stichtag",
-}
-DATE_LABELS = ("Geplanter Start", "Produktivstart", "Stichtag")
-
-
-def authority_table(df: pd.DataFrame) -> pd.DataFrame:
-    """German, sortable table of the authorities; adoption in percent so the column sorts as a number."""
-    out = df[list(AUTHORITY_LABELS)].copy()
-    out["adoption"] = (out["adoption"] * 100).round(1)
-    out["reason"] = ["⚠ " + r if r else "" for r in out["reason"]]
-    out["is_demo"] = df["is_demo"].map({True: "ja", False: "nein"})
-    return out.rename(columns={**AUTHORITY_LABELS, "is_demo": "Beispieldaten"})
-
-
 def show_authorities(df: pd.DataFrame) -> None:
-    table = authority_table(df)
-    for col in DATE_LABELS:  # datetime columns show an empty cell instead of "None" for a missing date
+    table = tables.authority_table(df)
+    for col in tables.AUTHORITY_DATES:  # datetime columns show an empty cell instead of "None" for a missing date
         table[col] = pd.to_datetime(table[col])
     day = st.column_config.DateColumn(format="DD.MM.YYYY")
     _widgets.show_table(
@@ -299,27 +230,6 @@ def show_authorities(df: pd.DataFrame) -> None:
             "Nutzung %": st.column_config.NumberColumn(
                 format="%.0f %%", help="Aktive Nutzende ÷ geplante Arbeitsplätze"
             ),
-            **{c: day for c in DATE_LABELS},
+            **{c: day for c in tables.AUTHORITY_DATES},
         },
     )
-
-
-MINISTRY_LABELS = {
-    "ministry_code": "Ressort",
-    "ministry": "Ministerium",
-    "authorities": "Behörden",
-    "productive": "produktiv",
-    "in_rollout": "in Einführung",
-    "planned": "geplant",
-    "no_data": "keine Daten",
-    "late": "Start überfällig",
-    "planned_workplaces": "Geplante Arbeitsplätze",
-    "active_users": "Aktive Nutzende",
-    "adoption": "Nutzung %",
-}
-
-
-def ministry_table(df: pd.DataFrame) -> pd.DataFrame:
-    out = df[list(MINISTRY_LABELS)].copy()
-    out["adoption"] = (out["adoption"] * 100).round(1)
-    return out.rename(columns=MINISTRY_LABELS)

@@ -12,6 +12,7 @@ from charts.formatting import date, num, pct, stand
 from data_access.queries import pi as q
 from pages import _widgets
 from pages._widgets import md
+from reports import tables
 
 ALL_TEAMS = "Alle Teams"
 
@@ -107,7 +108,7 @@ def objectives(df: pd.DataFrame, *, pi_number: int, team: str, as_of, source: st
         st.info("Für diese Auswahl gibt es keine PI-Ziele.")
         return
     _widgets.show_table(
-        ch.objectives_table(df, display=True),
+        tables.objectives_table(df, display=True),
         column_config={
             "Ziel": st.column_config.TextColumn(width="medium"),
             **{c: st.column_config.TextColumn(width="small") for c in ("verbindlich", "Plan-BV", "Ist-BV")},
@@ -116,7 +117,7 @@ def objectives(df: pd.DataFrame, *, pi_number: int, team: str, as_of, source: st
     _widgets.caption(as_of, source, demo=demo)
     slug = re.sub(r"[^A-Za-z0-9]+", "-", team).strip("-").lower()
     _widgets.downloads(
-        ch.objectives_table(df), f"pi-{pi_number}-ziele-{slug}", note=stand(as_of, source), key="pi-objectives"
+        tables.objectives_table(df), f"pi-{pi_number}-ziele-{slug}", note=stand(as_of, source), key="pi-objectives"
     )
 
 
@@ -133,8 +134,8 @@ def quality(dq: pd.DataFrame) -> None:
         f"{num(len(dq))} Hinweise zur Datenqualität – bitte in der Quelle korrigieren und neu importieren.",
         icon=":material/warning:",
     )
-    _widgets.show_table(ch.quality_summary(dq))
+    _widgets.show_table(tables.quality_summary(dq))
     with st.expander("Alle Hinweise"):
-        table = ch.quality_table(dq)
+        table = tables.quality_table(dq)
         _widgets.show_table(table)
         _widgets.downloads(table, "pi-datenqualitaet", key="pi-dq")

@@ -12,6 +12,7 @@ from charts.formatting import date, num
 from data_access.queries import strategy as q
 from pages import _cache, _widgets
 from pages._widgets import md
+from reports import tables
 
 PLAN = "Handlungsplan DVN, 19.03.2024, Anlagen „Liste Maßnahmen Handlungsplan“ und „Liste Strategische Maßnahmen“"
 PLAN_DATE = dt.date(2024, 3, 19)
@@ -71,7 +72,7 @@ def coverage_section() -> list[str]:
     st.session_state["_strategie_row_keys"] = row_keys
     _widgets.chart(
         charts.coverage_heatmap(grid),
-        q.coverage_matrix(grid),
+        tables.coverage_matrix(grid),
         basename="abdeckung_massnahmen_strategie",
         as_of=PLAN_DATE,
         source=PLAN,
@@ -147,14 +148,7 @@ def detail_section(row_keys: list[str], *, today: dt.date) -> None:
             st.caption("Keine (in der Anlage „-“).")
         else:
             _widgets.show_table(
-                detail["strategic"].rename(
-                    columns={
-                        "number": "Nr.",
-                        "domain": "Handlungsfeld",
-                        "short_name": "Kurzname",
-                        "full_text": "Strategische Maßnahme",
-                    }
-                ),
+                tables.strategic_detail_table(detail["strategic"]),
                 hide_index=True,
                 width="stretch",
             )
@@ -171,32 +165,14 @@ def _detail_objectives(detail: dict) -> None:
         if obj["is_demo"].any():
             _widgets.demo_badge()
         _widgets.show_table(
-            obj.drop(columns="is_demo").rename(
-                columns={
-                    "pi_number": "PI",
-                    "quarter": "Quartal",
-                    "team": "Team",
-                    "text": "Ziel",
-                    "committed": "verbindlich",
-                    "planned_bv": "Geschäftswert geplant",
-                    "actual_bv": "Geschäftswert erreicht",
-                }
-            ),
+            tables.measure_objectives_table(obj),
             hide_index=True,
             width="stretch",
         )
     if not epics.empty:
         st.markdown("**Epics zu dieser Maßnahme**")
         _widgets.show_table(
-            epics.drop(columns="is_demo").rename(
-                columns={
-                    "epic_key": "Epic",
-                    "title": "Titel",
-                    "stage": "Phase",
-                    "owner": "Verantwortlich",
-                    "budget_eur": "Budget (€)",
-                }
-            ),
+            tables.epics_table(epics),
             hide_index=True,
             width="stretch",
         )
@@ -257,9 +233,7 @@ def portfolio_section(*, today: dt.date) -> None:
             _widgets.demo_badge()
         as_of = stages["as_of"].dropna().max()
         source = stages["source"].dropna().iloc[0]
-        table = stages.drop(columns=["is_demo", "source", "as_of"]).rename(
-            columns={"stage": "Phase", "epics": "Epics", "budget_eur": "Budget (€)"}
-        )
+        table = tables.epics_table(stages)
         _widgets.chart(
             charts.epic_funnel(stages),
             table,
@@ -274,13 +248,7 @@ def portfolio_section(*, today: dt.date) -> None:
     types = _cache.load(q.implementation_types)
     _widgets.chart(
         charts.implementation_bar(types),
-        types.assign(items=types["items"].map("; ".join)).rename(
-            columns={
-                "implementation_class": "Umsetzungsart",
-                "measures": "Maßnahmen",
-                "items": "Maßnahmen (Text laut Anlage)",
-            }
-        ),
+        tables.implementation_table(types),
         basename="massnahmen_umsetzungsart",
         as_of=PLAN_DATE,
         source=PLAN,
@@ -289,15 +257,7 @@ def portfolio_section(*, today: dt.date) -> None:
     runtimes = _cache.load(q.measure_runtimes, today=today)
     _widgets.chart(
         charts.runtime_timeline(runtimes, today=today),
-        runtimes[["row_key", "title", "implementation", "runtime", "status"]].rename(
-            columns={
-                "row_key": "Maßnahme",
-                "title": "Titel",
-                "implementation": "Umsetzung",
-                "runtime": "Laufzeit (Anlage)",
-                "status": f"Status am {today:%d.%m.%Y}",
-            }
-        ),
+        tables.runtime_table(runtimes, today=today),
         basename="massnahmen_laufzeit",
         as_of=PLAN_DATE,
         source=PLAN,
@@ -324,16 +284,7 @@ def _board(epics: pd.DataFrame, *, as_of, source: str, demo: bool, per_stage: in
                 if len(part) > per_stage:
                     st.caption(f"… und {len(part) - per_stage} weitere (siehe Tabelle)")
     with st.expander("Tabelle: alle Epics"):
-        table = epics.drop(columns="is_demo").rename(
-            columns={
-                "stage": "Phase",
-                "epic_key": "Epic",
-                "title": "Titel",
-                "owner": "Verantwortlich",
-                "budget_eur": "Budget (€)",
-                "row_key": "Maßnahme",
-            }
-        )
+        table = tables.epics_table(epics)
         _widgets.show_table(table)
         _widgets.downloads(table, "epics", key="strategie-epics-tabelle")
     _widgets.caption(as_of, source, demo=demo)

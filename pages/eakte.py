@@ -9,7 +9,7 @@ from charts.formatting import date, pct, stand
 from data_access.queries import eakte as q
 from pages import _cache, _widgets
 from pages import _eakte_widgets as w
-from reports import notes
+from reports import notes, tables
 
 today = dt.date.today()
 k = _cache.load(q.kpis, today=today)
@@ -45,7 +45,7 @@ fig = charts.users_chart(
 )
 _widgets.chart(
     fig,
-    w.users_table(series, forecast, published),
+    tables.users_table(series, forecast, published),
     basename="eakte_nutzende",
     as_of=as_of,
     source=f"{k['source']}; veröffentlichte Zahlen: Quellen in der Tabelle zum Diagramm",
@@ -77,7 +77,7 @@ with tab_table:
         w.show_authorities(auth)
         _widgets.caption(as_of, k["source"], demo=demo)
         _widgets.downloads(
-            w.authority_table(auth), "eakte_behoerden", note=stand(as_of, k["source"]), key="eakte-authorities"
+            tables.authority_table(auth), "eakte_behoerden", note=stand(as_of, k["source"]), key="eakte-authorities"
         )
 with tab_time:
     if auth.empty:
@@ -85,7 +85,7 @@ with tab_time:
     else:
         _widgets.chart(
             charts.timeline_chart(auth, as_of=as_of, deadline=k["deadline"]),
-            w.authority_table(auth),
+            tables.authority_table(auth),
             basename="eakte_zeitplan",
             as_of=as_of,
             source=k["source"],
@@ -99,7 +99,7 @@ with tab_ressort:
     else:
         _widgets.chart(
             charts.ministry_chart(per_ministry),
-            w.ministry_table(per_ministry),
+            tables.ministry_table(per_ministry),
             basename="eakte_ressorts",
             as_of=as_of,
             source=k["source"],

@@ -9,6 +9,7 @@ from data_access import counting
 from data_access.queries import services as q
 from pages import _cache, _widgets
 from pages import _map_widgets as w
+from reports import tables
 
 meta = _cache.load(q.offers_meta)
 _widgets.header(
@@ -33,7 +34,7 @@ def view() -> None:
     source = meta["source"] if meta else "–"
     demo = bool(meta and meta["is_demo"])
     geojson = _cache.geojson(sel["level"])
-    ranking = q.ranking_table(df, measure=sel["measure"])
+    ranking = tables.ranking_table(df, measure=sel["measure"])
     left, right = st.columns([3, 2])
     with left:
         if geojson is None:
@@ -70,7 +71,7 @@ def view() -> None:
         )
         _widgets.chart(
             dist,
-            ranking[["Name", "ARS", q.TABLE_COLUMN[sel["measure"]]]],
+            ranking[["Name", "ARS", tables.TABLE_COLUMN[sel["measure"]]]],
             basename="verteilung",
             as_of=meta and meta["as_of"],
             source=source,
@@ -82,7 +83,7 @@ def view() -> None:
 
 def maturity_section(meta) -> None:
     """What "online" means here: the catalogue by Reifegrad, counted and not counted side by side."""
-    table = charts.maturity_table(_cache.load(q.maturity))
+    table = tables.maturity_table(_cache.load(q.maturity))
     if table.empty:
         return
     st.subheader("Reifegrad der Onlinedienste")

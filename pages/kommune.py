@@ -12,7 +12,7 @@ from data_access.queries import services as q
 from pages import _cache, _widgets
 from pages import _map_widgets as w
 from pages._widgets import md
-from reports import notes
+from reports import notes, tables
 
 ARS = re.compile(r"^03\d{0,10}$")
 meta = _cache.load(q.offers_meta)
@@ -154,7 +154,7 @@ gaps = _cache.load(q.gaps, ars=ars, as_of=as_of)
 if level == "LAN":
     st.info("Für das Land gibt es keine vergleichbaren Einheiten.")
 else:
-    missing = q.gap_table(gaps["gaps"])
+    missing = tables.gap_table(gaps["gaps"])
     st.markdown(
         f"{len(missing)} Onlinedienste, die vergleichbare Einheiten live anbieten, fehlen hier; "
         "Fokusleistungen zuerst. **Nachnutzbar** heißt: als EfA- oder WfU-Lösung (NAVO) anschließbar. "
@@ -191,7 +191,7 @@ else:
         missing, f"luecken_{ars}", note=f"Lücken {info['name']} ({ars}) · Stand {date(as_of)} · {source}", key="gaps"
     )
     st.markdown("**Bereits geplant oder in Umsetzung**")
-    planned = q.gap_table(gaps["planned"])
+    planned = tables.gap_table(gaps["planned"])
     if planned.empty:
         st.caption("Keine der Lücken ist als geplant oder in Umsetzung gemeldet.")
     else:
@@ -205,5 +205,5 @@ if history.empty:
 else:
     # Plotly renders a little HTML in titles: the name from the database is escaped.
     fig = charts.timeline(history, title=f"Nutzbare Onlinedienste in {html.escape(info['name'])} je Quartal{rule}")
-    table = history.rename(columns={"date": "Datum", "n_services": "Onlinedienste", "n_focus": "Fokusleistungen"})
+    table = tables.history_table(history)
     _widgets.chart(fig, table, basename=f"verlauf_{ars}", as_of=meta["as_of"], source=source, demo=demo, key="hist")

@@ -8,6 +8,7 @@ from charts import pi as ch
 from data_access.queries import pi as q
 from pages import _cache, _widgets
 from pages import _pi_widgets as w
+from reports import tables
 
 today = dt.date.today()
 pis = _cache.load(q.programme_predictability, today=today)
@@ -34,7 +35,7 @@ as_of, source = w.provenance(pis)
 w.kpis(pis, dq)
 _widgets.chart(
     ch.programme_chart(pis),
-    ch.programme_table(pis),
+    tables.programme_table(pis),
     basename="pi-vorhersagbarkeit-programm",
     as_of=as_of,
     source=source,
@@ -45,7 +46,7 @@ _widgets.chart(
 st.header("Teams")
 _widgets.chart(
     ch.team_heatmap(teams),
-    ch.team_table(teams),
+    tables.team_table(teams),
     basename="pi-vorhersagbarkeit-teams",
     as_of=as_of,
     source=source,
@@ -65,7 +66,7 @@ pi_teams = _cache.load(q.team_predictability, today=today, pi_number=pi_number)
 with c2:
     team, team_id = w.pick_team(pi_teams)
 st.subheader(f"Teams in PI {pi_number}")
-_widgets.show_table(ch.team_table(pi_teams, with_pi=False))
+_widgets.show_table(tables.team_table(pi_teams, with_pi=False))
 st.subheader(f"Ziele: PI {pi_number}, {_widgets.md(team)}")
 w.objectives(
     _cache.load(q.objectives, pi_number=pi_number, team_id=team_id),

@@ -17,7 +17,7 @@ from sqlalchemy import Engine
 from charts.formatting import date, month, num, pct
 from data_access.queries import eakte, overview, pi, services, strategy
 from geo.load import meta as geo_meta
-from reports import notes
+from reports import notes, tables
 
 FOCUS_TARGET = 0.20  # IT.N: 20 % of the authorities connect the Fokusleistungen by end of June 2025
 PI_SHOWN = 8  # the last PIs on the predictability slide: two years, readable on a projector
@@ -189,7 +189,7 @@ def map_slide(engine: Engine) -> Slide:
             pct(best["share_focus"]) if best is not None else "–",
         ),
     )
-    table = services.ranking_table(df, measure="fokus")[
+    table = tables.ranking_table(df, measure="fokus")[
         ["Rang", "Name", "Typ", "ARS", "Fokusleistungen", "Anteil Fokusleistungen (%)"]
     ]
     geo = geo_meta() or {}
@@ -332,7 +332,7 @@ def strategy_slide(engine: Engine) -> Slide:
         grid["source"].iloc[0],
         False,
         data={"cells": cells},
-        table=strategy.coverage_matrix(grid),
+        table=tables.coverage_matrix(grid),
     )
 
 

@@ -232,28 +232,6 @@ def coverage(engine: Engine) -> pd.DataFrame:
         return pd.DataFrame(c.execute(stmt).mappings().all())
 
 
-def coverage_matrix(grid: pd.DataFrame) -> pd.DataFrame:
-    """The coverage grid as the printed matrix for downloads: measures × '#1 …' columns, with totals.
-
-    One row per measure row (Kapitel, Maßnahme, Titel, 1/0 per strategic measure, Summe) plus a last
-    row 'Summe' counting the implementing measures per strategic measure.
-    """
-    if grid.empty:
-        return pd.DataFrame()
-    labels = {n: f"#{n} {s}" for n, s in grid[["number", "short_name"]].drop_duplicates().itertuples(index=False)}
-    wide = grid.pivot_table(
-        index=["row_no", "section", "row_key", "title"], columns="number", values="linked", aggfunc="max"
-    ).sort_index()
-    wide = wide.rename(columns=labels).reset_index().drop(columns="row_no")
-    wide.columns.name = None
-    cols = list(labels.values())
-    wide["Summe"] = wide[cols].sum(axis=1)
-    totals = {"section": "", "row_key": "Summe", "title": "", **wide[cols + ["Summe"]].sum().to_dict()}
-    wide = pd.concat([wide, pd.DataFrame([totals])], ignore_index=True)
-    wide[cols + ["Summe"]] = wide[cols + ["Summe"]].astype(int)
-    return wide.rename(columns={"section": "Kapitel", "row_key": "Maßnahme", "title": "Titel"})
-
-
 def progress(engine: Engine, *, level: str = "domain") -> pd.DataFrame:
     """PI objectives linked to action-plan measures, aggregated per domain (or strategic measure) and PI.
 

@@ -41,8 +41,8 @@ def test_default_view(open_page, db_url, engine):
     assert at.selectbox(key="pi_pick").value == "18" and at.query_params["pi"] == "18"
     assert at.selectbox(key="team_pick").value == "Alle Teams"
     assert set(_objectives(at)["Ziel-ID"]) == {"18-A1", "18-A2", "18-B1", "18-G1"}
-    teams = next(d.value for d in at.dataframe if "erreicht" in d.value.columns and len(d.value) == 3)
-    assert list(teams["erreicht"]) == ["87 %", "75 %", "n/a"]  # Gamma: only uncommitted -> n/a
+    teams = next(d.value for d in at.dataframe if "Vorhersagbarkeit" in d.value.columns and len(d.value) == 3)
+    assert list(teams["Vorhersagbarkeit"]) == ["87 %", "75 %", "n/a"]  # Gamma: only uncommitted -> n/a
     # PI 19 ended long ago (real today) without any score: one PI-level finding.
     assert metrics["Hinweise zur Datenqualität"] == "1"
 

@@ -12,6 +12,7 @@ from data_access.db import transaction
 from data_access.importers import import_file
 from data_access.models import Offer, OnlineService, Region
 from data_access.queries import services as q
+from reports import tables
 
 PROV = dict(source="Testquelle", as_of=dt.date(2025, 6, 30), is_demo=False)
 D = dt.date(2025, 6, 30)
@@ -103,7 +104,7 @@ def test_gemeindefreie_gebiete_do_not_block_flaechendeckend_and_have_no_figures(
     vwg = n(q.availability(engine, level="VWG", as_of=D))
     assert vwg["031549502"] is None  # the forest: no figure, not 0
     assert vwg["031549501"] == 1  # the inhabited Bezirk: what the Kreis and the Land offer
-    ranking = q.ranking_table(q.availability(engine, level="VWG", as_of=D))
+    ranking = tables.ranking_table(q.availability(engine, level="VWG", as_of=D))
     assert set(ranking["ARS"]) == {"031545401", "031540005"}
     search = q.search_options(engine)
     assert "031549502" not in set(search["ars"]) and "031549502502" not in set(search["ars"])

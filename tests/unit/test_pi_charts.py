@@ -10,6 +10,7 @@ import plotly.graph_objects as go
 
 from charts import pi as ch
 from charts import theme
+from reports import tables
 
 NAN = float("nan")
 
@@ -124,13 +125,13 @@ def test_team_heatmap_keeps_last_pis():
 
 
 def test_tables_say_laeuft_and_na():
-    table = ch.programme_table(_pis())
+    table = tables.programme_table(_pis())
     assert list(table["PI"]) == [20, 19, 18, 17, 16]  # newest first
     assert list(table["Vorhersagbarkeit"]) == ["geplant", "läuft", "95 %", "72 %", "n/a"]
     assert table.loc[2, "Zeitraum"].count(".") == 4 and table.loc[2, "Plan-BV verbindlich"] == "19"
-    teams = ch.team_table(_teams())
-    assert list(teams["erreicht"]) == ["87 %", "75 %", "n/a", "läuft", "läuft"]
-    assert "PI" not in ch.team_table(_teams(), with_pi=False).columns
+    teams = tables.team_table(_teams())
+    assert list(teams["Vorhersagbarkeit"]) == ["87 %", "75 %", "n/a", "läuft", "läuft"]
+    assert "PI" not in tables.team_table(_teams(), with_pi=False).columns
 
 
 def test_objectives_table_display_and_download():
@@ -146,11 +147,11 @@ def test_objectives_table_display_and_download():
             "measure_title": ["Titel", None],
         }
     )
-    shown = ch.objectives_table(df, display=True)
+    shown = tables.objectives_table(df, display=True)
     assert list(shown["Ist-BV"]) == ["7,5", "–"] and list(shown["Plan-BV"]) == ["10", "–"]
     assert list(shown["verbindlich"]) == ["ja", "nein"] and list(shown["Team"]) == ["Alpha", "(ohne Team)"]
     assert list(shown["Maßnahme Handlungsplan"]) == ["B.1.1 – Titel", ""]
-    assert ch.objectives_table(df)["Ist-BV"].iloc[0] == 7.5  # downloads keep numbers
+    assert tables.objectives_table(df)["Ist-BV"].iloc[0] == 7.5  # downloads keep numbers
 
 
 def test_quality_tables():
@@ -163,6 +164,6 @@ def test_quality_tables():
             "text": ["x", "x", "y"],
         }
     )
-    summary = ch.quality_summary(dq)
+    summary = tables.quality_summary(dq)
     assert list(summary["Prüfung"]) == ["Doppeltes Ziel", "Ziel ohne Team"] and list(summary["Anzahl"]) == ["2", "1"]
-    assert list(ch.quality_table(dq)["Team"]) == ["Alpha", "Alpha", "–"]
+    assert list(tables.quality_table(dq)["Team"]) == ["Alpha", "Alpha", "–"]

@@ -14,6 +14,7 @@ from data_access.db import transaction
 from data_access.models import Offer, OnlineService, Region
 from data_access.queries import services as q
 from geo.build import build_boundaries
+from reports import tables
 
 BOUNDARIES = os.environ.get("BOUNDARIES", "").strip()
 PROV = dict(source="Test", as_of=dt.date(2025, 6, 30), is_demo=False)
@@ -66,7 +67,7 @@ def test_counts_per_unit_type_and_no_rank_for_gemeindefreie(real):
         "gemeindefrei bewohnt": 2,
     }
     assert vwg.loc[vwg["group"] == "gemeindefrei", "n_services"].isna().all()
-    ranking = q.ranking_table(vwg)
+    ranking = tables.ranking_table(vwg)
     assert len(ranking) == 430 - 25
     krs = q.units(real, level="KRS")
     assert krs.loc[krs["ars"] == "03241", "unit_type"].item() == "Region"

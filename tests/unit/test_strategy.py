@@ -10,6 +10,7 @@ from sqlalchemy import select
 from data_access.db import transaction
 from data_access.models import Epic, Measure, PiObjective, ProgramIncrement, Team
 from data_access.queries import strategy as q
+from reports import tables
 
 TODAY = dt.date(2026, 11, 22)
 UNCOVERED = [1, 4, 5, 10, 12, 13, 20, 22, 23, 24, 25, 26, 27, 33, 41, 42, 43]
@@ -112,7 +113,7 @@ def test_uncovered_strategic_measures_are_reported(engine):
 
 
 def test_coverage_matrix_for_download(engine):
-    m = q.coverage_matrix(q.coverage(engine))
+    m = tables.coverage_matrix(q.coverage(engine))
     assert m.shape == (44, 3 + 43 + 1)
     row = m[m["Maßnahme"] == "B.1.3.2"].iloc[0]
     assert row["#14 DVN 2.0"] == 1 and row["#19 Bereitstellung von Standardlsg."] == 1 and row["Summe"] == 2
