@@ -6,6 +6,7 @@ Figures, not pass/fail: the budgets from issue 7 are printed beside the figures 
 from __future__ import annotations
 
 import argparse
+import collections
 import datetime as dt
 import functools
 import gzip
@@ -141,6 +142,8 @@ def measure_render(url: str, data: harness.AppData, cold_runs: int, warm_runs: i
     import streamlit as st
     from streamlit.testing.v1 import AppTest
 
+    from data_access import read
+
     os.environ["DATABASE_URL"], os.environ["DVN_GEO_DIR"] = url, str(data.geo_dir)
     st.cache_data.clear()
     st.cache_resource.clear()
@@ -156,15 +159,20 @@ def measure_render(url: str, data: harness.AppData, cold_runs: int, warm_runs: i
         cold, warm = [], []
         for _ in range(cold_runs):
             st.cache_data.clear()
-            t0 = time.perf_counter()
-            at.run()
-            cold.append(time.perf_counter() - t0)
+            with read.recording() as rec:  # every statement of the cold render, through data_access.read
+                t0 = time.perf_counter()
+                at.run()
+                cold.append(time.perf_counter() - t0)
+        # The last cold render: how many statements, their time, and the query functions that asked most often.
+        per_fn = collections.Counter(name.rsplit(".", 1)[-1] for name, _ in rec.statements)
+        top = ", ".join(f"{n}× {fn}" for fn, n in per_fn.most_common(3))
+        statements = f"{len(rec.statements)} Abfragen, {rec.seconds:.2f} s in der DB ({top})".replace(".", ",")
         for _ in range(warm_runs):
             t0 = time.perf_counter()
             at.run()
             warm.append(time.perf_counter() - t0)
         error = f"Fehler: {at.exception[0].message[:80]}" if at.exception else ""
-        out.append((name, statistics.median(cold), statistics.median(warm), error))
+        out.append((name, statistics.median(cold), statistics.median(warm), error, statements))
     return out
 
 
@@ -377,8 +385,8 @@ def run(args) -> list[Row]:
                 for label, s, note in measure_queries(db.url, data, q_runs):
                     add("Abfrage", label, seconds(s), note=note)
                 print("  Seiten (AppTest) …", flush=True)
-                for name, cold, warm, error in measure_render(db.url, data, cold_runs, warm_runs):
-                    add("Render kalt", name, seconds(cold), note=error)
+                for name, cold, warm, error, statements in measure_render(db.url, data, cold_runs, warm_runs):
+                    add("Render kalt", name, seconds(cold), note=error or statements)
                     add(
                         "Render warm",
                         name,
@@ -439,7 +447,8 @@ Wie gemessen wird:
 - *Aufbau*: Migration, Grenzen (BKG-Zip aus `BOUNDARIES` oder Test-Zip), Beispieldaten
   (`data_access.demo.seed(engine, scale=N)`; Skala 10 = zehnmal so viele Dienste und Angebote).
 - *Render kalt/warm*: Server-seitige Laufzeit der Seite mit Streamlits AppTest (Median);
-  kalt = Abfrage-Cache (`st.cache_data`) geleert, Engine bleibt; warm = alles im Cache.
+  kalt = Abfrage-Cache (`st.cache_data`) geleert, Engine bleibt; warm = alles im Cache. Beim kalten Lauf
+  zählt `data_access.read.recording()` die Abfragen, ihre Zeit in der Datenbank und die häufigsten Abfragefunktionen.
 - *Filterwechsel warm*: Karte, Themenfeld zwischen zwei bereits berechneten Werten wechseln (AppTest).
 - *Browser TTI*: Chromium (headless, Debian-Paket) von der Navigation bis Streamlit fertig ist und jede Karte
   gezeichnet ist; erster Besuch je Seite nach Serverstart (kalte Caches) und Median der folgenden Besuche.

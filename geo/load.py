@@ -44,6 +44,13 @@ def boundaries(level: str, build_dir: str | Path | None = None) -> dict:
     return _read_json(str(path), stamp)
 
 
+def boundaries_if_built(level: str) -> dict | None:
+    """The boundaries of one level for a map, or None before the first build (the page then says so)."""
+    if level not in FILES or not available():
+        return None
+    return boundaries(level)
+
+
 def meta(build_dir: str | Path | None = None) -> dict | None:
     """Contents of meta.json (product, stand, attribution, licence, counts, sizes) or None before the first build."""
     path = resolve_dir(build_dir) / META_FILE

@@ -1,8 +1,10 @@
-"""The only place where Streamlit caches wrap data_access: one engine per database URL, cached queries."""
+"""The only place where Streamlit caches wrap data_access: one engine per database URL, cached queries.
+
+The boundaries are cached where they are read (geo.load, per file and modification time), not here.
+"""
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Callable
 
 import streamlit as st
@@ -27,10 +29,9 @@ def engine() -> Engine:
 
 
 @st.cache_data(ttl=QUERY_TTL_SECONDS, show_spinner=False, max_entries=1000)
-def _call(url: str, fn_path: str, kwargs: tuple):
-    module, name = fn_path.rsplit(".", 1)
-    fn = getattr(importlib.import_module(module), name)
-    return fn(_engine(url), **dict(kwargs))
+def _call(url: str, name: str, kwargs: tuple, _fn: Callable):
+    # The key is (url, name, kwargs); the function object itself is passed along unhashed (leading underscore).
+    return _fn(_engine(url), **dict(kwargs))
 
 
 def load(fn: Callable, **kwargs):
@@ -39,29 +40,9 @@ def load(fn: Callable, **kwargs):
     The cache key is the database URL, the function's dotted name and its keyword arguments,
     so every query function is cached without wrapping each one by hand.
     """
-    return _call(database_url(), f"{fn.__module__}.{fn.__qualname__}", tuple(sorted(kwargs.items())))
+    return _call(database_url(), f"{fn.__module__}.{fn.__qualname__}", tuple(sorted(kwargs.items())), fn)
 
 
 def clear() -> None:
     """Forget cached query results (after an import changed the database)."""
     _call.clear()
-
-
-@st.cache_resource(show_spinner=False)
-def _geojson(level: str, folder: str, stamp: int) -> dict:
-    from geo.load import boundaries
-
-    return boundaries(level, folder)
-
-
-def geojson(level: str) -> dict | None:
-    """Boundaries of one level (KRS, VWG, GEM) as GeoJSON, loaded once per process; None before the first build.
-
-    The folder and the file's modification time are part of the key, so a rebuild is picked up.
-    """
-    from geo.load import FILES, available, resolve_dir
-
-    folder = resolve_dir()
-    if level not in FILES or not available(folder):
-        return None
-    return _geojson(level, str(folder), (folder / FILES[level]).stat().st_mtime_ns)

@@ -7,6 +7,7 @@ from charts import services as charts
 from charts.formatting import num
 from data_access import counting
 from data_access.queries import services as q
+from geo.load import boundaries_if_built
 from pages import _cache, _widgets
 from pages import _map_widgets as w
 from reports import tables
@@ -33,7 +34,7 @@ def view() -> None:
     st.markdown(f"**Gezeigt:** {w.describe(sel)}")
     source = meta["source"] if meta else "–"
     demo = bool(meta and meta["is_demo"])
-    geojson = _cache.geojson(sel["level"])
+    geojson = boundaries_if_built(sel["level"])
     ranking = tables.ranking_table(df, measure=sel["measure"])
     left, right = st.columns([3, 2])
     with left:

@@ -4,6 +4,7 @@ import streamlit as st
 
 from charts import slides as charts
 from data_access.queries import services
+from geo.load import boundaries_if_built
 from pages import _cache
 from pages import _slides as w
 from pages._widgets import md
@@ -15,7 +16,7 @@ if st.query_params.get("praesentation") != "1":
 
 deck = _cache.load(model.deck)
 n = len(deck)
-geojson = _cache.geojson(model.MAP_LEVEL)
+geojson = boundaries_if_built(model.MAP_LEVEL)
 seconds = w.interval(explain=True)
 
 

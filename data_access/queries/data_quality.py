@@ -18,6 +18,7 @@ from data_access.models import (
     ServiceLeika,
     Team,
 )
+from data_access.read import reading
 from data_access.text import clip
 
 # (table label, model, import kind or None): the operational tables a maintainer looks after.
@@ -43,7 +44,7 @@ def table_status(engine: Engine) -> pd.DataFrame:
         .group_by(ImportLog.kind)
     )
     rows = []
-    with engine.connect() as conn:
+    with reading(engine) as conn:
         imports = {k: t for k, t in conn.execute(last)}
         for label, model, kind in TABLES:
             stmt = select(
@@ -147,7 +148,7 @@ def checks(engine: Engine) -> pd.DataFrame:
             "nicht dem Handlungsplan zugeordnet",
         ),
     ]
-    with engine.connect() as conn:
+    with reading(engine) as conn:
         return pd.DataFrame(
             [
                 {"Prüfung": name, "Anzahl": conn.execute(stmt).scalar_one(), "Hinweis": hint}
@@ -179,7 +180,7 @@ def import_log(engine: Engine, *, limit: int = 200) -> pd.DataFrame:
         .order_by(ImportLog.started_at.desc(), ImportLog.id.desc())
         .limit(limit)
     )
-    with engine.connect() as conn:
+    with reading(engine) as conn:
         rows = [(*r[:-1], clip(r[-1] or "", LOG_MESSAGE_CHARS)) for r in conn.execute(stmt)]
     return pd.DataFrame(
         rows, columns=["Zeitpunkt", "Importart", "Datei", "Zeilen", "Ergebnis", "Wer", "SHA-256", "Meldung"]
@@ -188,5 +189,5 @@ def import_log(engine: Engine, *, limit: int = 200) -> pd.DataFrame:
 
 def has_demo_rows(engine: Engine) -> bool:
     """True when any operational table holds Beispieldaten (the page then shows the badge)."""
-    with engine.connect() as conn:
+    with reading(engine) as conn:
         return any(conn.execute(select(exists().where(model.is_demo))).scalar() for _, model, _ in TABLES)

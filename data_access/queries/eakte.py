@@ -11,6 +11,7 @@ from sqlalchemy import Engine, Float, and_, case, cast, func, literal, select
 from sqlalchemy.orm import aliased
 
 from data_access.models import Authority, EakteSnapshot, Ministry, PublishedFigure
+from data_access.read import frame, reading
 
 PRODUCTIVE = "produktiv"
 NO_DATA = "keine Daten"
@@ -100,7 +101,7 @@ def _latest_per_authority(as_of: dt.date, ministry: str | None):
 
 def stand(engine: Engine) -> dt.date | None:
     """The data's Stand: the newest snapshot date of an in-scope authority (None without data)."""
-    with engine.connect() as c:
+    with reading(engine) as c:
         return c.scalar(
             select(func.max(EakteSnapshot.snapshot_date))
             .join(Authority, Authority.id == EakteSnapshot.authority_id)
@@ -117,8 +118,7 @@ def ministries(engine: Engine) -> pd.DataFrame:
         .group_by(Ministry.code, Ministry.name)
         .order_by(Ministry.code)
     )
-    with engine.connect() as c:
-        return pd.DataFrame(c.execute(stmt).mappings().all(), columns=["code", "name"])
+    return frame(engine, stmt)
 
 
 def authorities(
@@ -171,11 +171,7 @@ def authorities(
     )
     if status:
         stmt = stmt.where(shown_status == status)
-    with engine.connect() as c:
-        df = pd.DataFrame(
-            c.execute(stmt).mappings().all(),
-            columns=[c for c in AUTHORITY_COLUMNS if c not in ("behind_plan", "reason")],
-        )
+    df = frame(engine, stmt)
     for col in ("planned_workplaces", "active_users"):
         df[col] = df[col].astype("Int64")
     df["adoption"] = df["adoption"].astype(float)
@@ -231,10 +227,7 @@ def by_ministry(engine: Engine, *, ministry: str | None = None, status: str | No
     )
     if status:
         stmt = stmt.where(shown == status)
-    with engine.connect() as c:
-        df = pd.DataFrame(
-            c.execute(stmt).mappings().all(), columns=[*MINISTRY_COLUMNS[:-1], "users_with_plan", "plan_sum"]
-        )
+    df = frame(engine, stmt)
     for col in MINISTRY_COLUMNS[2:-1]:
         df[col] = df[col].astype(int)
     plan = df["plan_sum"].astype(float)
@@ -276,8 +269,7 @@ def users_series(engine: Engine, *, ministry: str | None = None) -> pd.DataFrame
     )
     if ministry:
         stmt = stmt.where(Authority.ministry_code == ministry)
-    with engine.connect() as c:
-        df = pd.DataFrame(c.execute(stmt).mappings().all(), columns=SERIES_COLUMNS)
+    df = frame(engine, stmt)
     for col in ("active_users", "authorities", "productive"):
         df[col] = df[col].astype(int)
     df["is_demo"] = df["is_demo"].astype(bool)
@@ -301,8 +293,7 @@ def milestones(engine: Engine) -> pd.DataFrame:
         .where(PublishedFigure.topic == "eakte")
         .order_by(PublishedFigure.date, PublishedFigure.key)
     )
-    with engine.connect() as c:
-        df = pd.DataFrame(c.execute(stmt).mappings().all(), columns=["key", "date", "value", "unit", "label", "source"])
+    df = frame(engine, stmt)
     df["value"] = df["value"].astype(float)
     return df
 
@@ -423,7 +414,7 @@ def users_forecast(engine: Engine, *, months: int = 6, ministry: str | None = No
 
 
 def _figure(engine: Engine, key: str):
-    with engine.connect() as c:
+    with reading(engine) as c:
         row = c.execute(select(PublishedFigure.date, PublishedFigure.value).where(PublishedFigure.key == key)).first()
     if row is None:
         return None
@@ -460,7 +451,7 @@ def kpis(engine: Engine, *, today: dt.date | None = None) -> dict | None:
     series = users_series(engine)
     added, since = users_added(series)
     deadline = _figure(engine, DEADLINE_KEY)
-    with engine.connect() as c:
+    with reading(engine) as c:
         target = c.execute(
             select(PublishedFigure.date, PublishedFigure.value).where(PublishedFigure.key == TARGET_KEY)
         ).first()

@@ -11,6 +11,7 @@ from data_access import counting
 from data_access.models import Offer, OnlineService, Region
 from data_access.queries import eakte, services
 from data_access.queries.pi import DONE, programme_predictability
+from data_access.read import reading
 
 
 def eakte_headline(engine: Engine) -> dict | None:
@@ -88,7 +89,7 @@ def focus_connections(engine: Engine, *, as_of: dt.date | None = None) -> dict |
     if meta is None:
         return None
     as_of = as_of or meta["as_of"]  # the data's Stand, like the headline beside it
-    with engine.connect() as c:
+    with reading(engine) as c:
         municipal = Region.level.in_(("KRS", "VWG")) & Region.category.not_in(counting.UNINCORPORATED)
         units = c.scalar(select(func.count()).select_from(Region).where(municipal))
         in_force = (Offer.valid_from <= as_of) & ((Offer.valid_to.is_(None)) | (Offer.valid_to > as_of))

@@ -8,6 +8,7 @@ import pandas as pd
 from sqlalchemy import Engine, String, case, cast, func, literal, select, union_all
 
 from data_access.models import Measure, PiObjective, ProgramIncrement, Team
+from data_access.read import reading
 
 PLANNED, RUNNING, DONE = "geplant", "läuft", "abgeschlossen"
 MAX_BV = 10
@@ -125,7 +126,7 @@ def programme_predictability(engine: Engine, *, today: dt.date | None = None) ->
         .group_by(pi.number, pi.quarter, pi.start_date, pi.end_date)
         .order_by(pi.number)
     )
-    with engine.connect() as c:
+    with reading(engine) as c:
         rows = c.execute(stmt).mappings().all()
     df = pd.DataFrame([dict(r) for r in rows], columns=[*PI_COLUMNS, "obj_demo", "pi_demo"])
     df["status"] = [
@@ -151,7 +152,7 @@ def team_predictability(engine: Engine, *, today: dt.date | None = None, pi_numb
     )
     if pi_number is not None:
         stmt = stmt.where(PiObjective.pi_number == pi_number)
-    with engine.connect() as c:
+    with reading(engine) as c:
         rows = c.execute(stmt).mappings().all()
     df = pd.DataFrame([dict(r) for r in rows], columns=[c for c in TEAM_COLUMNS if c not in ("quarter", "status")])
     pis = programme_predictability(engine, today=today).set_index("pi_number")
@@ -185,7 +186,7 @@ def objectives(engine: Engine, *, pi_number: int, team_id: int | None = None) ->
     )
     if team_id is not None:
         stmt = stmt.where(PiObjective.team_id == team_id)
-    with engine.connect() as c:
+    with reading(engine) as c:
         df = pd.DataFrame(
             c.execute(stmt).mappings().all(),
             columns=[
@@ -261,7 +262,7 @@ def data_quality(engine: Engine, *, today: dt.date | None = None) -> pd.DataFram
     ]
     if done:
         parts.append(pick(CHECK_ACTUAL_MISSING, PiObjective.actual_bv.is_(None), PiObjective.pi_number.in_(done)))
-    with engine.connect() as c:
+    with reading(engine) as c:
         rows = c.execute(union_all(*parts)).mappings().all()
     found = pd.DataFrame([dict(r) for r in rows], columns=DQ_COLUMNS)
     pi_level = pd.DataFrame(

@@ -6,6 +6,7 @@ import pandas as pd
 from sqlalchemy import Engine, select
 
 from data_access.models import PublishedFigure
+from data_access.read import frame
 
 COLUMNS = ["key", "topic", "date", "period", "value", "unit", "label", "source"]
 
@@ -21,8 +22,7 @@ def figures(engine: Engine, *, keys: tuple[str, ...] | None = None, topic: str |
         stmt = stmt.where(PublishedFigure.key.in_(keys))
     if topic is not None:
         stmt = stmt.where(PublishedFigure.topic == topic)
-    with engine.connect() as c:
-        df = pd.DataFrame(c.execute(stmt).mappings().all(), columns=COLUMNS)
+    df = frame(engine, stmt)
     df["value"] = df["value"].astype(float)
     if keys is not None:
         df = df.set_index("key").reindex([k for k in keys if k in set(df["key"])]).reset_index()

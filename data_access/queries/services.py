@@ -22,6 +22,7 @@ from sqlalchemy.orm import aliased
 
 from data_access import counting
 from data_access.models import Offer, OnlineService, Region
+from data_access.read import frame, reading
 
 LEVELS = ("GEM", "VWG", "KRS", "LAN")
 LIVE = ("live",)
@@ -216,8 +217,7 @@ def _vwg_counts(engine: Engine, svc, offers, dates, va) -> pd.DataFrame:
         .outerjoin(kl_agg, and_(kl_agg.c.d == dates.c.d, kl_agg.c.area == va.c.area))
         .outerjoin(v_agg, and_(v_agg.c.d == dates.c.d, v_agg.c.vwg == va.c.vwg))
     )
-    with engine.connect() as c:
-        return pd.DataFrame(c.execute(q).mappings().all(), columns=["d", "ars", "n_services", "n_focus", "n_own"])
+    return frame(engine, q)
 
 
 def _area_counts(engine: Engine, svc, offers, va, level: str) -> pd.DataFrame:
@@ -275,13 +275,11 @@ def _area_counts(engine: Engine, svc, offers, va, level: str) -> pd.DataFrame:
         .outerjoin(k, k.ars == per.c.area)
         .group_by(per.c.d, per.c.area)
     )
-    cols = ["d", "ars", "n_services", "n_focus", "n_own", "n_services_any", "n_focus_any", "n_own_any"]
-    with engine.connect() as c:
-        return pd.DataFrame(c.execute(q).mappings().all(), columns=cols)
+    return frame(engine, q)
 
 
 def _catalogue(engine: Engine, svc) -> dict:
-    with engine.connect() as c:
+    with reading(engine) as c:
         row = c.execute(
             select(
                 func.count(),
@@ -345,7 +343,7 @@ def units(engine: Engine, *, level: str | None = None, ars: str | None = None) -
         q = q.where(r.level == level)
     if ars:
         q = q.where(r.ars == ars)
-    with engine.connect() as c:
+    with reading(engine) as c:
         rows = c.execute(q).mappings().all()
     df = pd.DataFrame(
         rows,
@@ -487,7 +485,7 @@ def _connections(engine, level, as_of, statuses, themenfeld, model, focus_only, 
         .subquery("pairs")
     )
     q = select(pairs.c.area, func.count().label("n")).group_by(pairs.c.area)
-    with engine.connect() as c:
+    with reading(engine) as c:
         return pd.Series(dict(c.execute(q).all()), dtype=float)
 
 
@@ -495,7 +493,7 @@ def _residents_share(engine: Engine, level: str, as_of: dt.date, cat: dict, **fi
     """Population-weighted coverage of a Kreis (or the Land): the share of its residents who can use a service,
     averaged over the catalogue = Σ residents × usable services of each Verwaltungseinheit ÷ (residents ×
     catalogue). NaN unless every inhabited Verwaltungseinheit of the area has a population."""
-    with engine.connect() as c:  # cheap check first: without Gemeinde populations there is nothing to weight
+    with reading(engine) as c:  # cheap check first: without Gemeinde populations there is nothing to weight
         known = c.scalar(
             select(func.count()).select_from(Region).where(Region.level == "VWG", Region.population.is_not(None))
         )
@@ -514,7 +512,7 @@ def _residents_share(engine: Engine, level: str, as_of: dt.date, cat: dict, **fi
 
 def offers_meta(engine: Engine) -> dict | None:
     """Stand and source of the offer data: as_of (newest), source, is_demo, first and last change date."""
-    with engine.connect() as c:
+    with reading(engine) as c:
         row = c.execute(
             select(
                 func.max(Offer.as_of),
@@ -542,8 +540,7 @@ def key_issues(engine: Engine) -> pd.DataFrame:
         .group_by(Region.ars, Region.name, Region.level)
         .order_by(Region.ars)
     )
-    with engine.connect() as c:
-        return pd.DataFrame(c.execute(q).mappings().all(), columns=["ars", "name", "level", "offers"])
+    return frame(engine, q)
 
 
 def unit(engine: Engine, *, ars: str) -> dict | None:
@@ -555,7 +552,7 @@ def unit(engine: Engine, *, ars: str) -> dict | None:
     if df.empty:
         return None
     row = df.iloc[0].to_dict()
-    with engine.connect() as c:
+    with reading(engine) as c:
         row["vwg_name"] = c.scalar(select(Region.name).where(Region.ars == row["vwg_ars"])) if row["vwg_ars"] else None
         extra = c.execute(select(Region.population_source, Region.kommunal_status).where(Region.ars == ars)).one()
         row["population_source"], row["kommunal_status"] = extra
@@ -628,7 +625,7 @@ def _service_sets(engine, info: dict, peers: tuple[str, ...], as_of: dt.date, st
             .where(per.c.n_having == parts.c.n_parts)
             .group_by(per.c.service_id)
         )
-    with engine.connect() as c:
+    with reading(engine) as c:
         return pd.DataFrame(c.execute(q).mappings().all(), columns=["service_id", "n"]), len(peers)
 
 
@@ -672,7 +669,7 @@ def gaps(engine: Engine, *, ars: str, as_of: dt.date) -> dict:
     )
     own_live, _ = _service_sets(engine, info, (self_ars,), as_of, LIVE)
     own_planned, _ = _service_sets(engine, info, (self_ars,), as_of, PLANNED)
-    with engine.connect() as c:
+    with reading(engine) as c:
         catalogue = pd.DataFrame(
             c.execute(
                 select(
@@ -737,10 +734,7 @@ def maturity(engine: Engine) -> pd.DataFrame:
         .group_by(OnlineService.maturity_model, OnlineService.maturity_level)
         .order_by(OnlineService.maturity_model, OnlineService.maturity_level)
     )
-    with engine.connect() as c:
-        df = pd.DataFrame(
-            c.execute(q).mappings().all(), columns=["maturity_model", "maturity_level", "n_services", "n_focus"]
-        )
+    df = frame(engine, q)
     model = df["maturity_model"].fillna("1.x").where(df["maturity_level"].notna())
     threshold = model.map(counting.ONLINE_FROM)
     df["online"] = df["maturity_level"].notna() & (df["maturity_level"] >= threshold)

@@ -19,6 +19,7 @@ from data_access.models import (
     StrategicMeasure,
     Team,
 )
+from data_access.read import frame, reading
 from data_access.reference import affected
 
 IMPLEMENTATION_CLASSES = ("Projekt", "Neues Projekt", "Betrieb", "Linie", "Sonstige")
@@ -101,8 +102,7 @@ def measure_list(engine: Engine) -> pd.DataFrame:
         .outerjoin(links, links.c.measure_id == Measure.id)
         .order_by(Measure.row_no)
     )
-    with engine.connect() as c:
-        df = pd.DataFrame(c.execute(stmt).mappings().all())
+    df = frame(engine, stmt)
     if df.empty:
         return df
     df.insert(
@@ -140,8 +140,7 @@ def strategic_list(engine: Engine) -> pd.DataFrame:
         )
         .order_by(StrategicMeasure.number)
     )
-    with engine.connect() as c:
-        return pd.DataFrame(c.execute(stmt).mappings().all())
+    return frame(engine, stmt)
 
 
 def uncovered_strategic(engine: Engine) -> pd.DataFrame:
@@ -160,8 +159,7 @@ def uncovered_strategic(engine: Engine) -> pd.DataFrame:
         .having(func.count(MeasureStrategicLink.measure_id) == 0)
         .order_by(StrategicMeasure.number)
     )
-    with engine.connect() as c:
-        return pd.DataFrame(c.execute(stmt).mappings().all(), columns=["number", "domain", "short_name", "full_text"])
+    return frame(engine, stmt)
 
 
 LATER_OR_ELSEWHERE = (
@@ -181,7 +179,7 @@ def coverage_summary(engine: Engine) -> dict:
     ml = measure_list(engine)
     project_ids = tuple(int(i) for i in ml.loc[ml["implementation_class"] == "Projekt", "id"]) if not ml.empty else ()
     link = MeasureStrategicLink
-    with engine.connect() as c:
+    with reading(engine) as c:
         strategic = c.scalar(select(func.count()).select_from(StrategicMeasure)) or 0
         referenced = c.scalar(select(func.count(func.distinct(link.strategic_number)))) or 0
         with_project = (
@@ -228,8 +226,7 @@ def coverage(engine: Engine) -> pd.DataFrame:
         .outerjoin(link, and_(link.measure_id == Measure.id, link.strategic_number == StrategicMeasure.number))
         .order_by(Measure.row_no, StrategicMeasure.number)
     )
-    with engine.connect() as c:
-        return pd.DataFrame(c.execute(stmt).mappings().all())
+    return frame(engine, stmt)
 
 
 def progress(engine: Engine, *, level: str = "domain") -> pd.DataFrame:
@@ -272,21 +269,7 @@ def progress(engine: Engine, *, level: str = "domain") -> pd.DataFrame:
         .group_by(pairs.c.key, o.pi_number, ProgramIncrement.quarter)
         .order_by(pairs.c.key, o.pi_number)
     )
-    cols = [
-        "key",
-        "pi_number",
-        "quarter",
-        "objectives",
-        "committed",
-        "planned_bv",
-        "actual_bv",
-        "scored",
-        "is_demo",
-        "source",
-        "as_of",
-    ]
-    with engine.connect() as c:
-        df = pd.DataFrame(c.execute(stmt).all(), columns=cols)
+    df = frame(engine, stmt)
     for col in ("objectives", "committed", "planned_bv", "scored"):
         df[col] = df[col].fillna(0).astype(int)
     df["actual_bv"] = df["actual_bv"].astype(float)
@@ -350,7 +333,7 @@ def epics_by_stage(engine: Engine) -> pd.DataFrame:
         func.min(Epic.source).label("source"),
         func.max(Epic.as_of).label("as_of"),
     ).group_by(Epic.stage)
-    with engine.connect() as c:
+    with reading(engine) as c:
         got = {r.stage: r for r in c.execute(stmt)}
     rows = []
     for stage in EPIC_STAGES:
@@ -379,10 +362,7 @@ def epic_board(engine: Engine) -> pd.DataFrame:
         .outerjoin(Measure, Measure.id == Epic.measure_id)
         .order_by(order, Epic.budget_eur.desc(), Epic.epic_key)
     )
-    with engine.connect() as c:
-        df = pd.DataFrame(
-            c.execute(stmt).all(), columns=["stage", "epic_key", "title", "owner", "budget_eur", "row_key", "is_demo"]
-        )
+    df = frame(engine, stmt)
     df["budget_eur"] = df["budget_eur"].astype(float)
     return df
 
@@ -447,7 +427,7 @@ def measure_detail(engine: Engine, *, row_key: str) -> dict | None:
     m = hit.iloc[0].to_dict()
     parts = m["chapter"].split(".")
     prefixes = [".".join(parts[:i]) for i in range(2, len(parts) + 1)]
-    with engine.connect() as c:
+    with reading(engine) as c:
         heads = dict(
             c.execute(select(MeasureChapter.code, MeasureChapter.title).where(MeasureChapter.code.in_(prefixes))).all()
         )
