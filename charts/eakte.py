@@ -8,7 +8,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from charts import theme
-from charts.formatting import date, month, num
+from formatting import date, month, num
 
 STATUS_COLOURS = {
     "produktiv": theme.GOOD,

@@ -11,7 +11,7 @@ import plotly.graph_objects as go
 from plotly.colors import sample_colorscale
 
 from charts import theme
-from charts.formatting import num, pct
+from formatting import num, pct
 
 # No tiles: "white-bg" is the only map style that needs no network (nothing may leave 127.0.0.1).
 MAP_STYLE = "white-bg"

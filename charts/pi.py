@@ -8,7 +8,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from charts import theme
-from charts.formatting import num, pct
+from formatting import num, pct
 
 BAND = (0.8, 1.0)
 RUNNING, PLANNED = "läuft", "geplant"

@@ -18,7 +18,7 @@ import plotly
 import plotly.graph_objects as go
 
 from charts import eakte, maps, pi, theme
-from charts.formatting import num
+from formatting import num
 
 PROJECTOR_FONT = 22
 WIDTH, HEIGHT = 1600, 900  # 16:9 like the slides; the PowerPoint scales the image into its frame

@@ -10,7 +10,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from charts import theme
-from charts.formatting import num, pct
+from formatting import num, pct
 
 # Discrete cell colours of the coverage matrix (Okabe–Ito blue / orange tint / light grey: safe for
 # all common colour-vision deficiencies and distinct in lightness, so they survive greyscale too).

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import plotly.graph_objects as go
 
-from charts.formatting import PLOTLY_SEPARATORS
+from formatting import PLOTLY_SEPARATORS
 
 # Okabe–Ito qualitative palette (distinguishable with all common colour-vision deficiencies).
 QUALITATIVE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]

@@ -8,6 +8,7 @@ import sys
 
 from data_access.db import database_url, make_engine
 from data_access.setup import ensure_ready
+from formatting import num
 
 
 def _cmd_migrate(args) -> int:
@@ -55,7 +56,7 @@ def _cmd_import(args) -> int:
     for note in result.notes:
         print(note)
     if result.ok:
-        print(f"{result.rows} Zeilen in {result.seconds:.2f} s ({result.file_format})".replace(".", ",", 1))
+        print(f"{num(result.rows)} Zeilen in {num(result.seconds, 2)} s ({result.file_format})")
     return 0 if result.ok else 2
 
 

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import os
 
+from formatting import num
+
 # The two inhabited gemeindefreie Bezirke: no administration of their own, their residents are served by the Kreis
 # (for municipal tasks too) and the Land. They count when deciding "flächendeckend"; uninhabited ones do not.
 INHABITED_UNINCORPORATED = {"033519501": "Lohheide", "033589501": "Osterheide"}
@@ -70,10 +72,9 @@ def size_class(level: str, population: float | None) -> str | None:
     bounds = SIZE_CLASSES.get(level)
     if not bounds or population is None or population != population:
         return None
-    de = lambda n: f"{n:,}".replace(",", ".")  # noqa: E731
     lower = 0
     for upper in bounds:
         if population < upper:
-            return f"unter {de(upper)} Einwohner" if lower == 0 else f"{de(lower)} bis unter {de(upper)} Einwohner"
+            return f"unter {num(upper)} Einwohner" if lower == 0 else f"{num(lower)} bis unter {num(upper)} Einwohner"
         lower = upper
-    return f"ab {de(lower)} Einwohner"
+    return f"ab {num(lower)} Einwohner"

@@ -7,6 +7,8 @@ from collections.abc import Iterable
 
 import pandas as pd
 
+from formatting import num
+
 QUOTE_CHARS = 80  # a cell value or header quoted in a message
 LISTED = 20  # items named in one message before "und N weitere"
 
@@ -21,7 +23,7 @@ def listing(items: Iterable[str], *, limit: int = LISTED, quote: bool = True) ->
     items = list(items)
     shown = [f"„{clip(i)}“" if quote else clip(i) for i in items[:limit]]
     rest = len(items) - limit
-    return ", ".join(shown) + (f" und {rest:,} weitere".replace(",", ".") if rest > 0 else "")
+    return ", ".join(shown) + (f" und {num(rest)} weitere" if rest > 0 else "")
 
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")

@@ -16,6 +16,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from data_access import counting
 from data_access.db import refresh_statistics, transaction
 from data_access.models import Region
+from formatting import num
 from geo.bkg import (
     ATTRIBUTION_URL,
     LEVELS,
@@ -55,11 +56,11 @@ class BuildReport:
     def summary(self) -> str:
         """German multi-line summary for the CLI."""
         counts = ", ".join(f"{lvl} {self.counts[lvl]}" for lvl in ("LAN", *LEVELS))
-        sizes = ", ".join(f"{lvl} {self.sizes[lvl] / 1024:,.0f} KB".replace(",", ".") for lvl in LEVELS)
+        sizes = ", ".join(f"{lvl} {num(self.sizes[lvl] / 1024)} KB" for lvl in LEVELS)
         lines = [
             f"Grenzen geladen: {self.product}, Stand {self.stand:%d.%m.%Y} – {counts}",
             f"Neu: {len(self.added)}, aktualisiert: {self.updated}, nicht mehr in der Datei (behalten): {len(self.missing)}",
-            f"GeoJSON in {self.out_dir}: {sizes} ({self.seconds:.1f} s)",
+            f"GeoJSON in {self.out_dir}: {sizes} ({num(self.seconds, 1)} s)",
         ]
         if self.missing:
             lines.append(

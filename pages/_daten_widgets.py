@@ -5,11 +5,11 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from charts.formatting import date as de_date
-from charts.formatting import num
 from data_access.importers import KINDS, MAX_BYTES, MAX_ROWS, ImportResult, import_file
 from data_access.importers import templates as tpl
 from data_access.text import clip
+from formatting import date as de_date
+from formatting import num
 from pages import _cache, _widgets
 from pages._signin import current_maintainer, maintainer_gate  # noqa: F401  (the page uses both from here)
 from pages._widgets import md

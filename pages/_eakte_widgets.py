@@ -8,8 +8,8 @@ import pandas as pd
 import streamlit as st
 
 from charts.eakte import forecast_label
-from charts.formatting import date, month, num, pct
 from data_access.queries.eakte import STATUS_ORDER
+from formatting import date, month, num, pct
 from pages import _widgets
 from reports import tables
 

@@ -7,10 +7,10 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
-from charts.formatting import date
 from data_access import counting
 from data_access.models import SERVICE_MODELS, THEMENFELDER
 from data_access.queries import services as q
+from formatting import date
 from pages import _cache, _widgets
 from pages._widgets import md
 

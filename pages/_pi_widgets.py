@@ -8,8 +8,8 @@ import pandas as pd
 import streamlit as st
 
 from charts import pi as ch
-from charts.formatting import date, num, pct, stand
 from data_access.queries import pi as q
+from formatting import date, num, pct, stand
 from pages import _widgets
 from pages._widgets import md
 from reports import tables

@@ -8,7 +8,7 @@ import time
 import streamlit as st
 
 from charts import slides as charts
-from charts.formatting import date
+from formatting import date
 from pages import _widgets
 from pages._widgets import md
 from reports import open_data, pdf, powerpoint

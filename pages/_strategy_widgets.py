@@ -8,8 +8,8 @@ import pandas as pd
 import streamlit as st
 
 from charts import strategy as charts
-from charts.formatting import date, num
 from data_access.queries import strategy as q
+from formatting import date, num
 from pages import _cache, _widgets
 from pages._widgets import md
 from reports import tables

@@ -9,7 +9,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from charts.formatting import german_table, stand
+from formatting import german_table, stand
 from reports.files import to_csv_bytes, to_excel_bytes
 
 # Every ASCII punctuation character: CommonMark lets each be escaped with a backslash and then shows it literally.

@@ -5,6 +5,7 @@ import streamlit as st
 from data_access import signin
 from data_access.importers.templates import EXPORT_TABLES, export_table
 from data_access.queries import data_quality as q
+from formatting import num
 from pages import _cache, _widgets
 from pages import _daten_widgets as w
 
@@ -44,7 +45,7 @@ elif choice == "export":
     table = st.selectbox("Tabelle", EXPORT_TABLES, index=None, placeholder="Tabelle wählen", key="daten_export")
     if table:
         df = _cache.load(export_table, table=table)
-        st.caption(f"{len(df):,} Zeilen".replace(",", "."))
+        st.caption(f"{num(len(df))} Zeilen")
         _widgets.downloads(df, f"dvn_{table}", key=f"daten_export_{table}")
 else:
     w.import_log(_cache.load(q.import_log))

@@ -5,8 +5,8 @@ import datetime as dt
 import streamlit as st
 
 from charts import eakte as charts
-from charts.formatting import date, pct, stand
 from data_access.queries import eakte as q
+from formatting import date, pct, stand
 from pages import _cache, _widgets
 from pages import _eakte_widgets as w
 from reports import notes, tables

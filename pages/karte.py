@@ -4,9 +4,9 @@ import streamlit as st
 
 from charts import maps
 from charts import services as charts
-from charts.formatting import num
 from data_access import counting
 from data_access.queries import services as q
+from formatting import num
 from geo.load import boundaries_if_built
 from pages import _cache, _widgets
 from pages import _map_widgets as w

@@ -6,9 +6,9 @@ import re
 import streamlit as st
 
 from charts import services as charts
-from charts.formatting import date, num, pct
 from data_access import counting
 from data_access.queries import services as q
+from formatting import date, num, pct
 from pages import _cache, _widgets
 from pages import _map_widgets as w
 from pages._widgets import md

@@ -2,8 +2,8 @@
 
 import streamlit as st
 
-from charts.formatting import num, pct
 from data_access.queries import overview as q
+from formatting import num, pct
 from pages import _cache, _widgets
 from reports import notes
 

@@ -2,5 +2,5 @@
 
 German display tables and their one glossary of labels (`tables`, `labels`), the slide deck (`slides`) and its
 PowerPoint/PDF files, the open-data package, and CSV/Excel table files (`files`). It reads through
-data_access.queries and formats with charts.formatting; data_access never imports it (tests/unit/test_layers.py).
+data_access.queries and formats with formatting; data_access never imports it (tests/unit/test_layers.py).
 """

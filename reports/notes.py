@@ -5,8 +5,8 @@ from __future__ import annotations
 import pandas as pd
 from sqlalchemy import Engine
 
-from charts.formatting import date, num
 from data_access.queries.published import figures
+from formatting import date, num
 
 
 def markers(engine: Engine, *, keys: tuple[str, ...]) -> tuple[str, ...]:

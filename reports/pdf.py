@@ -9,7 +9,7 @@ from pathlib import Path
 
 from fpdf import FPDF
 
-from charts.formatting import date
+from formatting import date
 from reports.powerpoint import DEMO_TEXT
 
 PAGE = (190.5, 338.7)  # mm, 16:9 like the PowerPoint

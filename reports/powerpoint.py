@@ -8,7 +8,7 @@ from pptx import Presentation
 from pptx.dml.color import RGBColor
 from pptx.util import Emu, Inches, Pt
 
-from charts.formatting import date
+from formatting import date
 
 WIDTH, HEIGHT = Inches(13.333), Inches(7.5)  # 16:9
 DEMO_TEXT = "Beispieldaten – keine amtlichen Zahlen"

@@ -13,9 +13,10 @@ from dataclasses import dataclass, field
 import pandas as pd
 from sqlalchemy import Engine
 
-# Formatting helpers only (babel, no plotly): KPI texts must read exactly as on the pages.
-from charts.formatting import date, month, num, pct
 from data_access.queries import eakte, overview, pi, services, strategy
+
+# Formatting helpers only (babel, no plotly): KPI texts must read exactly as on the pages.
+from formatting import date, month, num, pct
 from geo.load import meta as geo_meta
 from reports import notes, tables
 

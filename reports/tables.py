@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import pandas as pd
 
-from charts.formatting import date, num
 from charts.pi import bv
 from charts.pi import label as predictability_label
 from charts.services import MATURITY_NAMES
 from data_access import counting
 from data_access.queries.services import MEASURES
+from formatting import date, num
 from reports.labels import german, label
 
 YES_NO = {True: "Ja", False: "Nein"}

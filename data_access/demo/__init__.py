@@ -25,6 +25,7 @@ from data_access.models import (
     ServiceLeika,
     Team,
 )
+from formatting import num
 
 SOURCE = "Beispieldaten (synthetisch, DVN-Dashboard)"
 SEED = 20250318
@@ -102,10 +103,6 @@ def _bulk(s: Session, model, rows: Iterable[dict]) -> int:
     return n
 
 
-def _num(n: int) -> str:
-    return f"{n:,}".replace(",", ".")
-
-
 def seed(engine: Engine, *, scale: int = 1) -> str:
     """Replace all demo rows by a fresh, deterministic demo data set in one transaction.
 
@@ -178,14 +175,14 @@ def seed(engine: Engine, *, scale: int = 1) -> str:
     n_krs = sum(1 for u in unit_list if u.level == "KRS")
     if unit_list:
         offers = (
-            f"{_num(n_offer)} Angebotszeilen für {n_krs} Kreise und {len(unit_list) - n_krs} Verwaltungsgemeinschaften"
+            f"{num(n_offer)} Angebotszeilen für {n_krs} Kreise und {len(unit_list) - n_krs} Verwaltungsgemeinschaften"
         )
     elif land is not None:
-        offers = f"{_num(n_offer)} Angebotszeilen nur auf Landesebene (keine Kreise/Verwaltungsgemeinschaften geladen)"
+        offers = f"{num(n_offer)} Angebotszeilen nur auf Landesebene (keine Kreise/Verwaltungsgemeinschaften geladen)"
     else:
         offers = "keine Angebote (Gebietsgrenzen fehlen, zuerst python -m geo build)"
     return (
-        f"Beispieldaten geladen in {time.perf_counter() - started:.1f} s: {len(authorities)} Behörden, "
-        f"{_num(n_snap)} eAkte-Stände, {len(pis)} PIs mit {_num(n_obj)} Zielen, {n_epic} Epics, "
-        f"{_num(len(service_rows))} Onlinedienste, {offers}."
+        f"Beispieldaten geladen in {num(time.perf_counter() - started, 1)} s: {len(authorities)} Behörden, "
+        f"{num(n_snap)} eAkte-Stände, {len(pis)} PIs mit {num(n_obj)} Zielen, {n_epic} Epics, "
+        f"{num(len(service_rows))} Onlinedienste, {offers}."
     )

@@ -6,8 +6,8 @@ import io
 import openpyxl
 import pandas as pd
 
-from charts.formatting import date, german_table, month, num, pct, stand
 from data_access.text import escape_formulas
+from formatting import date, german_table, month, num, pct, stand
 from reports.files import to_csv_bytes, to_excel_bytes
 
 

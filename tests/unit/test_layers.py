@@ -1,5 +1,6 @@
 """The floor plan, checked: which package may import which (read from the source, so a new import cannot slip in).
 
+formatting   German numbers, percentages and dates – the bottom layer, imports nothing of the project
 data_access  the database: schema, queries, imports, demo data – no display, no Streamlit
 geo          boundaries: build and load – no display
 charts       plotly figures and German number formats from frames – no database, no Streamlit
@@ -13,8 +14,9 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-PACKAGES = ("data_access", "geo", "charts", "reports", "pages")
+PACKAGES = ("formatting", "data_access", "geo", "charts", "reports", "pages")
 FORBIDDEN = {
+    "formatting": {"data_access", "geo", "charts", "reports", "pages", "streamlit", "plotly", "sqlalchemy"},
     "data_access": {"charts", "reports", "pages", "streamlit", "plotly"},
     "geo": {"charts", "reports", "pages", "streamlit", "plotly"},
     "charts": {"data_access", "reports", "pages", "streamlit", "sqlalchemy"},

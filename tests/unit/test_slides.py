@@ -8,11 +8,11 @@ import plotly.graph_objects as go
 import pytest
 
 from charts import slides as charts
-from charts.formatting import num, pct
 from data_access.db import transaction
 from data_access.models import PiObjective, ProgramIncrement
 from data_access.queries import eakte, overview, services, strategy
 from data_access.reference import read_csv, strategic_numbers
+from formatting import num, pct
 from reports import slides
 
 KEYS = ["kennzahlen", "karte", "eakte", "pi", "strategie"]

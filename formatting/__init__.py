@@ -1,4 +1,8 @@
-"""German number, percent and date formats (babel, locale de_DE) shared by charts, pages and exports."""
+"""German number, percent and date formats (babel, locale de_DE): the one way to write them.
+
+The bottom layer: pages, charts, reports, messages of data_access and geo all write 1.234,5 · 87 % · 18.03.2025
+through these functions (tests/unit/test_layers.py: it imports nothing of the project).
+"""
 
 from __future__ import annotations
 
