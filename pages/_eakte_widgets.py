@@ -8,6 +8,7 @@ import pandas as pd
 import streamlit as st
 
 from charts.eakte import forecast_label
+from data_access.provenance import Stand
 from data_access.queries.eakte import STATUS_ORDER
 from formatting import date, month, num, pct
 from pages import _widgets
@@ -110,7 +111,7 @@ def kpi_row(k: dict, today: dt.date, markers: dict | None = None) -> None:
     """The four headline figures, each with its Stand and source, and the published figures of the same measure."""
     markers = markers or {}
     c1, c2, c3, c4 = st.columns(4, border=True)
-    demo = k["is_demo"]
+    stand = Stand.of(k)
     with c1:
         st.metric(
             "Behörden produktiv",
@@ -118,13 +119,13 @@ def kpi_row(k: dict, today: dt.date, markers: dict | None = None) -> None:
             help="Behörden im eAkte-Rollout, deren letzter Stichtag den Status „produktiv“ meldet.",
         )
         st.caption(f"Anteil {pct(k['productive'] / k['scope'] if k['scope'] else None)} der Behörden im Rollout")
-        _widgets.caption(k["as_of"], k["source"], demo=demo)
+        _widgets.caption(stand)
         _widgets.published(markers.get("authorities", ()))
     with c2:
         st.metric("Aktive Nutzende", num(k["users"]), help="Summe der aktiven Nutzenden aller Behörden am Stand.")
         if k["target"]:
             st.caption(target_text(k))
-        _widgets.caption(k["as_of"], k["source"], demo=demo)
+        _widgets.caption(stand)
         _widgets.published(markers.get("users", ()))
     with c3:
         added = k["users_added"]
@@ -132,7 +133,7 @@ def kpi_row(k: dict, today: dt.date, markers: dict | None = None) -> None:
         st.caption(
             f"Nutzende seit {date(k['added_since'])}" if added is not None else "Noch keine drei Monate Verlauf."
         )
-        _widgets.caption(k["as_of"], k["source"], demo=demo)
+        _widgets.caption(stand)
     with c4:
         st.metric(
             "Behörden ohne eAkte",
@@ -140,7 +141,7 @@ def kpi_row(k: dict, today: dt.date, markers: dict | None = None) -> None:
             help="Behörden im Rollout, die am Stand noch nicht produktiv sind (auch ohne gemeldete Daten).",
         )
         st.caption(deadline_text(k, today))
-        _widgets.caption(k["as_of"], k["source"], demo=demo)
+        _widgets.caption(stand)
 
 
 def deadline_text(k: dict, today: dt.date) -> str:

@@ -8,8 +8,9 @@ import pandas as pd
 import streamlit as st
 
 from charts import pi as ch
+from data_access.provenance import Stand
 from data_access.queries import pi as q
-from formatting import date, num, pct, stand
+from formatting import date, num, pct
 from pages import _widgets
 from pages._widgets import md
 from reports import tables
@@ -102,7 +103,7 @@ def pick_team(teams: pd.DataFrame) -> tuple[str, int | None]:
     return choice, (None if choice == ALL_TEAMS else int(ids[choice]))
 
 
-def objectives(df: pd.DataFrame, *, pi_number: int, team: str, as_of, source: str, demo: bool) -> None:
+def objectives(df: pd.DataFrame, *, pi_number: int, team: str, stand: Stand) -> None:
     """The drill-down list of one PI (and team) with its downloads."""
     if df.empty:
         st.info("Für diese Auswahl gibt es keine PI-Ziele.")
@@ -114,14 +115,12 @@ def objectives(df: pd.DataFrame, *, pi_number: int, team: str, as_of, source: st
             **{c: st.column_config.TextColumn(width="small") for c in ("verbindlich", "Plan-BV", "Ist-BV")},
         },
     )
-    _widgets.caption(as_of, source, demo=demo)
+    _widgets.caption(stand)
     slug = re.sub(r"[^A-Za-z0-9]+", "-", team).strip("-").lower()
-    _widgets.downloads(
-        tables.objectives_table(df), f"pi-{pi_number}-ziele-{slug}", note=stand(as_of, source), key="pi-objectives"
-    )
+    _widgets.downloads(tables.objectives_table(df), f"pi-{pi_number}-ziele-{slug}", stand=stand, key="pi-objectives")
 
 
-def quality(dq: pd.DataFrame) -> None:
+def quality(dq: pd.DataFrame, *, stand: Stand) -> None:
     """Data-quality findings: counts per check, the full list in an expander."""
     if dq.empty:
         st.success(
@@ -138,4 +137,4 @@ def quality(dq: pd.DataFrame) -> None:
     with st.expander("Alle Hinweise"):
         table = tables.quality_table(dq)
         _widgets.show_table(table)
-        _widgets.downloads(table, "pi-datenqualitaet", key="pi-dq")
+        _widgets.downloads(table, "pi-datenqualitaet", stand=stand, key="pi-dq")

@@ -8,6 +8,7 @@ import time
 import streamlit as st
 
 from charts import slides as charts
+from data_access.provenance import Stand
 from formatting import date
 from pages import _widgets
 from pages._widgets import md
@@ -110,9 +111,7 @@ def chart_slide(slide, fig, index: int) -> None:
                 fig,
                 slide.table,
                 basename=f"folie{index + 1}_{slide.key}",
-                as_of=slide.as_of,
-                source=slide.source,
-                demo=slide.is_demo,
+                stand=Stand(slide.as_of, slide.source, slide.is_demo),
                 key=f"slide-{slide.key}",
             )
 

@@ -8,6 +8,7 @@ import pandas as pd
 import streamlit as st
 
 from charts import strategy as charts
+from data_access.provenance import Stand
 from data_access.queries import strategy as q
 from formatting import date, num
 from pages import _cache, _widgets
@@ -74,8 +75,7 @@ def coverage_section() -> list[str]:
         charts.coverage_heatmap(grid),
         tables.coverage_matrix(grid),
         basename="abdeckung_massnahmen_strategie",
-        as_of=PLAN_DATE,
-        source=PLAN,
+        stand=Stand(PLAN_DATE, PLAN),
         key=COVERAGE_KEY,
         on_select=_on_cell_click,
         selection_mode="points",
@@ -152,7 +152,7 @@ def detail_section(row_keys: list[str], *, today: dt.date) -> None:
                 hide_index=True,
                 width="stretch",
             )
-        _widgets.caption(m["as_of"], PLAN)
+        _widgets.caption(Stand(m["as_of"], PLAN))
         _detail_objectives(detail)
 
 
@@ -214,9 +214,7 @@ def progress_section() -> None:
         charts.progress_heatmap(cells, rows, value=value, level=level),
         q.progress_matrix(cells, rows, value=value),
         basename=f"pi_ziele_{level}_{value}",
-        as_of=cells["as_of"].max(),
-        source=f"{cells['source'].iloc[0]}; Verknüpfung: {PLAN}",
-        demo=demo,
+        stand=Stand(cells["as_of"].max(), f"{cells['source'].iloc[0]}; Verknüpfung: {PLAN}", demo),
         key="strategie-fortschritt",
     )
 
@@ -238,20 +236,17 @@ def portfolio_section(*, today: dt.date) -> None:
             charts.epic_funnel(stages),
             table,
             basename="epics_je_phase",
-            as_of=as_of,
-            source=source,
-            demo=demo,
+            stand=Stand(as_of, source, demo),
             key="strategie-epics",
         )
-        _board(_cache.load(q.epic_board), as_of=as_of, source=source, demo=demo)
+        _board(_cache.load(q.epic_board), stand=Stand(as_of, source, demo))
     st.markdown("**Maßnahmen des Handlungsplans nach Umsetzungsart und bewilligter Laufzeit**")
     types = _cache.load(q.implementation_types)
     _widgets.chart(
         charts.implementation_bar(types),
         tables.implementation_table(types),
         basename="massnahmen_umsetzungsart",
-        as_of=PLAN_DATE,
-        source=PLAN,
+        stand=Stand(PLAN_DATE, PLAN),
         key="strategie-umsetzung",
     )
     runtimes = _cache.load(q.measure_runtimes, today=today)
@@ -259,8 +254,7 @@ def portfolio_section(*, today: dt.date) -> None:
         charts.runtime_timeline(runtimes, today=today),
         tables.runtime_table(runtimes, today=today),
         basename="massnahmen_laufzeit",
-        as_of=PLAN_DATE,
-        source=PLAN,
+        stand=Stand(PLAN_DATE, PLAN),
         key="strategie-laufzeit",
     )
     without = runtimes[runtimes["status"] == "ohne bewilligte Laufzeit"]
@@ -270,7 +264,7 @@ def portfolio_section(*, today: dt.date) -> None:
     )
 
 
-def _board(epics: pd.DataFrame, *, as_of, source: str, demo: bool, per_stage: int = 4) -> None:
+def _board(epics: pd.DataFrame, *, stand: Stand, per_stage: int = 4) -> None:
     with st.expander("Board: Epics je Phase (größtes Budget zuerst)", expanded=True):
         cols = st.columns(len(q.EPIC_STAGES))
         for col, stage in zip(cols, q.EPIC_STAGES, strict=True):
@@ -286,8 +280,8 @@ def _board(epics: pd.DataFrame, *, as_of, source: str, demo: bool, per_stage: in
     with st.expander("Tabelle: alle Epics"):
         table = tables.epics_table(epics)
         _widgets.show_table(table)
-        _widgets.downloads(table, "epics", key="strategie-epics-tabelle")
-    _widgets.caption(as_of, source, demo=demo)
+        _widgets.downloads(table, "epics", stand=stand, key="strategie-epics-tabelle")
+    _widgets.caption(stand)
 
 
 def _text_or_dash(value) -> str:

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from formatting import german_table, stand
+from data_access.provenance import DEMO_LABEL, Stand
+from formatting import german_table
+from formatting import stand as stand_line
 from reports.files import to_csv_bytes, to_excel_bytes
 
 # Every ASCII punctuation character: CommonMark lets each be escaped with a backslash and then shows it literally.
@@ -71,10 +72,10 @@ def demo_badge() -> None:
     st.badge("Beispieldaten – keine amtlichen Zahlen", icon=":material/science:", color="orange")
 
 
-def caption(as_of: dt.date | str | None, source: str, *, demo: bool = False) -> None:
+def caption(stand: Stand) -> None:
     """Stand and source under a figure; demo figures say so."""
-    text = stand(as_of, md(source))  # sources come from imported files
-    st.caption(f"{text} · **Beispieldaten**" if demo else text)
+    text = stand_line(stand.as_of, md(stand.source))  # sources come from imported files
+    st.caption(f"{text} · **{DEMO_LABEL}**" if stand.demo else text)
 
 
 def published(texts) -> None:
@@ -87,11 +88,13 @@ def published(texts) -> None:
         st.caption(f":material/bookmark: {md(text)}")
 
 
-def downloads(df: pd.DataFrame, basename: str, *, note: str = "", key: str | None = None) -> None:
-    """CSV and Excel download buttons for a table (German CSV, formula cells escaped).
+def downloads(df: pd.DataFrame, basename: str, *, stand: Stand, key: str | None = None) -> None:
+    """CSV and Excel download buttons for a table (German CSV, formula cells escaped); the Excel file carries the
+    Stand, source and, for demo rows, "Beispieldaten" above the header.
 
     The files are built on click (deferred data), not on every rerun of the page.
     """
+    note = stand.text()
     key = key or basename
     c1, c2 = st.columns(2)
     c1.download_button(
@@ -104,7 +107,7 @@ def downloads(df: pd.DataFrame, basename: str, *, note: str = "", key: str | Non
     )
     c2.download_button(
         "Excel herunterladen",
-        lambda: to_excel_bytes(df, note=note or None),
+        lambda: to_excel_bytes(df, note=note),
         f"{basename}.xlsx",
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         key=f"{key}-xlsx",
@@ -117,9 +120,7 @@ def chart(
     table: pd.DataFrame,
     *,
     basename: str,
-    as_of,
-    source: str,
-    demo: bool = False,
+    stand: Stand,
     key: str | None = None,
     **plotly_kwargs,
 ):
@@ -130,10 +131,10 @@ def chart(
     # theme=None: our own template (charts/theme.py, black text for screens and projectors); Streamlit's theme
     # greys tick labels below 4.5:1.
     event = st.plotly_chart(fig, config=PLOTLY_CONFIG, key=key, width="stretch", theme=None, **plotly_kwargs)
-    caption(as_of, source, demo=demo)
+    caption(stand)
     with st.expander("Tabelle zum Diagramm"):
         show_table(table)
-        downloads(table, basename, note=stand(as_of, source), key=key or basename)
+        downloads(table, basename, stand=stand, key=key or basename)
     return event
 
 

@@ -1,9 +1,12 @@
 """Daten: Datenstand und Datenqualität, Importprotokoll, Vorlagen und Exporte; Datenimport für die Datenpflege."""
 
+import datetime as dt
+
 import streamlit as st
 
 from data_access import signin
 from data_access.importers.templates import EXPORT_TABLES, export_table
+from data_access.provenance import Stand
 from data_access.queries import data_quality as q
 from formatting import num
 from pages import _cache, _widgets
@@ -46,7 +49,10 @@ elif choice == "export":
     if table:
         df = _cache.load(export_table, table=table)
         st.caption(f"{num(len(df))} Zeilen")
-        _widgets.downloads(df, f"dvn_{table}", key=f"daten_export_{table}")
+        # A raw table: its Stand is the moment of export; demo rows are flagged in the table's own is_demo column.
+        demo_rows = "is_demo" in df and bool(df["is_demo"].any())
+        export = Stand(dt.datetime.now().date(), f"DVN-Programmdatenbank, Tabelle {table}", demo_rows)
+        _widgets.downloads(df, f"dvn_{table}", stand=export, key=f"daten_export_{table}")
 else:
     w.import_log(_cache.load(q.import_log))
     if w.current_maintainer():

@@ -5,8 +5,9 @@ import datetime as dt
 import streamlit as st
 
 from charts import eakte as charts
+from data_access.provenance import Stand
 from data_access.queries import eakte as q
-from formatting import date, pct, stand
+from formatting import date, pct
 from pages import _cache, _widgets
 from pages import _eakte_widgets as w
 from reports import notes, tables
@@ -26,6 +27,7 @@ if k is None:
     )
     st.stop()
 demo, as_of = k["is_demo"], k["as_of"]
+stand = Stand.of(k)
 w.kpi_row(
     k,
     today,
@@ -47,9 +49,7 @@ _widgets.chart(
     fig,
     tables.users_table(series, forecast, published),
     basename="eakte_nutzende",
-    as_of=as_of,
-    source=f"{k['source']}; veröffentlichte Zahlen: Quellen in der Tabelle zum Diagramm",
-    demo=demo,
+    stand=Stand(as_of, f"{k['source']}; veröffentlichte Zahlen: Quellen in der Tabelle zum Diagramm", demo),
     key="eakte-users",
 )
 st.markdown(w.forecast_text(forecast, months=months, target=k["target"]))
@@ -75,10 +75,8 @@ with tab_table:
         st.info("Keine Behörde passt zu den gewählten Filtern.")
     else:
         w.show_authorities(auth)
-        _widgets.caption(as_of, k["source"], demo=demo)
-        _widgets.downloads(
-            tables.authority_table(auth), "eakte_behoerden", note=stand(as_of, k["source"]), key="eakte-authorities"
-        )
+        _widgets.caption(stand)
+        _widgets.downloads(tables.authority_table(auth), "eakte_behoerden", stand=stand, key="eakte-authorities")
 with tab_time:
     if auth.empty:
         st.info("Keine Behörde passt zu den gewählten Filtern.")
@@ -87,9 +85,7 @@ with tab_time:
             charts.timeline_chart(auth, as_of=as_of, deadline=k["deadline"]),
             tables.authority_table(auth),
             basename="eakte_zeitplan",
-            as_of=as_of,
-            source=k["source"],
-            demo=demo,
+            stand=stand,
             key="eakte-timeline",
         )
 with tab_ressort:
@@ -101,8 +97,6 @@ with tab_ressort:
             charts.ministry_chart(per_ministry),
             tables.ministry_table(per_ministry),
             basename="eakte_ressorts",
-            as_of=as_of,
-            source=k["source"],
-            demo=demo,
+            stand=stand,
             key="eakte-ressorts",
         )

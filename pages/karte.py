@@ -5,6 +5,7 @@ import streamlit as st
 from charts import maps
 from charts import services as charts
 from data_access import counting
+from data_access.provenance import Stand
 from data_access.queries import services as q
 from formatting import num
 from geo.load import boundaries_if_built
@@ -49,9 +50,7 @@ def view() -> None:
                 fig,
                 ranking,
                 basename=f"karte_{sel['level']}",
-                as_of=meta and meta["as_of"],
-                source=source,
-                demo=demo,
+                stand=Stand(meta and meta["as_of"], source, demo),
                 key=f"map_{sel['level']}",
                 on_select="rerun",
                 selection_mode="points",
@@ -61,7 +60,9 @@ def view() -> None:
     with right:
         st.subheader("Rangliste")
         _widgets.show_table(ranking, height=380)
-        _widgets.downloads(ranking, f"rangliste_{sel['level']}", key="ranking")
+        _widgets.downloads(
+            ranking, f"rangliste_{sel['level']}", stand=Stand(meta and meta["as_of"], source, demo), key="ranking"
+        )
         dist = charts.distribution(
             df,
             value=column,
@@ -74,9 +75,7 @@ def view() -> None:
             dist,
             ranking[["Name", "ARS", tables.TABLE_COLUMN[sel["measure"]]]],
             basename="verteilung",
-            as_of=meta and meta["as_of"],
-            source=source,
-            demo=demo,
+            stand=Stand(meta and meta["as_of"], source, demo),
             key="dist",
         )
     w.data_quality(sel["level"], df, geojson)
@@ -99,9 +98,7 @@ def maturity_section(meta) -> None:
         charts.maturity(table, title="Onlinedienste im Katalog nach Reifegrad"),
         table,
         basename="reifegrad",
-        as_of=meta and meta["as_of"],
-        source=meta["source"] if meta else "–",
-        demo=bool(meta and meta["is_demo"]),
+        stand=Stand(meta and meta["as_of"], meta["source"] if meta else "–", bool(meta and meta["is_demo"])),
         key="maturity",
     )
 

@@ -7,6 +7,7 @@ import streamlit as st
 
 from charts import services as charts
 from data_access import counting
+from data_access.provenance import Stand
 from data_access.queries import services as q
 from formatting import date, num, pct
 from pages import _cache, _widgets
@@ -147,7 +148,7 @@ elif level != "LAN":
         "Keine Einwohnerzahl für diese Einheit: verglichen wird nur mit Einheiten derselben Art, nicht nach Größe. "
         "Einwohnerzahlen kommen aus dem Import „einwohner“ (Destatis-Gemeindeverzeichnis)."
     )
-_widgets.caption(meta and meta["as_of"], source, demo=demo)
+_widgets.caption(Stand(meta and meta["as_of"], source, demo))
 
 st.subheader("Lücken: was Vergleichbare schon anbieten")
 gaps = _cache.load(q.gaps, ars=ars, as_of=as_of)
@@ -187,16 +188,15 @@ else:
             st.caption("Keine Lücke in eigener Zuständigkeit.")
             continue
         _widgets.show_table(part, height=min(320, 38 + 35 * len(part)))
-    _widgets.downloads(
-        missing, f"luecken_{ars}", note=f"Lücken {info['name']} ({ars}) · Stand {date(as_of)} · {source}", key="gaps"
-    )
+    gaps_stand = Stand(as_of, f"{source} · Lücken {info['name']} ({ars})", demo)
+    _widgets.downloads(missing, f"luecken_{ars}", stand=gaps_stand, key="gaps")
     st.markdown("**Bereits geplant oder in Umsetzung**")
     planned = tables.gap_table(gaps["planned"])
     if planned.empty:
         st.caption("Keine der Lücken ist als geplant oder in Umsetzung gemeldet.")
     else:
         _widgets.show_table(planned)
-        _widgets.downloads(planned, f"geplant_{ars}", key="planned")
+        _widgets.downloads(planned, f"geplant_{ars}", stand=gaps_stand, key="planned")
 
 st.subheader("Verlauf")
 history = _cache.load(q.history, ars=ars, as_of=as_of)
@@ -206,4 +206,4 @@ else:
     # Plotly renders a little HTML in titles: the name from the database is escaped.
     fig = charts.timeline(history, title=f"Nutzbare Onlinedienste in {html.escape(info['name'])} je Quartal{rule}")
     table = tables.history_table(history)
-    _widgets.chart(fig, table, basename=f"verlauf_{ars}", as_of=meta["as_of"], source=source, demo=demo, key="hist")
+    _widgets.chart(fig, table, basename=f"verlauf_{ars}", stand=Stand(meta["as_of"], source, demo), key="hist")

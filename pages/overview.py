@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from data_access.provenance import Stand
 from data_access.queries import overview as q
 from formatting import num, pct
 from pages import _cache, _widgets
@@ -23,7 +24,7 @@ c1, c2, c3, c4 = st.columns(4)
 with c1:
     if eakte:
         st.metric("Behörden mit eAkte produktiv", f"{eakte['productive']} von {eakte['scope']}")
-        _widgets.caption(eakte["as_of"], eakte["source"], demo=eakte["is_demo"])
+        _widgets.caption(Stand.of(eakte))
         _widgets.published(_cache.load(notes.markers, keys=("eakte_authorities_2025_03",)))
     else:
         st.metric("Behörden mit eAkte produktiv", "–")
@@ -33,7 +34,7 @@ with c2:
         st.metric("eAkte-Nutzende", num(eakte["users"]), help="Aktive Nutzende der Landesbehörden am Stand")
         if eakte["target"]:
             st.caption(notes.eakte_target_note(eakte["target"]))
-        _widgets.caption(eakte["as_of"], eakte["source"], demo=eakte["is_demo"])
+        _widgets.caption(Stand.of(eakte))
         _widgets.published(_cache.load(notes.markers, keys=("eakte_users_2025_03",)))
     else:
         st.metric("eAkte-Nutzende", "–")
@@ -51,7 +52,7 @@ with c3:
             f"Fokusleistungen flächendeckend: {services['focus_full']} von {services['focus_total']}, "
             f"{services['focus_more']} weitere in mind. einer Kommune"
         )
-        _widgets.caption(services["as_of"], services["source"], demo=services["is_demo"])
+        _widgets.caption(Stand.of(services))
         _widgets.published(
             _cache.load(notes.markers, keys=("ozg_services_online_2025", "ozg_services_one_kommune_2025"))
         )
@@ -65,7 +66,7 @@ with c4:
             pct(pi["predictability"]),
             help="Σ erreichter Geschäftswert ÷ Σ geplanter Geschäftswert der verbindlichen Ziele; Zielband 80–100 %",
         )
-        _widgets.caption(pi["end_date"], pi["source"], demo=pi["is_demo"])
+        _widgets.caption(Stand.of(pi, date_key="end_date"))
     else:
         st.metric("Vorhersagbarkeit letztes PI", "–")
         st.caption("Noch kein abgeschlossenes PI bewertet.")
@@ -83,7 +84,7 @@ if focus:
         pct(focus["share"]),
         help=f"{num(focus['connected'])} von {num(focus['units'])} Kreisen, Einheits- und Samtgemeinden",
     )
-    _widgets.caption(focus["as_of"], focus["source"], demo=focus["is_demo"])
+    _widgets.caption(Stand.of(focus))
     _widgets.published(
         _cache.load(notes.markers, keys=("focus_share_2025_q1", "focus_share_target_2025_06", "focus_connections_2025"))
     )

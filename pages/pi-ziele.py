@@ -5,6 +5,7 @@ import datetime as dt
 import streamlit as st
 
 from charts import pi as ch
+from data_access.provenance import Stand
 from data_access.queries import pi as q
 from pages import _cache, _widgets
 from pages import _pi_widgets as w
@@ -31,15 +32,14 @@ if int(pis["objectives"].sum()) == 0:
 teams = _cache.load(q.team_predictability, today=today)
 dq = _cache.load(q.data_quality, today=today)
 as_of, source = w.provenance(pis)
+stand = Stand(as_of, source, demo)
 
 w.kpis(pis, dq)
 _widgets.chart(
     ch.programme_chart(pis),
     tables.programme_table(pis),
     basename="pi-vorhersagbarkeit-programm",
-    as_of=as_of,
-    source=source,
-    demo=demo,
+    stand=stand,
     key="pi-programme",
 )
 
@@ -48,9 +48,7 @@ _widgets.chart(
     ch.team_heatmap(teams),
     tables.team_table(teams),
     basename="pi-vorhersagbarkeit-teams",
-    as_of=as_of,
-    source=source,
-    demo=demo,
+    stand=stand,
     key="pi-teams",
 )
 st.caption(
@@ -72,13 +70,11 @@ w.objectives(
     _cache.load(q.objectives, pi_number=pi_number, team_id=team_id),
     pi_number=pi_number,
     team=team,
-    as_of=as_of,
-    source=source,
-    demo=demo,
+    stand=stand,
 )
 
 st.header("Datenqualität")
-w.quality(dq)
+w.quality(dq, stand=stand)
 st.page_link(
     "pages/daten.py", label="PI-Ziele importieren (CSV oder Excel) auf der Seite Daten", icon=":material/upload:"
 )

@@ -1,0 +1,32 @@
+"""Where a figure comes from: one `Stand` value (date, source, demo flag) that travels from the query to the page,
+its caption and every file downloaded from it."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from formatting import stand as stand_line
+
+DEMO_LABEL = "Beispieldaten"
+
+
+@dataclass(frozen=True)
+class Stand:
+    """Stand (date of the data, or a period as published), source, and whether demo rows contribute."""
+
+    as_of: dt.date | str | None
+    source: str
+    demo: bool = False
+
+    @classmethod
+    def of(cls, facts: Mapping | None, *, date_key: str = "as_of", source: str | None = None) -> Stand:
+        """From a query's dict (keys as_of or `date_key`, source, is_demo); "–" for what is missing."""
+        facts = facts or {}
+        return cls(facts.get(date_key), source or facts.get("source") or "–", bool(facts.get("is_demo")))
+
+    def text(self) -> str:
+        """'Stand: 18.03.2025 · Quelle: … · Beispieldaten' (plain text; escape it for Markdown)."""
+        line = stand_line(self.as_of, self.source)
+        return f"{line} · {DEMO_LABEL}" if self.demo else line
