@@ -14,7 +14,7 @@ from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from data_access.importers.reading import Table, normalise_header
-from data_access.importers.values import EXPECT_DATE, as_text, is_empty, optional, to_date
+from data_access.importers.values import OptionalDate, as_text, is_empty
 from data_access.text import clip, listing
 
 MAX_PROBLEMS = 1_000  # validation stops here: a broken 200.000-row file must not build millions of messages
@@ -56,8 +56,7 @@ def declared_columns(model: type[BaseModel]) -> tuple[Column, ...]:
 
 # The Stand column most kinds share: the date a row refers to, else the import date.
 Stand = Annotated[
-    dt.date | None,
-    optional(to_date, EXPECT_DATE),
+    OptionalDate,
     Column(
         "Stand",
         ("as of", "Datenstand"),

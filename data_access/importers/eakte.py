@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Annotated
 
 from sqlalchemy import select
@@ -41,8 +40,7 @@ class EakteRow(Row):
         ),
     ] = None
     snapshot_date: Annotated[
-        dt.date,
-        v.required(v.to_date, v.EXPECT_DATE),
+        v.Date,
         Column("Stichtag", ("Datum", "Snapshot"), "Stichtag der Zahlen (TT.MM.JJJJ oder JJJJ-MM-TT)", "31.03.2025"),
     ]
     status: Annotated[
@@ -51,8 +49,7 @@ class EakteRow(Row):
         Column("Status", ("eAkte-Status",), "geplant, in Einführung oder produktiv", "produktiv", db=True),
     ]
     planned_go_live: Annotated[
-        dt.date | None,
-        v.optional(v.to_date, v.EXPECT_DATE),
+        v.OptionalDate,
         Column(
             "Geplanter Start",
             ("Geplante Einführung", "Start geplant"),
@@ -62,8 +59,7 @@ class EakteRow(Row):
         ),
     ] = None
     go_live_date: Annotated[
-        dt.date | None,
-        v.optional(v.to_date, v.EXPECT_DATE),
+        v.OptionalDate,
         Column(
             "Produktivstart",
             ("Einführung am", "Go-Live"),

@@ -4,7 +4,6 @@ Hannover, Stadt Göttingen). See data_access/counting.py and docs/IMPORT.md."""
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from typing import Annotated, Any
 
@@ -86,8 +85,7 @@ class StatusRow(Row):
         ),
     ] = None
     stand: Annotated[
-        dt.date | None,
-        v.optional(v.to_date, v.EXPECT_DATE),
+        v.OptionalDate,
         Column(
             "Stand",
             ("as of", "Datenstand", "Gültig ab"),

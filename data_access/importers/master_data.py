@@ -224,8 +224,7 @@ class TeamRow(Row):
         ),
     ] = None
     active_from: Annotated[
-        dt.date | None,
-        v.optional(v.to_date, v.EXPECT_DATE),
+        v.OptionalDate,
         Column(
             "aktiv von",
             ("aktiv seit", "Beginn", "Start", "von"),
@@ -235,8 +234,7 @@ class TeamRow(Row):
         ),
     ] = None
     active_to: Annotated[
-        dt.date | None,
-        v.optional(v.to_date, v.EXPECT_DATE),
+        v.OptionalDate,
         Column(
             "aktiv bis",
             ("Ende", "bis", "aufgelöst am"),
@@ -337,18 +335,15 @@ class PiRow(Row):
         ),
     ] = None
     start_date: Annotated[
-        dt.date,
-        v.required(v.to_date, v.EXPECT_DATE),
+        v.Date,
         Column("Beginn", ("Start", "von", "Startdatum"), "erster Tag des PI", "01.04.2025", db=True),
     ]
     end_date: Annotated[
-        dt.date,
-        v.required(v.to_date, v.EXPECT_DATE),
+        v.Date,
         Column("Ende", ("bis", "Enddatum"), "letzter Tag des PI, nach dem Beginn", "30.06.2025", db=True),
     ]
     planning_start: Annotated[
-        dt.date | None,
-        v.optional(v.to_date, v.EXPECT_DATE),
+        v.OptionalDate,
         Column(
             "Planung von",
             ("Planungstermin", "PI Planning", "PI-Planung", "Planung Beginn"),
@@ -358,8 +353,7 @@ class PiRow(Row):
         ),
     ] = None
     planning_end: Annotated[
-        dt.date | None,
-        v.optional(v.to_date, v.EXPECT_DATE),
+        v.OptionalDate,
         Column(
             "Planung bis",
             ("Planungstermin bis", "Planung Ende"),

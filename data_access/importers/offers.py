@@ -59,8 +59,7 @@ class OfferRow(Row):
         str, v.required(*_status), Column("Status", ("Angebotsstatus",), "geplant, in Umsetzung oder live", "live")
     ]
     since: Annotated[
-        dt.date,
-        v.required(v.to_date, v.EXPECT_DATE),
+        v.Date,
         Column(
             "Seit",
             ("Gültig ab", "Datum", "Seit Datum", "valid from"),

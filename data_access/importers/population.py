@@ -164,8 +164,7 @@ class PopulationRow(Row):
         ),
     ] = None
     stand: Annotated[
-        dt.date | None,
-        v.optional(v.to_date, v.EXPECT_DATE),
+        v.OptionalDate,
         Column(
             "Stand",
             ("Stichtag", "Datenstand", "as of"),

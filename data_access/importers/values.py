@@ -7,7 +7,7 @@ import functools
 import re
 from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import Annotated, Any
 
 from pydantic import BeforeValidator
 from pydantic_core import PydanticCustomError
@@ -98,6 +98,11 @@ def to_date(value: Any) -> dt.date:
     if date is None:
         raise fail("ist kein gültiges Datum", EXPECT_DATE)
     return in_date_range(date)
+
+
+# Date columns; a field adds its Column to them: `Annotated[v.OptionalDate, Column("Beginn", …)]`.
+Date = Annotated[dt.date, required(to_date, EXPECT_DATE)]
+OptionalDate = Annotated[dt.date | None, optional(to_date, EXPECT_DATE)]
 
 
 def in_date_range(date: dt.date) -> dt.date:
