@@ -14,7 +14,7 @@ from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from data_access.importers.reading import Table, normalise_header
-from data_access.importers.values import OptionalDate, as_text, is_empty
+from data_access.importers.values import OptionalDate, as_text, de_date, fold, is_empty
 from data_access.text import clip, listing
 
 MAX_PROBLEMS = 1_000  # validation stops here: a broken 200.000-row file must not build millions of messages
@@ -254,7 +254,7 @@ class Kind:
         header = self.column(self.key_fields[0]).header
         for p in rows:
             # Keys differ only by case? The same key (NLBV = nlbv), on SQLite and PostgreSQL alike.
-            key = tuple(_fold_key(getattr(p.row, f)) for f in self.key_fields)
+            key = tuple(fold(getattr(p.row, f)) for f in self.key_fields)
             if key in seen:
                 out.append(
                     Problem(
@@ -396,14 +396,8 @@ def bulk_update(session: Session, model, rows: list[dict], *, key: str = "id") -
         session.execute(stmt, [{"_key": r[key], **{c: r[c] for c in cols}} for r in group])
 
 
-def _fold_key(v: Any) -> Any:
-    return " ".join(v.casefold().split()) if isinstance(v, str) else v
-
-
 def _fmt_key(v: Any) -> str:
-    if isinstance(v, dt.date):
-        return v.strftime("%d.%m.%Y")
-    return str(v)
+    return de_date(v) if isinstance(v, dt.date) else str(v)
 
 
 def unknown_ref(p: Parsed, column: Column, value: str, what: str, known: Iterable[str], *, limit: int = 20) -> Problem:
@@ -429,7 +423,7 @@ def _show(v: Any) -> str:
     if isinstance(v, bool):
         return "ja" if v else "nein"
     if isinstance(v, dt.date):
-        return v.strftime("%d.%m.%Y")
+        return de_date(v)
     if isinstance(v, tuple):
         return ", ".join(map(str, v))
     return str(v).replace(".", ",") if not isinstance(v, str) else v

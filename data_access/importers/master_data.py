@@ -23,15 +23,6 @@ from data_access.periods import quarter_of
 GEO_HINT = "ARS aus der Gebietstabelle (Grenzen mit „python -m geo build“ laden)"
 
 
-def _fold(key: str) -> str:
-    """The comparison form of a key: case and runs of spaces do not matter ("PD  h" is "PD H")."""
-    return " ".join(key.casefold().split())
-
-
-def _date(d: dt.date | None) -> str:
-    return d.strftime("%d.%m.%Y") if d else "–"
-
-
 # --- Behörden -----------------------------------------------------------------------------------------------------
 
 EXPECT_SEAT = (
@@ -187,10 +178,10 @@ class Authorities(Kind):
                         GEO_HINT,
                     )
                 )
-            items.append(self.item(p, _fold(r.code), {"code": r.code}, ministry_code=ministry))
+            items.append(self.item(p, v.fold(r.code), {"code": r.code}, ministry_code=ministry))
         if plan.problems:
             return plan
-        existing = self.existing(session, Authority, lambda o: _fold(o["code"]), keys=["code"])
+        existing = self.existing(session, Authority, lambda o: v.fold(o["code"]), keys=["code"])
         self.upsert(plan, Authority, items, existing, prov)
         return plan
 
@@ -260,31 +251,35 @@ class Teams(Kind):
     )
 
     def plan(self, session: Session, rows: list[Parsed], prov: Provenance) -> Plan:
-        existing = self.existing(session, Team, lambda o: _fold(o["name"]), keys=["name"])
+        existing = self.existing(session, Team, lambda o: v.fold(o["name"]), keys=["name"])
         plan = Plan()
         items = []
         for p in rows:
             r = p.row
             given = self.given(r)
-            old = existing.get(_fold(r.name))
+            old = existing.get(v.fold(r.name))
             start = r.active_from if "active_from" in given or old is None else old["active_from"]
             end = r.active_to if "active_to" in given or old is None else old["active_to"]
             if start and end and end < start:
                 if "active_to" in given:
                     note = "" if "active_from" in given else ", gespeicherter Wert"
-                    field, value, reason = "active_to", end, f"liegt vor „aktiv von“ ({_date(start)}{note})"
+                    field, value, reason = "active_to", end, f"liegt vor „aktiv von“ ({v.de_date(start)}{note})"
                 else:
                     field, value, reason = (
                         "active_from",
                         start,
-                        f"liegt nach „aktiv bis“ ({_date(end)}, gespeicherter Wert)",
+                        f"liegt nach „aktiv bis“ ({v.de_date(end)}, gespeicherter Wert)",
                     )
                 plan.problems.append(
                     Problem(
-                        p.line, self.column(field).header, _date(value), reason, "„aktiv bis“ am oder nach „aktiv von“"
+                        p.line,
+                        self.column(field).header,
+                        v.de_date(value),
+                        reason,
+                        "„aktiv bis“ am oder nach „aktiv von“",
                     )
                 )
-            items.append(self.item(p, _fold(r.name), {"name": r.name}))
+            items.append(self.item(p, v.fold(r.name), {"name": r.name}))
         if plan.problems:
             return plan
         self.upsert(plan, Team, items, existing, prov)
@@ -380,19 +375,19 @@ class PiRow(Row):
         if self.end_date <= self.start_date:
             raise v.fail_in(
                 "end_date",
-                f"liegt nicht nach dem Beginn ({_date(self.start_date)})",
+                f"liegt nicht nach dem Beginn ({v.de_date(self.start_date)})",
                 "Ende nach dem Beginn",
             )
         if self.quarter and self.quarter != quarter_of(self.start_date):
             raise v.fail_in(
                 "quarter",
-                f"passt nicht zum Beginn {_date(self.start_date)} (Quartal {quarter_of(self.start_date)})",
+                f"passt nicht zum Beginn {v.de_date(self.start_date)} (Quartal {quarter_of(self.start_date)})",
                 "das Quartal des Beginns oder leer (dann wird es aus dem Beginn bestimmt)",
             )
         if self.planning_start and self.planning_end and self.planning_end < self.planning_start:
             raise v.fail_in(
                 "planning_end",
-                f"liegt vor dem Beginn der Planung ({_date(self.planning_start)})",
+                f"liegt vor dem Beginn der Planung ({v.de_date(self.planning_start)})",
                 "Ende der Planung am oder nach ihrem Beginn",
             )
         return self
@@ -453,8 +448,8 @@ class ProgramIncrements(Kind):
         return Problem(
             p.line,
             self.column(field).header,
-            _date(value),
-            f"überschneidet sich mit PI {other} ({_date(start)} bis {_date(end)}{where})",
+            v.de_date(value),
+            f"überschneidet sich mit PI {other} ({v.de_date(start)} bis {v.de_date(end)}{where})",
             "PI-Zeiträume ohne Überschneidung",
         )
 
@@ -473,7 +468,7 @@ class ProgramIncrements(Kind):
             if "quarter" in culprit.row.model_fields_set and culprit.row.quarter:
                 column, value, reason = "quarter", quarter, f"ist schon PI {shown} zugeordnet"
             else:
-                column, value = "start_date", _date(culprit.row.start_date)
+                column, value = "start_date", v.de_date(culprit.row.start_date)
                 reason = f"liegt im Quartal {quarter}, das schon PI {shown} zugeordnet ist"
             out.append(Problem(culprit.line, self.column(column).header, value, reason, "je Quartal höchstens ein PI"))
         return out

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from collections import defaultdict
 from typing import Annotated
 
@@ -79,10 +78,6 @@ class OfferRow(Row):
         ),
     ] = None
     stand: Stand = None
-
-
-def _de(d: dt.date) -> str:
-    return d.strftime("%d.%m.%Y")
 
 
 class Offers(Kind):
@@ -222,7 +217,7 @@ class Offers(Kind):
                         plan.changes.append(RowChange(p.line, key, "unverändert"))
                     continue
                 if exact:
-                    detail = f"Status ab {_de(r.since)}: {exact['status']} → {r.status}"
+                    detail = f"Status ab {v.de_date(r.since)}: {exact['status']} → {r.status}"
                     change(exact, status=r.status, authority_id=auth if has_auth else exact["authority_id"], **meta)
                     plan.changes.append(RowChange(p.line, key, "geändert", detail))
                     continue
@@ -233,9 +228,9 @@ class Offers(Kind):
                         Problem(
                             p.line,
                             col["since"].header,
-                            _de(r.since),
+                            v.de_date(r.since),
                             "liegt vor dem Beginn des geltenden Zeitraums; die Historie kann nur fortgeschrieben werden",
-                            f"ein Datum ab {_de(bound)}",
+                            f"ein Datum ab {v.de_date(bound)}",
                         )
                     )
                     continue
@@ -252,7 +247,9 @@ class Offers(Kind):
                 if open_:
                     change(open_, valid_to=r.since)
                     plan.changes.append(
-                        RowChange(p.line, key, "geändert", f"Status ab {_de(r.since)}: {open_['status']} → {r.status}")
+                        RowChange(
+                            p.line, key, "geändert", f"Status ab {v.de_date(r.since)}: {open_['status']} → {r.status}"
+                        )
                     )
                 else:
                     plan.changes.append(RowChange(p.line, key, "neu"))

@@ -326,7 +326,7 @@ class Population(Kind):
                     Problem(
                         p.line,
                         "Stand",
-                        r.stand.strftime("%d.%m.%Y"),
+                        v.de_date(r.stand),
                         f"weicht vom Stand in Zeile {first[0]} ({first[1]:%d.%m.%Y}) ab",
                         "einen Stand für die ganze Datei",
                     )

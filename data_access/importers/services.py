@@ -15,6 +15,7 @@ from data_access.models import RESPONSIBLE_LEVELS, SERVICE_MODELS, THEMENFELDER,
 EXPECT_SERVICE_KEY = "1–40 Zeichen aus Buchstaben, Ziffern, Punkt, Unterstrich oder Bindestrich"
 SERVICE_KEY = v.pattern(r"[A-Za-z0-9][A-Za-z0-9._\-]{0,39}", EXPECT_SERVICE_KEY)
 MATURITY_MODELS = ("1.x", "2.0")
+
 _name = v.text(300)
 _model = v.choice(SERVICE_MODELS, {"einer für alle": "EfA", "wir für uns": "WfU"})
 _field = v.choice(THEMENFELDER)

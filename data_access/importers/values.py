@@ -36,6 +36,16 @@ TRUE = {"ja", "j", "yes", "y", "true", "wahr", "x", "1"}
 FALSE = {"nein", "n", "no", "false", "falsch", "0", "-", ""}
 
 
+def de_date(day: dt.date | None) -> str:
+    """18.03.2025 for messages and the preview; "–" for no date."""
+    return day.strftime("%d.%m.%Y") if day else "–"
+
+
+def fold(key: Any) -> Any:
+    """The comparison form of a key: case and runs of spaces do not matter ("PD  h" is "PD H"); other values as given."""
+    return " ".join(key.casefold().split()) if isinstance(key, str) else key
+
+
 def fail(reason: str, expected: str) -> PydanticCustomError:
     """A validation error whose message is the German reason; the expectation travels in ctx."""
     return PydanticCustomError("dvn", "{reason}", {"reason": reason, "expected": expected})
