@@ -22,6 +22,7 @@ from data_access.importers.base import (
     Row,
     RowChange,
     Upsert,
+    differences,
 )
 from data_access.models import Region
 
@@ -82,6 +83,7 @@ class StatusRow(Row):
             "selbständige Gemeinde; leer = kein Status",
             "große selbständige Stadt",
             required=True,  # an empty status removes the status: the column must be there to say so
+            db="kommunal_status",
         ),
     ] = None
     stand: Annotated[
@@ -125,6 +127,7 @@ class KommunalStatus(Kind):
         plan = Plan()
         updates = []
         col = self.column("ars").header
+        labels = self.labels()
         for p in rows:
             r = p.row
             region = regions.get(r.ars)
@@ -167,7 +170,7 @@ class KommunalStatus(Kind):
                 plan.changes.append(RowChange(p.line, r.ars, "unverändert"))
                 continue
             action = "neu" if region.kommunal_status is None else "geändert"
-            detail = f"Status: {region.kommunal_status or '–'} → {r.status or '–'}"
+            detail = differences({"kommunal_status": region.kommunal_status}, {"kommunal_status": r.status}, labels)
             plan.changes.append(RowChange(p.line, r.ars, action, detail))
             updates.append(
                 {

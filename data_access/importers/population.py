@@ -151,6 +151,7 @@ class PopulationRow(Row):
             "Einwohner insgesamt, ganze Zahl ab 0; Pflicht je Gemeinde; „-“ bedeutet nichts vorhanden (0)",
             "12.345",
             required=True,
+            db=True,
         ),
     ] = None
     area_km2: Annotated[
@@ -161,6 +162,7 @@ class PopulationRow(Row):
             ("Fläche", "Fläche in km²", "Fläche km2"),
             "Fläche in km² mit höchstens 2 Nachkommastellen; fehlt die Spalte, bleibt die Fläche unverändert",
             "105,67",
+            db=True,
         ),
     ] = None
     stand: Annotated[
@@ -172,6 +174,7 @@ class PopulationRow(Row):
             "(„… am 31.12.2023“) oder aus dem Blattnamen („Onlineprodukt_Gemeinden31122023“). Eine Datei hat einen "
             "Stand.",
             "31.12.2023",
+            db="population_as_of",
         ),
     ] = None
     level: str = "GEM"
@@ -425,12 +428,7 @@ class Population(Kind):
                 + (f" … ({len(incomplete)} Einheiten)" if len(incomplete) > 20 else "")
             ]
 
-        labels = {
-            "population": "Einwohner",
-            "population_source": "Quelle",
-            "population_as_of": "Stand",
-            "area_km2": "Fläche km²",
-        }
+        labels = self.labels() | {"population_source": "Quelle"}  # the source has no column: it is written here
         updates = []
         for ars, values in [*new.items(), *derived.items()]:
             old = regions[ars]._asdict()
