@@ -295,7 +295,7 @@ class Kind:
     ) -> dict[Hashable, Mapping]:
         """The stored rows by `match` (the same as the items' match): primary key, keys, is_demo, compared columns."""
         names = dict.fromkeys([pk, *keys, "is_demo", *(c.db for c in self.columns if c.db)])
-        cols = [getattr(model, n) for n in names if hasattr(model, n)]
+        cols = [getattr(model, n) for n in names if hasattr(model, n)]  # a side column is not in the table
         return {match(r): r for r in session.execute(select(*cols)).mappings()}
 
     def upsert(
