@@ -8,6 +8,7 @@ import random
 from itertools import pairwise
 
 from data_access.demo.catalogue import AUTHORITIES
+from data_access.periods import month_end, months
 
 FIRST_MONTH = (2021, 3)
 LAST_MONTH = (2025, 3)  # Stand: 41 of 53 authorities, IT.N news March 2025
@@ -22,20 +23,6 @@ USER_ANCHORS = {
     (2025, 1): 21000,  # * Jan 2025
     (2025, 3): 21240,
 }
-
-
-def month_end(year: int, month: int) -> dt.date:
-    nxt = dt.date(year + month // 12, month % 12 + 1, 1)
-    return nxt - dt.timedelta(days=1)
-
-
-def months() -> list[tuple[int, int]]:
-    y, m = FIRST_MONTH
-    out = []
-    while (y, m) <= LAST_MONTH:
-        out.append((y, m))
-        y, m = (y + 1, 1) if m == 12 else (y, m + 1)
-    return out
 
 
 def _total_users(ym: tuple[int, int]) -> int:
@@ -117,7 +104,7 @@ def build(rng: random.Random, source: str) -> tuple[list[dict], list[dict]]:
     params = [(rng.uniform(0.9, 0.98), rng.uniform(4.0, 10.0)) for _ in AUTHORITIES]
     prev = [0] * len(AUTHORITIES)
     snapshots = []
-    for ym in months():
+    for ym in months(FIRST_MONTH, LAST_MONTH):
         day = month_end(*ym)
         total = _total_users(ym)
         wanted = [_wanted(a, day, s, t) for a, (s, t) in zip(AUTHORITIES, params, strict=True)]

@@ -7,6 +7,7 @@ import random
 from decimal import Decimal
 
 from data_access.demo import catalogue
+from data_access.periods import quarter_bounds, quarter_of
 
 LAST_PI = 24  # 2026-Q4, running on 22.11.2026: its objectives are not scored yet
 PI18 = dict(
@@ -24,7 +25,7 @@ EPIC_STAGES = (
 )
 
 
-def quarter_of(number: int) -> tuple[int, int]:
+def pi_quarter(number: int) -> tuple[int, int]:
     """PI 18 is 2025-Q2; one PI per quarter."""
     idx = 2025 * 4 + 1 + (number - PI18["number"])
     return idx // 4, idx % 4 + 1
@@ -33,9 +34,8 @@ def quarter_of(number: int) -> tuple[int, int]:
 def pi_rows(source: str) -> list[dict]:
     rows = []
     for n in range(1, LAST_PI + 1):
-        year, q = quarter_of(n)
-        start = dt.date(year, 3 * q - 2, 1)
-        end = (dt.date(year + 1, 1, 1) if q == 4 else dt.date(year, 3 * q + 1, 1)) - dt.timedelta(days=1)
+        year, q = pi_quarter(n)
+        start, end = quarter_bounds(year, q)
         if n == PI18["number"]:
             p_start, p_end, place = PI18["planning_start"], PI18["planning_end"], PI18["planning_place"]
         else:
@@ -47,7 +47,7 @@ def pi_rows(source: str) -> list[dict]:
         rows.append(
             dict(
                 number=n,
-                quarter=f"{year}-Q{q}",
+                quarter=quarter_of(start),
                 start_date=start,
                 end_date=end,
                 planning_start=p_start,

@@ -1,37 +1,69 @@
-"""Building blocks shared by the import kinds: columns, problems, row parsing, duplicate check, plans."""
+"""Building blocks shared by the import kinds: column declarations, problems, row parsing, duplicate check, the
+upsert planner."""
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
-from typing import Any, ClassVar
+from collections.abc import Callable, Hashable, Iterable, Mapping
+from dataclasses import dataclass, field, replace
+from decimal import Decimal
+from typing import Annotated, Any, ClassVar
 
 from pydantic import BaseModel, ConfigDict, ValidationError
-from sqlalchemy import bindparam
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from data_access.importers.reading import Table, normalise_header
-from data_access.importers.values import as_text, is_empty
+from data_access.importers.values import OptionalDate, as_text, de_date, fold, is_empty
 from data_access.text import clip, listing
 
-MAX_LISTED = 50
 MAX_PROBLEMS = 1_000  # validation stops here: a broken 200.000-row file must not build millions of messages
 
 
 @dataclass(frozen=True)
 class Column:
-    """One documented column of an import file."""
+    """One documented column of an import file, declared once on its row-model field.
 
-    field: str
+    Written into the field's annotation (`Annotated[str, v.required(…), Column("Name", …)]`); the kind reads it from
+    the model, so one declaration drives validation, the template, the docs table, the Daten page and the preview.
+    """
+
     header: str  # the German header used in templates and messages
     aliases: tuple[str, ...] = ()
-    required: bool = True  # the column must be present (a value may still be optional)
     doc: str = ""
     example: str = ""
+    required: bool | None = None  # the column must be present; None: when the field has no default
+    db: str | bool = False  # the stored column the planner compares and writes (True: the field's name)
+    label: str = ""  # the name in the preview's changes, where it is not the header
+    text: bool = False  # the Excel template keeps its cells as text (leading zeros, 14-digit keys)
+    field: str = ""  # filled in from the row model
 
     def names(self) -> set[str]:
         return {normalise_header(n) for n in (self.header, self.field, *self.aliases)}
+
+
+def declared_columns(model: type[BaseModel]) -> tuple[Column, ...]:
+    """The columns declared on a row model's fields, in field order, with field name and presence filled in."""
+    out = []
+    for name, info in model.model_fields.items():
+        col = next((m for m in info.metadata if isinstance(m, Column)), None)
+        if col is not None:
+            required = info.is_required() if col.required is None else col.required
+            db = (name if col.db is True else col.db) or ""
+            out.append(replace(col, field=name, required=required, db=db))
+    return tuple(out)
+
+
+# The Stand column most kinds share: the date a row refers to, else the import date.
+Stand = Annotated[
+    OptionalDate,
+    Column(
+        "Stand",
+        ("as of", "Datenstand"),
+        "Datum, auf das sich die Zeile bezieht; fehlt es, gilt das Importdatum",
+        "18.03.2025",
+    ),
+]
 
 
 @dataclass(frozen=True)
@@ -98,18 +130,23 @@ class Row(BaseModel):
 
 
 class Kind:
-    """An import kind: its columns, row model, natural key and how rows become database changes."""
+    """An import kind: its row model (which declares the columns), natural key and how rows become changes."""
 
     name: ClassVar[str]
     label: ClassVar[str]  # German, plural: "Angebote"
     table: ClassVar[str]
-    columns: ClassVar[tuple[Column, ...]]
     row_model: ClassVar[type[Row]]
+    columns: ClassVar[tuple[Column, ...]]  # read from row_model
     key_fields: ClassVar[tuple[str, ...]]
     sheet_names: ClassVar[tuple[str, ...]] = ("Daten",)  # a name ending in "*" matches sheets by prefix
     template_fields: ClassVar[tuple[str, ...]] = ()  # columns of the template; () = all
     header_rows: ClassVar[int] = 1  # > 1: the header may continue over that many rows (reading.MAX_HEADER_ROWS)
     intro: ClassVar[str] = ""
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        if "row_model" in cls.__dict__:
+            cls.columns = declared_columns(cls.row_model)
 
     def template_columns(self) -> tuple[Column, ...]:
         """The columns of the committed template (all unless the kind names fewer)."""
@@ -217,7 +254,7 @@ class Kind:
         header = self.column(self.key_fields[0]).header
         for p in rows:
             # Keys differ only by case? The same key (NLBV = nlbv), on SQLite and PostgreSQL alike.
-            key = tuple(_fold_key(getattr(p.row, f)) for f in self.key_fields)
+            key = tuple(fold(getattr(p.row, f)) for f in self.key_fields)
             if key in seen:
                 out.append(
                     Problem(
@@ -234,6 +271,112 @@ class Kind:
 
     def plan(self, session: Session, rows: list[Parsed], prov: Provenance) -> Plan:
         raise NotImplementedError
+
+    # --- the upsert planner: rows matched on their natural key become inserts, updates or nothing ---------------
+
+    def stored(self, row: Row) -> dict[str, Any]:
+        """The row's values of every stored column (database column → value), in declaration order."""
+        return {c.db: getattr(row, c.field) for c in self.columns if c.db}
+
+    def given(self, row: Row) -> set[str]:
+        """The stored columns whose file column is present: only these change an existing row."""
+        return {c.db for c in self.columns if c.db and c.field in row.model_fields_set}
+
+    def labels(self) -> dict[str, str]:
+        """Database column → the German name the preview shows for a change."""
+        return {c.db: c.label or c.header for c in self.columns if c.db} | {"is_demo": "Beispieldaten"}
+
+    def item(self, p: Parsed, match: Hashable, keys: dict[str, Any], **resolved: Any) -> Item:
+        """A parsed row for `upsert`: `resolved` replaces stored values looked up in the database (ids)."""
+        return Item(p, match, keys, self.stored(p.row) | resolved, self.given(p.row))
+
+    def existing(
+        self, session: Session, model, match: Callable[[Mapping], Hashable], *, pk: str = "id", keys: Iterable[str] = ()
+    ) -> dict[Hashable, Mapping]:
+        """The stored rows by `match` (the same as the items' match): primary key, keys, is_demo, compared columns."""
+        names = dict.fromkeys([pk, *keys, "is_demo", *(c.db for c in self.columns if c.db)])
+        cols = [getattr(model, n) for n in names if hasattr(model, n)]  # a side column is not in the table
+        return {match(r): r for r in session.execute(select(*cols)).mappings()}
+
+    def upsert(
+        self,
+        plan: Plan,
+        model,
+        items: Iterable[Item],
+        existing: Mapping[Hashable, Mapping],
+        prov: Provenance,
+        *,
+        pk: str = "id",
+        side: tuple[str, ...] = (),
+    ) -> Upsert:
+        """Plan inserts and updates for rows matched on their natural key, and set `plan.write`.
+
+        A new row gets every value; an existing row only the given ones (a missing optional column leaves the stored
+        value unchanged), and a demo row becomes an imported one. `side` columns are compared and shown but stored
+        elsewhere (the kind writes them, e.g. LeiKa links).
+        """
+        labels = self.labels()
+        out = Upsert(model, pk)
+        for it in items:
+            r = it.parsed.row
+            key = self.key_text(r)
+            old = existing.get(it.match)
+            meta = prov.values(r.stand)
+            if old is None:
+                out.inserts.append({**it.keys, **_without(it.values, side), **meta})
+                out.new.append(it)
+                plan.changes.append(RowChange(it.parsed.line, key, "neu"))
+                continue
+            vals = {c: x for c, x in it.values.items() if c in it.given}
+            own = _without(vals, side)
+            before = {c: comparable(old[c]) for c in own} | {"is_demo": old["is_demo"]}
+            after = {c: comparable(x) for c, x in own.items()} | {"is_demo": False}
+            before |= {c: old[c] for c in side if c in vals}
+            after |= {c: vals[c] for c in side if c in vals}
+            if before == after:
+                plan.changes.append(RowChange(it.parsed.line, key, "unverändert"))
+                continue
+            plan.changes.append(RowChange(it.parsed.line, key, "geändert", differences(before, after, labels)))
+            out.updates.append({pk: old[pk], **own, **meta})
+            out.changed.append((it, old))
+        plan.write = out.write
+        return out
+
+
+@dataclass(frozen=True)
+class Item:
+    """One parsed row for the upsert planner."""
+
+    parsed: Parsed
+    match: Hashable  # the key it is looked up by among the stored rows (folded where keys ignore case)
+    keys: dict[str, Any]  # the key columns of an insert
+    values: dict[str, Any]  # every compared column
+    given: set[str]  # the compared columns the file gives
+
+
+@dataclass
+class Upsert:
+    """The rows a plan inserts into and updates in one table, and what became of which item."""
+
+    model: Any
+    pk: str = "id"
+    inserts: list[dict] = field(default_factory=list)
+    updates: list[dict] = field(default_factory=list)
+    new: list[Item] = field(default_factory=list)
+    changed: list[tuple[Item, Mapping]] = field(default_factory=list)  # with the stored row
+
+    def write(self, session: Session) -> None:
+        bulk_insert(session, self.model, self.inserts)
+        bulk_update(session, self.model, self.updates, key=self.pk)
+
+
+def _without(values: dict[str, Any], side: tuple[str, ...]) -> dict[str, Any]:
+    return {c: x for c, x in values.items() if c not in side} if side else values
+
+
+def comparable(x: Any) -> Any:
+    """Numeric columns come back as Decimal('7.5') or float on SQLite; compare by value."""
+    return Decimal(str(x)).normalize() if isinstance(x, Decimal | float) else x
 
 
 def bulk_insert(session: Session, model, rows: list[dict]) -> None:
@@ -253,14 +396,8 @@ def bulk_update(session: Session, model, rows: list[dict], *, key: str = "id") -
         session.execute(stmt, [{"_key": r[key], **{c: r[c] for c in cols}} for r in group])
 
 
-def _fold_key(v: Any) -> Any:
-    return " ".join(v.casefold().split()) if isinstance(v, str) else v
-
-
 def _fmt_key(v: Any) -> str:
-    if isinstance(v, dt.date):
-        return v.strftime("%d.%m.%Y")
-    return str(v)
+    return de_date(v) if isinstance(v, dt.date) else str(v)
 
 
 def unknown_ref(p: Parsed, column: Column, value: str, what: str, known: Iterable[str], *, limit: int = 20) -> Problem:
@@ -286,7 +423,7 @@ def _show(v: Any) -> str:
     if isinstance(v, bool):
         return "ja" if v else "nein"
     if isinstance(v, dt.date):
-        return v.strftime("%d.%m.%Y")
+        return de_date(v)
     if isinstance(v, tuple):
         return ", ".join(map(str, v))
     return str(v).replace(".", ",") if not isinstance(v, str) else v

@@ -4,7 +4,6 @@ Hannover, Stadt Göttingen). See data_access/counting.py and docs/IMPORT.md."""
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from typing import Annotated, Any
 
@@ -22,7 +21,8 @@ from data_access.importers.base import (
     Provenance,
     Row,
     RowChange,
-    bulk_update,
+    Upsert,
+    differences,
 )
 from data_access.models import Region
 
@@ -61,10 +61,50 @@ def to_vwg_ars(value: Any) -> str:
 
 
 class StatusRow(Row):
-    ars: Annotated[str, v.required(to_vwg_ars, EXPECT_VWG)]
-    status: Annotated[str | None, v.optional(*_status)] = None
-    stand: Annotated[dt.date | None, v.optional(v.to_date, v.EXPECT_DATE)] = None
-    source: Annotated[str | None, v.optional(*_source)] = None
+    ars: Annotated[
+        str,
+        v.required(to_vwg_ars, EXPECT_VWG),
+        Column(
+            "ARS",
+            ("Regionalschlüssel", "Gebietsschlüssel", "Einheit"),
+            "9-stelliger Regionalschlüssel der Einheitsgemeinde oder Stadt; muss in der Gebietstabelle stehen. Eine "
+            "von Excel entfernte führende 0 wird ergänzt.",
+            "031010000",
+            text=True,
+        ),
+    ]
+    status: Annotated[
+        str | None,
+        v.optional(*_status),
+        Column(
+            "Status",
+            ("Kommunalstatus", "Gemeindeklasse"),
+            "Landeshauptstadt, Stadt Göttingen, große selbständige Stadt (auch GSS, gr. selbst. Stadt) oder "
+            "selbständige Gemeinde; leer = kein Status",
+            "große selbständige Stadt",
+            required=True,  # an empty status removes the status: the column must be there to say so
+            db="kommunal_status",
+        ),
+    ] = None
+    stand: Annotated[
+        v.OptionalDate,
+        Column(
+            "Stand",
+            ("as of", "Datenstand", "Gültig ab"),
+            "Datum, ab dem der Status gilt bzw. bekannt ist; fehlt es, gilt das Importdatum",
+            "01.11.2021",
+        ),
+    ] = None
+    source: Annotated[
+        str | None,
+        v.optional(*_source),
+        Column(
+            "Quelle",
+            ("Rechtsgrundlage", "Fundstelle"),
+            "Fundstelle des Status (höchstens 300 Zeichen); fehlt sie, gilt „Import <Dateiname> (kommunalstatus)“",
+            "Nds. GVBl. 2021 S. 123",
+        ),
+    ] = None
 
 
 class KommunalStatus(Kind):
@@ -80,42 +120,6 @@ class KommunalStatus(Kind):
         "Samtgemeinden, gemeindefreie Gebiete und unbekannte Schlüssel werden abgelehnt; Landeshauptstadt "
         "(032410001) und Stadt Göttingen (031590016) gelten kraft Gesetzes und gehören nur zu diesen Schlüsseln."
     )
-    columns = (
-        Column(
-            "ars",
-            "ARS",
-            ("Regionalschlüssel", "Gebietsschlüssel", "Einheit"),
-            True,
-            "9-stelliger Regionalschlüssel der Einheitsgemeinde oder Stadt; muss in der Gebietstabelle stehen. Eine "
-            "von Excel entfernte führende 0 wird ergänzt.",
-            "031010000",
-        ),
-        Column(
-            "status",
-            "Status",
-            ("Kommunalstatus", "Gemeindeklasse"),
-            True,
-            "Landeshauptstadt, Stadt Göttingen, große selbständige Stadt (auch GSS, gr. selbst. Stadt) oder "
-            "selbständige Gemeinde; leer = kein Status",
-            "große selbständige Stadt",
-        ),
-        Column(
-            "stand",
-            "Stand",
-            ("as of", "Datenstand", "Gültig ab"),
-            False,
-            "Datum, ab dem der Status gilt bzw. bekannt ist; fehlt es, gilt das Importdatum",
-            "01.11.2021",
-        ),
-        Column(
-            "source",
-            "Quelle",
-            ("Rechtsgrundlage", "Fundstelle"),
-            False,
-            "Fundstelle des Status (höchstens 300 Zeichen); fehlt sie, gilt „Import <Dateiname> (kommunalstatus)“",
-            "Nds. GVBl. 2021 S. 123",
-        ),
-    )
 
     def plan(self, session: Session, rows: list[Parsed], prov: Provenance) -> Plan:
         stmt = select(Region.ars, Region.name, Region.level, Region.category, Region.kommunal_status)
@@ -123,6 +127,7 @@ class KommunalStatus(Kind):
         plan = Plan()
         updates = []
         col = self.column("ars").header
+        labels = self.labels()
         for p in rows:
             r = p.row
             region = regions.get(r.ars)
@@ -165,7 +170,7 @@ class KommunalStatus(Kind):
                 plan.changes.append(RowChange(p.line, r.ars, "unverändert"))
                 continue
             action = "neu" if region.kommunal_status is None else "geändert"
-            detail = f"Status: {region.kommunal_status or '–'} → {r.status or '–'}"
+            detail = differences({"kommunal_status": region.kommunal_status}, {"kommunal_status": r.status}, labels)
             plan.changes.append(RowChange(p.line, r.ars, action, detail))
             updates.append(
                 {
@@ -176,8 +181,5 @@ class KommunalStatus(Kind):
                 }
             )
 
-        def write(s: Session) -> None:
-            bulk_update(s, Region, updates, key="ars")
-
-        plan.write = write
+        plan.write = Upsert(Region, "ars", updates=updates).write
         return plan

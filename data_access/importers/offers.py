@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from collections import defaultdict
 from typing import Annotated
 
@@ -20,10 +19,11 @@ from data_access.importers.base import (
     Provenance,
     Row,
     RowChange,
+    Stand,
     bulk_insert,
     bulk_update,
 )
-from data_access.importers.services import EXPECT_SERVICE_KEY, SERVICE_KEY, STAND
+from data_access.importers.services import EXPECT_SERVICE_KEY, SERVICE_KEY
 from data_access.models import OFFER_STATUSES, Authority, Offer, OnlineService, Region
 
 _status = v.choice(OFFER_STATUSES, {"umsetzung": "in Umsetzung", "in arbeit": "in Umsetzung", "online": "live"})
@@ -31,16 +31,53 @@ _authority = v.text(30)
 
 
 class OfferRow(Row):
-    service_key: Annotated[str, v.required(SERVICE_KEY, EXPECT_SERVICE_KEY)]
-    region_ars: Annotated[str, v.required(v.to_ars, v.EXPECT_ARS)]
-    status: Annotated[str, v.required(*_status)]
-    since: Annotated[dt.date, v.required(v.to_date, v.EXPECT_DATE)]
-    authority: Annotated[str | None, v.optional(*_authority)] = None
-    stand: Annotated[dt.date | None, v.optional(v.to_date, v.EXPECT_DATE)] = None
-
-
-def _de(d: dt.date) -> str:
-    return d.strftime("%d.%m.%Y")
+    service_key: Annotated[
+        str,
+        v.required(SERVICE_KEY, EXPECT_SERVICE_KEY),
+        Column(
+            "Dienst-Schlüssel",
+            ("Schlüssel", "Dienstschlüssel", "Onlinedienst"),
+            "Dienst-Schlüssel eines bereits importierten Onlinedienstes",
+            "NI-ELTERNGELD",
+            text=True,
+        ),
+    ]
+    region_ars: Annotated[
+        str,
+        v.required(v.to_ars, v.EXPECT_ARS),
+        Column(
+            "ARS",
+            ("Regionalschlüssel", "Gebietsschlüssel", "Einheit", "Einheit ARS"),
+            "Regionalschlüssel der anbietenden Einheit: 03 (Land), 5 Stellen (Kreis), 9 Stellen (Verwaltungsgemeinschaft); "
+            "muss in der Gebietstabelle stehen. Eine von Excel entfernte führende 0 wird ergänzt.",
+            "032410000",
+            text=True,
+        ),
+    ]
+    status: Annotated[
+        str, v.required(*_status), Column("Status", ("Angebotsstatus",), "geplant, in Umsetzung oder live", "live")
+    ]
+    since: Annotated[
+        v.Date,
+        Column(
+            "Seit",
+            ("Gültig ab", "Datum", "Seit Datum", "valid from"),
+            "Datum, ab dem der Status gilt (TT.MM.JJJJ oder JJJJ-MM-TT)",
+            "01.04.2025",
+        ),
+    ]
+    authority: Annotated[
+        str | None,
+        v.optional(*_authority),
+        Column(
+            "Behörde",
+            ("Behördenkürzel", "Kürzel"),
+            "Kürzel der anbietenden Landesbehörde (nur bei Landesangeboten); muss angelegt sein",
+            "IT.N",
+            text=True,
+        ),
+    ] = None
+    stand: Stand = None
 
 
 class Offers(Kind):
@@ -54,43 +91,6 @@ class Offers(Kind):
         "Wer bietet welchen Onlinedienst an, mit Status und Datum. Schlüssel: Dienst-Schlüssel + ARS + Seit. "
         "Ein anderer Status als der geltende schließt den geltenden Zeitraum am Seit-Datum und beginnt einen neuen; "
         "derselbe Status ändert nichts."
-    )
-    columns = (
-        Column(
-            "service_key",
-            "Dienst-Schlüssel",
-            ("Schlüssel", "Dienstschlüssel", "Onlinedienst"),
-            True,
-            "Dienst-Schlüssel eines bereits importierten Onlinedienstes",
-            "NI-ELTERNGELD",
-        ),
-        Column(
-            "region_ars",
-            "ARS",
-            ("Regionalschlüssel", "Gebietsschlüssel", "Einheit", "Einheit ARS"),
-            True,
-            "Regionalschlüssel der anbietenden Einheit: 03 (Land), 5 Stellen (Kreis), 9 Stellen (Verwaltungsgemeinschaft); "
-            "muss in der Gebietstabelle stehen. Eine von Excel entfernte führende 0 wird ergänzt.",
-            "032410000",
-        ),
-        Column("status", "Status", ("Angebotsstatus",), True, "geplant, in Umsetzung oder live", "live"),
-        Column(
-            "since",
-            "Seit",
-            ("Gültig ab", "Datum", "Seit Datum", "valid from"),
-            True,
-            "Datum, ab dem der Status gilt (TT.MM.JJJJ oder JJJJ-MM-TT)",
-            "01.04.2025",
-        ),
-        Column(
-            "authority",
-            "Behörde",
-            ("Behördenkürzel", "Kürzel"),
-            False,
-            "Kürzel der anbietenden Landesbehörde (nur bei Landesangeboten); muss angelegt sein",
-            "IT.N",
-        ),
-        STAND,
     )
 
     def plan(self, session: Session, rows: list[Parsed], prov: Provenance) -> Plan:
@@ -217,7 +217,7 @@ class Offers(Kind):
                         plan.changes.append(RowChange(p.line, key, "unverändert"))
                     continue
                 if exact:
-                    detail = f"Status ab {_de(r.since)}: {exact['status']} → {r.status}"
+                    detail = f"Status ab {v.de_date(r.since)}: {exact['status']} → {r.status}"
                     change(exact, status=r.status, authority_id=auth if has_auth else exact["authority_id"], **meta)
                     plan.changes.append(RowChange(p.line, key, "geändert", detail))
                     continue
@@ -228,9 +228,9 @@ class Offers(Kind):
                         Problem(
                             p.line,
                             col["since"].header,
-                            _de(r.since),
+                            v.de_date(r.since),
                             "liegt vor dem Beginn des geltenden Zeitraums; die Historie kann nur fortgeschrieben werden",
-                            f"ein Datum ab {_de(bound)}",
+                            f"ein Datum ab {v.de_date(bound)}",
                         )
                     )
                     continue
@@ -247,7 +247,9 @@ class Offers(Kind):
                 if open_:
                     change(open_, valid_to=r.since)
                     plan.changes.append(
-                        RowChange(p.line, key, "geändert", f"Status ab {_de(r.since)}: {open_['status']} → {r.status}")
+                        RowChange(
+                            p.line, key, "geändert", f"Status ab {v.de_date(r.since)}: {open_['status']} → {r.status}"
+                        )
                     )
                 else:
                     plan.changes.append(RowChange(p.line, key, "neu"))

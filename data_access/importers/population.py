@@ -37,7 +37,7 @@ from data_access.importers.base import (
     Provenance,
     Row,
     RowChange,
-    bulk_update,
+    Upsert,
     differences,
 )
 from data_access.importers.reading import Table
@@ -97,12 +97,86 @@ def _part(value: Any, width: int, field: str) -> str:
 
 
 class PopulationRow(Row):
-    satzart: str | None = None
-    ars: str  # checked and composed by _compose_ars
-    name: Annotated[str | None, v.optional(*_name)] = None
-    population: Annotated[int | None, v.optional(to_population, EXPECT_POPULATION)] = None
-    area_km2: Annotated[Decimal | None, v.optional(*_area)] = None
-    stand: Annotated[dt.date | None, v.optional(v.to_date, v.EXPECT_DATE)] = None
+    satzart: Annotated[
+        str | None,
+        Column(
+            "Satzart",
+            (),
+            "Nur Gemeindeverzeichnis: 60 = Gemeinde, 40 = Kreis (wird verwendet); 10, 20, 50 und Zeilen anderer "
+            "Länder werden übersprungen",
+            "60",
+        ),
+    ] = None
+    # The five ARS parts of the Gemeindeverzeichnis: read by _compose_ars, kept as given.
+    land: Annotated[Any, Column("Land", (), "Nur Gemeindeverzeichnis: Länderschlüssel, 2 Ziffern (03)", "03")] = None
+    rb: Annotated[
+        Any, Column("RB", ("Regierungsbezirk",), "Nur Gemeindeverzeichnis: Regierungsbezirk, 1 Ziffer", "1")
+    ] = None
+    kreis: Annotated[Any, Column("Kreis", (), "Nur Gemeindeverzeichnis: Kreis, 2 Ziffern", "51")] = None
+    vb: Annotated[
+        Any,
+        Column(
+            "VB",
+            ("Gemeindeverband", "Verwaltungsbezirk"),
+            "Nur Gemeindeverzeichnis: Gemeindeverband (Samt- oder Einheitsgemeinde), 4 Ziffern",
+            "0009",
+        ),
+    ] = None
+    gem: Annotated[
+        Any, Column("Gem", ("Gemeindekennziffer",), "Nur Gemeindeverzeichnis: Gemeinde, 3 Ziffern", "009")
+    ] = None
+    ars: Annotated[
+        str,  # checked and composed by _compose_ars
+        Column(
+            "ARS",
+            ("Regionalschlüssel", "Amtlicher Regionalschlüssel", "Gemeinde-ARS"),
+            "Vorlage: 12-stelliger Regionalschlüssel der Gemeinde; Pflicht, wenn die Spalten Land bis Gem fehlen. "
+            "Eine von Excel entfernte führende 0 wird ergänzt.",
+            "031510009009",
+            required=False,
+            text=True,
+        ),
+    ]
+    name: Annotated[
+        str | None,
+        v.optional(*_name),
+        Column("Name", ("Gemeindename", "Gemeinde"), "Name der Gemeinde (nur zur Kontrolle)", "Gifhorn"),
+    ] = None
+    population: Annotated[
+        int | None,
+        v.optional(to_population, EXPECT_POPULATION),
+        Column(
+            "Einwohner",
+            ("Bevölkerung insgesamt", "Einwohner insgesamt", "Bevölkerung", "Einwohnerzahl", "EWZ"),
+            "Einwohner insgesamt, ganze Zahl ab 0; Pflicht je Gemeinde; „-“ bedeutet nichts vorhanden (0)",
+            "12.345",
+            required=True,
+            db=True,
+        ),
+    ] = None
+    area_km2: Annotated[
+        Decimal | None,
+        v.optional(*_area),
+        Column(
+            "Fläche km²",
+            ("Fläche", "Fläche in km²", "Fläche km2"),
+            "Fläche in km² mit höchstens 2 Nachkommastellen; fehlt die Spalte, bleibt die Fläche unverändert",
+            "105,67",
+            db=True,
+        ),
+    ] = None
+    stand: Annotated[
+        v.OptionalDate,
+        Column(
+            "Stand",
+            ("Stichtag", "Datenstand", "as of"),
+            "Stichtag der Einwohnerzahl; fehlt er, gilt das Datum aus dem Titel des Gemeindeverzeichnisses "
+            "(„… am 31.12.2023“) oder aus dem Blattnamen („Onlineprodukt_Gemeinden31122023“). Eine Datei hat einen "
+            "Stand.",
+            "31.12.2023",
+            db="population_as_of",
+        ),
+    ] = None
     level: str = "GEM"
     from_parts: bool = False
     area_given: bool = True  # False when the file has no area column: areas then stay as they are
@@ -165,65 +239,6 @@ class Population(Kind):
         "ihrer Gemeinden, Kreise die Zahl ihrer Kreiszeile oder, wenn die Datei keine hat, ebenfalls die Summe – "
         "jeweils nur, wenn die Datei alle Gemeinden der Einheit enthält (sonst bleibt der Wert unverändert und die "
         "Vorschau nennt den Grund); Quelle dann mit dem Zusatz „(Summe der Gemeinden)“."
-    )
-    columns = (
-        Column(
-            "satzart",
-            "Satzart",
-            (),
-            False,
-            "Nur Gemeindeverzeichnis: 60 = Gemeinde, 40 = Kreis (wird verwendet); 10, 20, 50 und Zeilen anderer "
-            "Länder werden übersprungen",
-            "60",
-        ),
-        Column("land", "Land", (), False, "Nur Gemeindeverzeichnis: Länderschlüssel, 2 Ziffern (03)", "03"),
-        Column("rb", "RB", ("Regierungsbezirk",), False, "Nur Gemeindeverzeichnis: Regierungsbezirk, 1 Ziffer", "1"),
-        Column("kreis", "Kreis", (), False, "Nur Gemeindeverzeichnis: Kreis, 2 Ziffern", "51"),
-        Column(
-            "vb",
-            "VB",
-            ("Gemeindeverband", "Verwaltungsbezirk"),
-            False,
-            "Nur Gemeindeverzeichnis: Gemeindeverband (Samt- oder Einheitsgemeinde), 4 Ziffern",
-            "0009",
-        ),
-        Column("gem", "Gem", ("Gemeindekennziffer",), False, "Nur Gemeindeverzeichnis: Gemeinde, 3 Ziffern", "009"),
-        Column(
-            "ars",
-            "ARS",
-            ("Regionalschlüssel", "Amtlicher Regionalschlüssel", "Gemeinde-ARS"),
-            False,
-            "Vorlage: 12-stelliger Regionalschlüssel der Gemeinde; Pflicht, wenn die Spalten Land bis Gem fehlen. "
-            "Eine von Excel entfernte führende 0 wird ergänzt.",
-            "031510009009",
-        ),
-        Column("name", "Name", ("Gemeindename", "Gemeinde"), False, "Name der Gemeinde (nur zur Kontrolle)", "Gifhorn"),
-        Column(
-            "population",
-            "Einwohner",
-            ("Bevölkerung insgesamt", "Einwohner insgesamt", "Bevölkerung", "Einwohnerzahl", "EWZ"),
-            True,
-            "Einwohner insgesamt, ganze Zahl ab 0; Pflicht je Gemeinde; „-“ bedeutet nichts vorhanden (0)",
-            "12.345",
-        ),
-        Column(
-            "area_km2",
-            "Fläche km²",
-            ("Fläche", "Fläche in km²", "Fläche km2"),
-            False,
-            "Fläche in km² mit höchstens 2 Nachkommastellen; fehlt die Spalte, bleibt die Fläche unverändert",
-            "105,67",
-        ),
-        Column(
-            "stand",
-            "Stand",
-            ("Stichtag", "Datenstand", "as of"),
-            False,
-            "Stichtag der Einwohnerzahl; fehlt er, gilt das Datum aus dem Titel des Gemeindeverzeichnisses "
-            "(„… am 31.12.2023“) oder aus dem Blattnamen („Onlineprodukt_Gemeinden31122023“). Eine Datei hat einen "
-            "Stand.",
-            "31.12.2023",
-        ),
     )
 
     def parse(self, table: Table) -> tuple[list[Parsed], list[Problem], list[str]]:
@@ -314,7 +329,7 @@ class Population(Kind):
                     Problem(
                         p.line,
                         "Stand",
-                        r.stand.strftime("%d.%m.%Y"),
+                        v.de_date(r.stand),
                         f"weicht vom Stand in Zeile {first[0]} ({first[1]:%d.%m.%Y}) ab",
                         "einen Stand für die ganze Datei",
                     )
@@ -413,12 +428,7 @@ class Population(Kind):
                 + (f" … ({len(incomplete)} Einheiten)" if len(incomplete) > 20 else "")
             ]
 
-        labels = {
-            "population": "Einwohner",
-            "population_source": "Quelle",
-            "population_as_of": "Stand",
-            "area_km2": "Fläche km²",
-        }
+        labels = self.labels() | {"population_source": "Quelle"}  # the source has no column: it is written here
         updates = []
         for ars, values in [*new.items(), *derived.items()]:
             old = regions[ars]._asdict()
@@ -432,10 +442,7 @@ class Population(Kind):
             updates.append({"ars": ars, **values})
         plan.changes.sort(key=lambda c: (c.row, c.key))
 
-        def write(s: Session) -> None:
-            bulk_update(s, Region, updates, key="ars")
-
-        plan.write = write
+        plan.write = Upsert(Region, "ars", updates=updates).write
         return plan
 
 

@@ -14,19 +14,6 @@ from data_access.text import escape_formulas
 
 TEMPLATE_DIR = Path(__file__).resolve().parent.parent / "templates"
 EXPORT_TABLES = tuple(t.name for t in Base.metadata.sorted_tables)
-# Keys stay text in the Excel template so Excel keeps leading zeros, all 14 LeiKa digits and codes like "0815".
-_TEXT_FIELDS = (
-    "ars",
-    "region_ars",
-    "seat_ars",
-    "service_key",
-    "leika_keys",
-    "objective_key",
-    "epic_key",
-    "authority",
-    "code",
-    "ministry",
-)
 
 
 def template_path(kind: str) -> Path:
@@ -43,20 +30,19 @@ def template_csv(kind: str) -> bytes:
     return b"\xef\xbb\xbf" + template_path(kind).read_bytes()
 
 
+DOC_HEADERS = ("Spalte", "Pflichtspalte", "Bedeutung und Format", "Beispiel", "Auch erkannt")
+
+
+def _doc_rows(kind: str) -> list[tuple[str, ...]]:
+    """One row per declared column, as the Daten page and docs/IMPORT.md show it (DOC_HEADERS)."""
+    return [
+        (c.header, "ja" if c.required else "nein", c.doc, c.example, ", ".join(c.aliases)) for c in KINDS[kind].columns
+    ]
+
+
 def column_table(kind: str) -> pd.DataFrame:
     """One row per documented column: Spalte, Pflicht, Bedeutung und Format, Beispiel, auch erkannt."""
-    return pd.DataFrame(
-        [
-            {
-                "Spalte": c.header,
-                "Pflichtspalte": "ja" if c.required else "nein",
-                "Bedeutung und Format": c.doc,
-                "Beispiel": c.example,
-                "Auch erkannt": ", ".join(c.aliases),
-            }
-            for c in KINDS[kind].columns
-        ]
-    )
+    return pd.DataFrame(_doc_rows(kind), columns=list(DOC_HEADERS))
 
 
 def template_xlsx(kind: str) -> bytes:
@@ -71,7 +57,7 @@ def template_xlsx(kind: str) -> bytes:
         ws = writer.sheets[spec.sheet_names[0]]
         for i, c in enumerate(spec.template_columns(), start=1):
             ws.column_dimensions[ws.cell(row=1, column=i).column_letter].width = max(12, len(c.header) + 4)
-            if c.field in _TEXT_FIELDS:
+            if c.text:  # keys stay text, so Excel keeps leading zeros, all 14 LeiKa digits and codes like 0815
                 for row in range(2, 1002):
                     ws.cell(row=row, column=i).number_format = "@"
     return buf.getvalue()
@@ -98,13 +84,10 @@ def columns_markdown() -> str:
             "",
             f"Befehl: `python -m data_access import {kind} DATEI [--dry-run]` · Vorlage: `data_access/templates/{kind}.csv`",
             "",
-            "| Spalte | Pflichtspalte | Bedeutung und Format | Beispiel | Auch erkannt |",
-            "|---|---|---|---|---|",
+            "| " + " | ".join(DOC_HEADERS) + " |",
+            "|" + "---|" * len(DOC_HEADERS),
         ]
-        for c in spec.columns:
-            out.append(
-                f"| {c.header} | {'ja' if c.required else 'nein'} | {c.doc} | {c.example} | {', '.join(c.aliases)} |"
-            )
+        out += ["| " + " | ".join(row) + " |" for row in _doc_rows(kind)]
         out.append("")
     return "\n".join(out)
 

@@ -7,7 +7,7 @@ import functools
 import re
 from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import Annotated, Any
 
 from pydantic import BeforeValidator
 from pydantic_core import PydanticCustomError
@@ -34,6 +34,16 @@ _PHONE = re.compile(r"\+[0-9][0-9 ()/-]*")
 _FORMULA = re.compile(r"^(?:[=@\t\r]|[+\-].)", re.DOTALL)
 TRUE = {"ja", "j", "yes", "y", "true", "wahr", "x", "1"}
 FALSE = {"nein", "n", "no", "false", "falsch", "0", "-", ""}
+
+
+def de_date(day: dt.date | None) -> str:
+    """18.03.2025 for messages and the preview; "–" for no date."""
+    return day.strftime("%d.%m.%Y") if day else "–"
+
+
+def fold(key: Any) -> Any:
+    """The comparison form of a key: case and runs of spaces do not matter ("PD  h" is "PD H"); other values as given."""
+    return " ".join(key.casefold().split()) if isinstance(key, str) else key
 
 
 def fail(reason: str, expected: str) -> PydanticCustomError:
@@ -98,6 +108,11 @@ def to_date(value: Any) -> dt.date:
     if date is None:
         raise fail("ist kein gültiges Datum", EXPECT_DATE)
     return in_date_range(date)
+
+
+# Date columns; a field adds its Column to them: `Annotated[v.OptionalDate, Column("Beginn", …)]`.
+Date = Annotated[dt.date, required(to_date, EXPECT_DATE)]
+OptionalDate = Annotated[dt.date | None, optional(to_date, EXPECT_DATE)]
 
 
 def in_date_range(date: dt.date) -> dt.date:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 import math
 
@@ -10,6 +9,7 @@ import pandas as pd
 from sqlalchemy import Engine, Float, and_, case, cast, func, literal, select
 from sqlalchemy.orm import aliased
 
+from data_access import periods
 from data_access.models import Authority, EakteSnapshot, Ministry, PublishedFigure
 from data_access.read import frame, reading
 
@@ -298,20 +298,6 @@ def milestones(engine: Engine) -> pd.DataFrame:
     return df
 
 
-def _month_index(d: dt.date) -> int:
-    return d.year * 12 + d.month - 1
-
-
-def _month_end(index: int) -> dt.date:
-    year, month = divmod(index, 12)
-    return dt.date(year, month + 1, calendar.monthrange(year, month + 1)[1])
-
-
-def _add_months(d: dt.date, months: int) -> dt.date:
-    year, month = divmod(_month_index(d) + months, 12)
-    return dt.date(year, month + 1, min(d.day, calendar.monthrange(year, month + 1)[1]))
-
-
 def linear_forecast(
     series: pd.DataFrame, *, months: int, target: float | None, horizon: int = 12, max_horizon: int = 60
 ) -> dict:
@@ -344,7 +330,7 @@ def linear_forecast(
     pts = (
         pd.DataFrame(
             {
-                "m": [_month_index(d) for d in series["date"]],
+                "m": [periods.month_index(d) for d in series["date"]],
                 "d": list(series["date"]),
                 "y": series["value"].astype(float),
             }
@@ -389,13 +375,13 @@ def linear_forecast(
         k: reach(v) for k, v in (("reached", level), ("reached_early", level + band), ("reached_late", level - band))
     }
     for k, step in steps.items():
-        out[k] = _month_end(last + step) if step is not None and step <= max_horizon else None
+        out[k] = periods.month_end_of(last + step) if step is not None and step <= max_horizon else None
     end = min(max_horizon, max([horizon, *[v for v in steps.values() if v is not None]]))
     xs = range(int(x.min()), end + 1)
     trend = [level + slope * i for i in xs]
     out["line"] = pd.DataFrame(
         {
-            "date": [_month_end(last + i) for i in xs],
+            "date": [periods.month_end_of(last + i) for i in xs],
             "trend": trend,
             "lower": [t - band for t in trend],
             "upper": [t + band for t in trend],
@@ -427,7 +413,7 @@ def users_added(series: pd.DataFrame, *, months: int = 3) -> tuple[int | None, d
     if series.empty:
         return None, None
     last = series.iloc[-1]
-    base = series[series["snapshot_date"] <= _add_months(last["snapshot_date"], -months)]
+    base = series[series["snapshot_date"] <= periods.add_months(last["snapshot_date"], -months)]
     if base.empty:
         return None, None
     return int(last["active_users"]) - int(base["active_users"].iloc[-1]), base["snapshot_date"].iloc[-1]

@@ -20,7 +20,7 @@ import pandas as pd
 from sqlalchemy import Date, Engine, and_, case, func, literal, literal_column, or_, select, true, union, union_all
 from sqlalchemy.orm import aliased
 
-from data_access import counting
+from data_access import counting, periods
 from data_access.models import Offer, OnlineService, Region
 from data_access.read import frame, reading
 
@@ -561,7 +561,7 @@ def unit(engine: Engine, *, ars: str) -> dict | None:
 
 def quarter_before(as_of: dt.date) -> dt.date:
     """The same day three months earlier (end of month if shorter): the "seit Vorquartal" reference."""
-    return (pd.Timestamp(as_of) - pd.DateOffset(months=3)).date()
+    return periods.add_months(as_of, -3)
 
 
 def comparison(current: pd.DataFrame, previous: pd.DataFrame | None, ars: str, *, column: str = "n_services") -> dict:
@@ -742,16 +742,6 @@ def maturity(engine: Engine) -> pd.DataFrame:
     return df
 
 
-def _quarter_ends(start: dt.date, end: dt.date) -> tuple[dt.date, ...]:
-    ends = []
-    for year in range(start.year, end.year + 1):
-        for month in (3, 6, 9, 12):
-            last = dt.date(year + month // 12, month % 12 + 1, 1) - dt.timedelta(days=1)
-            if start <= last < end:
-                ends.append(last)
-    return (*ends, end)
-
-
 def history(engine: Engine, *, ars: str, as_of: dt.date, status: str = "live") -> pd.DataFrame:
     """Quarter by quarter up to `as_of`: services available to the unit's residents at each quarter end.
 
@@ -762,7 +752,7 @@ def history(engine: Engine, *, ars: str, as_of: dt.date, status: str = "live") -
     cols = ["date", "n_services", "n_focus"]
     if info is None or meta is None or meta["first"] > as_of:
         return pd.DataFrame(columns=cols)
-    dates = _quarter_ends(meta["first"], as_of)
+    dates = periods.quarter_ends(meta["first"], as_of)
     statuses = LIVE if status == "live" else PLANNED
     level = info["level"]
     if level in ("VWG", "GEM"):
