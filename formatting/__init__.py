@@ -39,6 +39,15 @@ def num(value, digits: int = 0) -> str:
 _GERMAN_SEPARATORS = str.maketrans(",.", ".,")
 
 
+def as_written(value) -> str:
+    """A number with the decimals it was written with: 1234.5 -> '1.234,5', 7 -> '7', Decimal('7.50') -> '7,50'."""
+    if _missing(value):
+        return "–"
+    text = str(value)
+    places = len(text.split(".", 1)[1]) if "." in text and "e" not in text.lower() else 0
+    return num(value, places)
+
+
 def pct(share, digits: int = 0) -> str:
     """0.873 -> '87 %' (a share between 0 and 1, may exceed 1); None -> 'n/a'."""
     if _missing(share):

@@ -24,6 +24,7 @@ from data_access.importers.reading import MAX_BYTES, MAX_ROWS, FileRejected, rea
 from data_access.importers.services import Services
 from data_access.models import ImportLog
 from data_access.text import clip
+from formatting import num
 
 # Master data first (Behörden, Teams, PIs): the kinds after them refer to it.
 KINDS: dict[str, Kind] = {
@@ -84,7 +85,7 @@ class ImportResult:
         """The message and the first `limit` problems, one per line (what the CLI prints)."""
         lines = [self.message, *(f"- {p.text()}" for p in self.problems[:limit])]
         if len(self.problems) > limit:
-            lines.append(f"- … und {len(self.problems) - limit:,} weitere Probleme".replace(",", "."))
+            lines.append(f"- … und {num(len(self.problems) - limit)} weitere Probleme")
         return "\n".join(lines)
 
     def raise_for_problems(self) -> ImportResult:

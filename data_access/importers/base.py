@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 from data_access.importers.reading import Table, normalise_header
 from data_access.importers.values import OptionalDate, as_text, de_date, fold, is_empty
 from data_access.text import clip, listing
+from formatting import as_written, num
 
 MAX_PROBLEMS = 1_000  # validation stops here: a broken 200.000-row file must not build millions of messages
 
@@ -221,8 +222,8 @@ class Kind:
                         line,
                         None,
                         None,
-                        f"Prüfung nach {MAX_PROBLEMS:,} Problemen abgebrochen; ab hier wurden die Zeilen nicht mehr "
-                        "geprüft".replace(",", "."),
+                        f"Prüfung nach {num(MAX_PROBLEMS)} Problemen abgebrochen; ab hier wurden die Zeilen nicht "
+                        "mehr geprüft",
                         "die genannten Probleme beheben und erneut prüfen",
                     )
                 )
@@ -426,4 +427,4 @@ def _show(v: Any) -> str:
         return de_date(v)
     if isinstance(v, tuple):
         return ", ".join(map(str, v))
-    return str(v).replace(".", ",") if not isinstance(v, str) else v
+    return as_written(v) if not isinstance(v, str) else v

@@ -42,6 +42,7 @@ from data_access.importers.base import (
 )
 from data_access.importers.reading import Table
 from data_access.models import Region
+from formatting import num
 
 SOURCE = "Destatis Gemeindeverzeichnis"
 SUM_NOTE = " (Summe der Gemeinden)"
@@ -300,7 +301,7 @@ class Population(Kind):
             )
         rows, problems, notes = super().parse(table)
         if skipped:
-            count = f"{skipped:,}".replace(",", ".")
+            count = num(skipped)
             notes.append(f"{count} Zeilen anderer Länder oder Ebenen (Satzart 10, 20, 50) übersprungen.")
         stand = file_stand(table)
         if rows and not any(p.row.stand for p in rows) and stand is None:

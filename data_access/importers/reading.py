@@ -9,6 +9,8 @@ import zipfile
 from dataclasses import dataclass, field
 from typing import Any
 
+from formatting import num
+
 MAX_BYTES = 20 * 1024 * 1024
 MAX_ROWS = 200_000
 MAX_COLUMNS = 200  # the widest import kind has 12 columns; more means a broken or hostile file
@@ -98,7 +100,7 @@ def read_table(
 def too_big(file_name: str, size: int) -> FileRejected:
     """'… ist 20.971.521 Byte groß; erlaubt sind höchstens 20.971.520 Byte (20 MB)' – exact, never '20,0 > 20'."""
     return FileRejected(
-        f"Die Datei „{file_name}“ ist {_de(size)} Byte groß; erlaubt sind höchstens {_de(MAX_BYTES)} Byte "
+        f"Die Datei „{file_name}“ ist {num(size)} Byte groß; erlaubt sind höchstens {num(MAX_BYTES)} Byte "
         f"({MAX_BYTES // 1024 // 1024} MB). Bitte die Datei aufteilen."
     )
 
@@ -113,7 +115,7 @@ def _decode(data: bytes, file_name: str) -> tuple[str, str]:
     if (nul := data.find(b"\x00")) >= 0:
         line = data[:nul].count(b"\n") + 1
         raise FileRejected(
-            f"Zeile {_de(line)} von „{file_name}“ enthält ein NUL-Zeichen (Byte 0x00); das "
+            f"Zeile {num(line)} von „{file_name}“ enthält ein NUL-Zeichen (Byte 0x00); das "
             "ist kein Text. Erwartet: CSV in UTF-8 oder Windows-1252 ohne Steuerzeichen."
         )
     if data.startswith(b"\xef\xbb\xbf"):
@@ -176,7 +178,7 @@ def _read_csv(text: str, encoding: str, *, file_name: str, header_words: set[str
             raise _too_many_cells(file_name, number)
         if width >= MAX_COLUMNS:
             raise FileRejected(
-                f"Zeile {_de(number)} von „{file_name}“ hat mehr als {MAX_COLUMNS} Spalten; erwartet wird eine "
+                f"Zeile {num(number)} von „{file_name}“ hat mehr als {MAX_COLUMNS} Spalten; erwartet wird eine "
                 "Tabelle mit den Spalten der Vorlage."
             )
     csv.field_size_limit(MAX_CELL_CHARS * 4)
@@ -196,8 +198,8 @@ def _read_csv(text: str, encoding: str, *, file_name: str, header_words: set[str
     except csv.Error as exc:
         reason = "eine Zelle ist zu lang" if "field larger" in str(exc) else "ungültige Anführungszeichen"
         raise FileRejected(
-            f"Die CSV-Datei „{file_name}“ ist fehlerhaft ab Zeile {_de(start)}: {reason}. Erwartet: Werte mit "
-            f"höchstens {_de(MAX_CELL_CHARS)} Zeichen, Anführungszeichen paarweise."
+            f"Die CSV-Datei „{file_name}“ ist fehlerhaft ab Zeile {num(start)}: {reason}. Erwartet: Werte mit "
+            f"höchstens {num(MAX_CELL_CHARS)} Zeichen, Anführungszeichen paarweise."
         ) from None
     sep = "Semikolon" if delim == ";" else "Komma"
     return _table(
@@ -207,8 +209,8 @@ def _read_csv(text: str, encoding: str, *, file_name: str, header_words: set[str
 
 def _too_many_cells(file_name: str, row: int) -> FileRejected:
     return FileRejected(
-        f"„{file_name}“ hat bis Zeile {_de(row)} mehr als {_de(MAX_CELLS)} Zellen; erlaubt sind höchstens "
-        f"{_de(MAX_CELLS)} (z. B. 200.000 Zeilen mit 12 Spalten). Leere Spalten rechts entfernen oder die Datei "
+        f"„{file_name}“ hat bis Zeile {num(row)} mehr als {num(MAX_CELLS)} Zellen; erlaubt sind höchstens "
+        f"{num(MAX_CELLS)} (z. B. 200.000 Zeilen mit 12 Spalten). Leere Spalten rechts entfernen oder die Datei "
         "aufteilen."
     )
 
@@ -238,14 +240,14 @@ def _check_xlsx_parts(zf: zipfile.ZipFile, file_name: str) -> None:
     mb = lambda n: f"{n // 1024 // 1024} MB"  # noqa: E731
     if len(members) > XLSX_MAX_MEMBERS or len(sheets) > XLSX_MAX_SHEETS:
         raise FileRejected(
-            f"Die Arbeitsmappe „{file_name}“ hat {_de(len(sheets))} Tabellenblätter und {_de(len(members))} Teile; "
+            f"Die Arbeitsmappe „{file_name}“ hat {num(len(sheets))} Tabellenblätter und {num(len(members))} Teile; "
             f"erlaubt sind höchstens {XLSX_MAX_SHEETS} Blätter. Bitte nur das Blatt mit den Daten speichern."
         )
     total = sum(m.file_size for m in members)
     biggest = max(members, key=lambda m: m.file_size, default=None)
     if total > XLSX_MAX_UNCOMPRESSED or (biggest and biggest.file_size > XLSX_MAX_PART):
         raise FileRejected(
-            f"Die Arbeitsmappe „{file_name}“ ist gepackt klein, entpackt aber {_de(total / 1024 / 1024)} MB groß; "
+            f"Die Arbeitsmappe „{file_name}“ ist gepackt klein, entpackt aber {num(total / 1024 / 1024)} MB groß; "
             f"erlaubt sind entpackt höchstens {mb(XLSX_MAX_UNCOMPRESSED)} (ein Teil höchstens {mb(XLSX_MAX_PART)}). "
             "Bitte als CSV speichern oder aufteilen."
         )
@@ -253,7 +255,7 @@ def _check_xlsx_parts(zf: zipfile.ZipFile, file_name: str) -> None:
         if _count_cells(zf, sheet) > MAX_CELLS:
             raise FileRejected(
                 f"Das Tabellenblatt {sheet.filename.rsplit('/', 1)[-1]} von „{file_name}“ hat mehr als "
-                f"{_de(MAX_CELLS)} Zellen; erlaubt sind höchstens {_de(MAX_CELLS)} (z. B. 200.000 Zeilen mit 12 "
+                f"{num(MAX_CELLS)} Zellen; erlaubt sind höchstens {num(MAX_CELLS)} (z. B. 200.000 Zeilen mit 12 "
                 "Spalten). Leere Spalten rechts entfernen oder die Datei aufteilen."
             )
     strings = next((m for m in members if m.filename.casefold() == "xl/sharedstrings.xml"), None)
@@ -262,7 +264,7 @@ def _check_xlsx_parts(zf: zipfile.ZipFile, file_name: str) -> None:
     if strings.file_size > XLSX_MAX_SHARED_STRINGS_BYTES:
         raise FileRejected(
             f"Die Textliste (sharedStrings) der Arbeitsmappe „{file_name}“ ist entpackt "
-            f"{_de(strings.file_size / 1024 / 1024)} MB groß; erlaubt sind {mb(XLSX_MAX_SHARED_STRINGS_BYTES)}."
+            f"{num(strings.file_size / 1024 / 1024)} MB groß; erlaubt sind {mb(XLSX_MAX_SHARED_STRINGS_BYTES)}."
         )
     from defusedxml.ElementTree import iterparse
 
@@ -272,15 +274,15 @@ def _check_xlsx_parts(zf: zipfile.ZipFile, file_name: str) -> None:
             tag = elem.tag.rsplit("}", 1)[-1]
             if tag == "t" and elem.text and len(elem.text) > MAX_CELL_CHARS:
                 raise FileRejected(
-                    f"Die Arbeitsmappe „{file_name}“ enthält einen Text mit {_de(len(elem.text))} Zeichen; "
-                    f"Excel erlaubt je Zelle {_de(MAX_CELL_CHARS)}."
+                    f"Die Arbeitsmappe „{file_name}“ enthält einen Text mit {num(len(elem.text))} Zeichen; "
+                    f"Excel erlaubt je Zelle {num(MAX_CELL_CHARS)}."
                 )
             if tag == "si":
                 count += 1
                 elem.clear()
                 if count > XLSX_MAX_SHARED_STRINGS:
                     raise FileRejected(
-                        f"Die Arbeitsmappe „{file_name}“ enthält mehr als {_de(XLSX_MAX_SHARED_STRINGS)} verschiedene "
+                        f"Die Arbeitsmappe „{file_name}“ enthält mehr als {num(XLSX_MAX_SHARED_STRINGS)} verschiedene "
                         "Texte; das ist für eine Importdatei zu viel. Bitte als CSV speichern oder aufteilen."
                     )
 
@@ -315,7 +317,7 @@ def _read_xlsx(
                 raise _too_many_cells(file_name, i)
             if len(row) > MAX_COLUMNS:
                 raise FileRejected(
-                    f"Zeile {_de(i)} im Blatt „{ws.title}“ von „{file_name}“ hat Werte in mehr als {MAX_COLUMNS} "
+                    f"Zeile {num(i)} im Blatt „{ws.title}“ von „{file_name}“ hat Werte in mehr als {MAX_COLUMNS} "
                     "Spalten; erwartet wird eine Tabelle mit den Spalten der Vorlage."
                 )
             records.append(list(row))
@@ -389,17 +391,17 @@ def _table(
             rows.append(rec)
             lines.append(n)
     if ragged_rows:
-        listed = "; ".join(f"Zeile {_de(n)}: {_de(k)}" for n, k in ragged_rows[:10])
-        more = f" und {_de(len(ragged_rows) - 10)} weitere Zeilen" if len(ragged_rows) > 10 else ""
+        listed = "; ".join(f"Zeile {num(n)}: {num(k)}" for n, k in ragged_rows[:10])
+        more = f" und {num(len(ragged_rows) - 10)} weitere Zeilen" if len(ragged_rows) > 10 else ""
         raise FileRejected(
-            f"In „{file_name}“ haben Zeilen eine andere Anzahl Felder als die Kopfzeile ({_de(width)}): {listed}{more}. "
+            f"In „{file_name}“ haben Zeilen eine andere Anzahl Felder als die Kopfzeile ({num(width)}): {listed}{more}. "
             "Meist fehlt ein Trennzeichen oder ein Wert enthält ein nicht in Anführungszeichen gesetztes "
             "Trennzeichen."
         )
     if len(rows) > MAX_ROWS:
         raise FileRejected(
-            f"Die Datei „{file_name}“ hat mehr als {_de(MAX_ROWS)} Datenzeilen; erlaubt sind höchstens "
-            f"{_de(MAX_ROWS)}. Bitte die Datei aufteilen."
+            f"Die Datei „{file_name}“ hat mehr als {num(MAX_ROWS)} Datenzeilen; erlaubt sind höchstens "
+            f"{num(MAX_ROWS)}. Bitte die Datei aufteilen."
         )
     return Table(headers, rows, lines, fmt, preamble=preamble, header_parts=lowest)
 
@@ -430,10 +432,6 @@ def _joined_headers(block: list[list[Any]]) -> tuple[list[str], list[str]]:
         joined.append(" ".join(parts))
         lowest.append(parts[-1] if len(parts) > 1 else "")
     return joined, lowest
-
-
-def _de(x: float, places: int = 0) -> str:
-    return f"{x:,.{places}f}".replace(",", "\x00").replace(".", ",").replace("\x00", ".")
 
 
 _UMLAUTS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss", "²": "2"})

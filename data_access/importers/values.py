@@ -13,6 +13,7 @@ from pydantic import BeforeValidator
 from pydantic_core import PydanticCustomError
 
 from data_access.text import clip
+from formatting import as_written, num
 
 # Dates outside this window are typing errors (01.01.0001, 31.12.9999), not programme history or plans.
 DATE_MIN, DATE_MAX = dt.date(1990, 1, 1), dt.date(2100, 12, 31)
@@ -175,11 +176,10 @@ def decimal(lo: float | None = None, hi: float | None = None, places: int = 2) -
 
 
 def _range_text(what: str, lo, hi) -> str:
-    fmt = lambda x: f"{x:,}".replace(",", "\x00").replace(".", ",").replace("\x00", ".")  # noqa: E731
     if lo is not None and hi is not None:
-        return f"{what} von {fmt(lo)} bis {fmt(hi)}"
+        return f"{what} von {as_written(lo)} bis {as_written(hi)}"
     if lo is not None:
-        return f"{what} ab {fmt(lo)}"
+        return f"{what} ab {as_written(lo)}"
     return what
 
 
@@ -204,7 +204,7 @@ def to_bool(value: Any) -> bool:
 
 def text(max_len: int, *, contact: bool = False) -> tuple[Callable[[Any], str], str]:
     """Free text up to `max_len`; `contact` columns (a person, a phone number) may start with "+49 …"."""
-    expected = f"Text mit höchstens {max_len:,} Zeichen, ohne führendes =, +, -, @".replace(",", ".", 1)
+    expected = f"Text mit höchstens {num(max_len)} Zeichen, ohne führendes =, +, -, @"
 
     def convert(value: Any) -> str:
         s = as_text(value)
@@ -213,7 +213,7 @@ def text(max_len: int, *, contact: bool = False) -> tuple[Callable[[Any], str], 
         if _FORMULA.match(s.lstrip()) and not (contact and _PHONE.fullmatch(s)):
             raise fail("sieht aus wie eine Tabellenformel und wird nicht übernommen", expected)
         if len(s) > max_len:
-            raise fail(f"ist zu lang ({len(s):,} Zeichen)".replace(",", "."), expected)
+            raise fail(f"ist zu lang ({num(len(s))} Zeichen)", expected)
         return s
 
     return convert, expected

@@ -285,7 +285,7 @@ def test_keys_ignore_case_and_missing_columns_leave_values(engine, regions):
     details = {c.key: c.detail for c in result.changes}
     assert (
         details["nlbv"]
-        == "Name: Niedersächsisches Landesamt für Bezüge und Versorgung → Landesamt; Geplante Arbeitsplätze: 1200 → 1300"
+        == "Name: Niedersächsisches Landesamt für Bezüge und Versorgung → Landesamt; Geplante Arbeitsplätze: 1.200 → 1.300"
     )
     got = rows(engine, Authority, "code")
     assert set(got) == {"NLBV", "PD H", "IT.N"}  # the stored spelling stays
