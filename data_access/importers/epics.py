@@ -72,6 +72,7 @@ class EpicRow(Row):
             "Name oder Organisationseinheit",
             "MI Referat 41",
             db=True,
+            label="Verantwortlich",
         ),
     ] = None
     budget_eur: Annotated[
@@ -83,7 +84,7 @@ class EpicRow(Row):
             "Betrag in Euro, z. B. 1.250.000,00",
             "1.250.000",
             db=True,
-            label="Budget",
+            label="Budget (€)",
         ),
     ] = None
     measure: Annotated[

@@ -75,6 +75,7 @@ class ObjectiveRow(Row):
             "ja",
             required=True,
             db=True,
+            label="verbindlich",
         ),
     ] = False
     planned_bv: Annotated[
@@ -86,7 +87,7 @@ class ObjectiveRow(Row):
             "ganze Zahl von 1 bis 10 (von den Business Ownern vergeben)",
             "8",
             db=True,
-            label="Geplanter BV",
+            label="Plan-BV",
         ),
     ] = None
     actual_bv: Annotated[
@@ -98,7 +99,7 @@ class ObjectiveRow(Row):
             "Zahl von 0 bis 10 mit höchstens einer Nachkommastelle (7,5); leer, solange der PI läuft",
             "7,5",
             db=True,
-            label="Tatsächlicher BV",
+            label="Ist-BV",
         ),
     ] = None
     measure: Annotated[

@@ -44,3 +44,16 @@ def test_no_page_renames_columns_by_hand(path):
         )
     ]
     assert not hand_made, f"{path.name}: lines {hand_made}"
+
+
+def test_the_import_preview_names_a_field_as_the_tables_do():
+    """A change "Plan-BV: 5 → 8" in the preview uses the label the PI and Strategie tables show."""
+    from data_access.importers import KINDS
+
+    differ = [
+        f"{name}.{db}: {shown!r} ≠ {labels.LABELS[db]!r}"
+        for name, kind in KINDS.items()
+        for db, shown in kind.labels().items()
+        if db in labels.LABELS and shown != labels.LABELS[db]
+    ]
+    assert not differ, differ
