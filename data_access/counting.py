@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 
+from data_access.units import Level
 from formatting import num
 
 # The two inhabited gemeindefreie Bezirke: no administration of their own, their residents are served by the Kreis
@@ -24,22 +25,22 @@ UNINCORPORATED = ("gemeindefrei", "gemeindefrei bewohnt")
 NOT_A_MUNICIPALITY = "gemeindefrei"  # uninhabited: no offers, no rank, no gaps, not in comparisons or the search
 
 
-def category(level: str, ars: str, unit_type: str, child_types: tuple[str, ...] = ()) -> str:
+def category(level: Level | str, ars: str, unit_type: str, child_types: tuple[str, ...] = ()) -> str:
     """The unit's category from BKG's level and BEZ (and, for a VWG, the BEZ of its Gemeinden)."""
-    if level == "LAN":
+    if level == Level.LAN:
         return "Land"
-    if level == "KRS":
+    if level == Level.KRS:
         if ars == REGION_HANNOVER:
             return "Region"
         return "kreisfreie Stadt" if unit_type == "Kreisfreie Stadt" else "Landkreis"
     unincorporated = (
         unit_type == "Gemeindefreies Gebiet"
-        if level == "GEM"
+        if level == Level.GEM
         else bool(child_types) and all(t == "Gemeindefreies Gebiet" for t in child_types)
     )
     if unincorporated:
         return "gemeindefrei bewohnt" if ars[:9] in INHABITED_UNINCORPORATED else "gemeindefrei"
-    if level == "GEM":
+    if level == Level.GEM:
         return "Stadt" if unit_type == "Stadt" else "Gemeinde"
     return "Samtgemeinde" if unit_type == "Samtgemeinde" else "Einheitsgemeinde"
 
@@ -61,13 +62,13 @@ ONLINE_FROM = {"1.x": 3, "2.0": _threshold("DVN_REIFEGRAD_ONLINE_2_0", 3)}
 # einheiten and Gemeinden after the Gemeindegrößenklassen of the statistics offices (merged above 100.000);
 # Kreise in three classes of about equal size in Niedersachsen. Without a population the type alone decides.
 SIZE_CLASSES = {
-    "VWG": (5_000, 10_000, 20_000, 50_000, 100_000),
-    "GEM": (2_000, 5_000, 10_000, 20_000, 50_000, 100_000),
-    "KRS": (150_000, 250_000),
+    Level.VWG: (5_000, 10_000, 20_000, 50_000, 100_000),
+    Level.GEM: (2_000, 5_000, 10_000, 20_000, 50_000, 100_000),
+    Level.KRS: (150_000, 250_000),
 }
 
 
-def size_class(level: str, population: float | None) -> str | None:
+def size_class(level: Level | str, population: float | None) -> str | None:
     """'10.000 bis unter 20.000 Einwohner' for a unit of `level`, None without a population or classes."""
     bounds = SIZE_CLASSES.get(level)
     if not bounds or population is None or population != population:

@@ -23,6 +23,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
+from data_access.units import Level
+
 # Explicit constraint names keep Alembic migrations identical on SQLite and PostgreSQL.
 NAMING = {
     "ix": "ix_%(column_0_label)s",
@@ -32,7 +34,7 @@ NAMING = {
     "pk": "pk_%(table_name)s",
 }
 
-REGION_LEVELS = ("LAN", "KRS", "VWG", "GEM")
+REGION_LEVELS = tuple(Level)  # LAN, KRS, VWG, GEM
 SERVICE_MODELS = ("EfA", "WfU", "Kommune", "Land")
 RESPONSIBLE_LEVELS = ("Land", "Kreis", "Gemeinde")
 OFFER_STATUSES = ("geplant", "in Umsetzung", "live")

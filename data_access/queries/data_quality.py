@@ -20,6 +20,7 @@ from data_access.models import (
 )
 from data_access.read import reading
 from data_access.text import clip
+from data_access.units import Level
 
 # (table label, model, import kind or None): the operational tables a maintainer looks after.
 TABLES = (
@@ -94,7 +95,7 @@ def checks(engine: Engine) -> pd.DataFrame:
         ),
         (
             "Angebote auf Gemeindeebene",
-            select(func.count()).select_from(Offer).where(level == "GEM"),
+            select(func.count()).select_from(Offer).where(level == Level.GEM),
             "Angebote gelten für Land, Kreis oder Verwaltungsgemeinschaft",
         ),
         (

@@ -12,6 +12,7 @@ from data_access.models import Offer, OnlineService, Region
 from data_access.queries import eakte, services
 from data_access.queries.pi import DONE, programme_predictability
 from data_access.read import reading
+from data_access.units import Level
 
 
 def eakte_headline(engine: Engine) -> dict | None:
@@ -39,7 +40,7 @@ def services_headline(engine: Engine) -> dict | None:
     if meta is None:
         return None
     as_of = meta["as_of"]  # the data's Stand, the same default Stichtag as the map and the Steckbrief
-    land = services.availability(engine, level="LAN", as_of=as_of).iloc[0]
+    land = services.availability(engine, level=Level.LAN, as_of=as_of).iloc[0]
     full, anywhere = int(land["n_flaechendeckend"]), int(land["n_mindestens_eine"])
     focus_full, focus_any = int(land["n_focus_flaechendeckend"]), int(land["n_focus_mindestens_eine"])
     return dict(
@@ -90,7 +91,7 @@ def focus_connections(engine: Engine, *, as_of: dt.date | None = None) -> dict |
         return None
     as_of = as_of or meta["as_of"]  # the data's Stand, like the headline beside it
     with reading(engine) as c:
-        municipal = Region.level.in_(("KRS", "VWG")) & Region.category.not_in(counting.UNINCORPORATED)
+        municipal = Region.level.in_((Level.KRS, Level.VWG)) & Region.category.not_in(counting.UNINCORPORATED)
         units = c.scalar(select(func.count()).select_from(Region).where(municipal))
         in_force = (Offer.valid_from <= as_of) & ((Offer.valid_to.is_(None)) | (Offer.valid_to > as_of))
         row = c.execute(

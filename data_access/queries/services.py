@@ -23,8 +23,8 @@ from sqlalchemy.orm import aliased
 from data_access import counting, periods
 from data_access.models import Offer, OnlineService, Region
 from data_access.read import frame, reading
+from data_access.units import Level, Measure
 
-LEVELS = ("GEM", "VWG", "KRS", "LAN")
 LIVE = ("live",)
 PLANNED = ("geplant", "in Umsetzung")
 COVERAGES = ("flaechendeckend", "mindestens_eine")
@@ -95,9 +95,9 @@ def _holders(*, vwg_ars: tuple[str, ...] | None, kreis_ars: str | None):
     """Region keys whose offers can reach the given VWGs or Kreis: those VWGs, their Kreise, the Land."""
     v = aliased(Region, name="hv")
     sel = v.ars.in_(vwg_ars) if vwg_ars else _kreis_of(v) == kreis_ars
-    vwgs = select(v.ars).where(v.level == "VWG", sel)
-    kreise = select(_kreis_of(v)).where(v.level == "VWG", sel)
-    land = select(Region.ars).where(Region.level == "LAN")
+    vwgs = select(v.ars).where(v.level == Level.VWG, sel)
+    kreise = select(_kreis_of(v)).where(v.level == Level.VWG, sel)
+    land = select(Region.ars).where(Region.level == Level.LAN)
     return union(vwgs, kreise, land)
 
 
@@ -105,10 +105,10 @@ def _vwg_pairs(offers, *, vwg_ars: tuple[str, ...] | None = None, kreis_ars: str
     """(d, unit, service_id): services available to the residents of each VWG (union of VWG, Kreis, Land)."""
     v = aliased(Region, name="v")
     kreis = _kreis_of(v)
-    land = select(Region.ars).where(Region.level == "LAN")
+    land = select(Region.ars).where(Region.level == Level.LAN)
 
     def restrict(q):
-        q = q.where(v.level == "VWG")
+        q = q.where(v.level == Level.VWG)
         if vwg_ars:
             q = q.where(v.ars.in_(vwg_ars))
         if kreis_ars:
@@ -134,13 +134,13 @@ def _own_flag(svc, is_kfs, own: str = "Gemeinde"):
     return case((or_(svc.c.responsible_level == own, and_(is_kfs, svc.c.responsible_level == other)), 1), else_=0)
 
 
-def _vwg_areas(level: str, *, vwg_ars: tuple[str, ...] | None = None, kreis_ars: str | None = None):
+def _vwg_areas(level: Level, *, vwg_ars: tuple[str, ...] | None = None, kreis_ars: str | None = None):
     """(vwg, area): each VWG with its Kreis (level KRS) or Land key, as columns so GROUP BY needs no expression."""
     v = aliased(Region, name="v")
-    area = _kreis_of(v) if level == "KRS" else func.substr(v.ars, 1, 2)
+    area = _kreis_of(v) if level == Level.KRS else func.substr(v.ars, 1, 2)
     # Forests and islands without residents are no part that "flächendeckend" has to reach.
     q = select(v.ars.label("vwg"), area.label("area")).where(
-        v.level == "VWG", v.category != counting.NOT_A_MUNICIPALITY
+        v.level == Level.VWG, v.category != counting.NOT_A_MUNICIPALITY
     )
     if vwg_ars:
         q = q.where(v.ars.in_(vwg_ars))
@@ -157,7 +157,7 @@ def _decomposed(svc, offers, va):
     A VWG's residents can use kl(area) + vonly(vwg): the two sets are disjoint, so counts add up.
     """
     kreise = select(va.c.area).distinct().subquery("kreise")
-    land = select(Region.ars).where(Region.level == "LAN")
+    land = select(Region.ars).where(Region.level == Level.LAN)
     kl = union(
         select(offers.c.d, kreise.c.area, offers.c.service_id).join(offers, offers.c.region_ars == kreise.c.area),
         select(offers.c.d, kreise.c.area, offers.c.service_id).join(offers, offers.c.region_ars.in_(land)),
@@ -173,12 +173,12 @@ def _decomposed(svc, offers, va):
     return kl, vonly
 
 
-def _flags(svc, level: str, kreis_type):
+def _flags(svc, level: Level, kreis_type):
     """SUM expressions: services, Fokusleistungen, services of the unit's own catalogue."""
-    if level == "LAN":
+    if level == Level.LAN:
         own = case((svc.c.responsible_level == "Land", 1), else_=0)
     else:
-        own = _own_flag(svc, kreis_type == KFS, "Kreis" if level == "KRS" else "Gemeinde")
+        own = _own_flag(svc, kreis_type == KFS, "Kreis" if level == Level.KRS else "Gemeinde")
     return func.count(), func.sum(case((svc.c.is_focus, 1), else_=0)), func.sum(own)
 
 
@@ -186,7 +186,7 @@ def _vwg_counts(engine: Engine, svc, offers, dates, va) -> pd.DataFrame:
     """Per (d, VWG): n_services, n_focus, n_own = Kreis/Land part + the VWG's own extra part."""
     kl, vonly = _decomposed(svc, offers, va)
     k = aliased(Region, name="k")
-    n, f, o = _flags(svc, "VWG", k.unit_type)
+    n, f, o = _flags(svc, Level.VWG, k.unit_type)
     kl_agg = (
         select(kl.c.d, kl.c.area, n.label("n"), f.label("f"), o.label("o"))
         .join(svc, svc.c.id == kl.c.service_id)
@@ -195,7 +195,7 @@ def _vwg_counts(engine: Engine, svc, offers, dates, va) -> pd.DataFrame:
         .subquery("kl_agg")
     )
     k2 = aliased(Region, name="k2")
-    n, f, o = _flags(svc, "VWG", k2.unit_type)
+    n, f, o = _flags(svc, Level.VWG, k2.unit_type)
     v_agg = (
         select(vonly.c.d, vonly.c.vwg, n.label("n"), f.label("f"), o.label("o"))
         .join(svc, svc.c.id == vonly.c.service_id)
@@ -220,7 +220,7 @@ def _vwg_counts(engine: Engine, svc, offers, dates, va) -> pd.DataFrame:
     return frame(engine, q)
 
 
-def _area_counts(engine: Engine, svc, offers, va, level: str) -> pd.DataFrame:
+def _area_counts(engine: Engine, svc, offers, va, level: Level) -> pd.DataFrame:
     """Per (d, Kreis or Land): counts flächendeckend (every VWG has it) and in mindestens einer Kommune.
 
     h = how many VWGs of a Kreis have a service: all of them for Kreis/Land offers, else the count of
@@ -234,7 +234,7 @@ def _area_counts(engine: Engine, svc, offers, va, level: str) -> pd.DataFrame:
             vonly.c.d, vonly.c.area, vonly.c.service_id
         ),
     ).subquery("h")
-    if level == "KRS":
+    if level == Level.KRS:
         per = (
             select(h.c.d, h.c.area, h.c.service_id, (h.c.h == parts.c.n_parts).label("full"))
             .join(parts, parts.c.area == h.c.area)
@@ -256,7 +256,7 @@ def _area_counts(engine: Engine, svc, offers, va, level: str) -> pd.DataFrame:
     n_any, f_any, o_any = _flags(svc, level, k.unit_type)
     own_expr = (
         case((svc.c.responsible_level == "Land", 1), else_=0)
-        if level == "LAN"
+        if level == Level.LAN
         else _own_flag(svc, k.unit_type == KFS, "Kreis")
     )
     full = per.c.full
@@ -299,7 +299,7 @@ def _catalogue(engine: Engine, svc) -> dict:
     )
 
 
-def units(engine: Engine, *, level: str | None = None, ars: str | None = None) -> pd.DataFrame:
+def units(engine: Engine, *, level: Level | str | None = None, ars: str | None = None) -> pd.DataFrame:
     """One row per region (optionally of one level) with its comparison group and Kreis.
 
     Columns: ars, level, name, unit_type (BKG's BEZ; "Region" for Region Hannover), category (counting.category),
@@ -309,15 +309,15 @@ def units(engine: Engine, *, level: str | None = None, ars: str | None = None) -
     (counting.size_class; with a population the group is "type, size class").
     """
     r, k, p = aliased(Region, name="r"), aliased(Region, name="k"), aliased(Region, name="p")
-    kreis = case((r.level == "KRS", r.ars), (r.level == "LAN", None), else_=_kreis_of(r))
+    kreis = case((r.level == Level.KRS, r.ars), (r.level == Level.LAN, None), else_=_kreis_of(r))
     group = case(
-        (r.level == "LAN", r.unit_type),
+        (r.level == Level.LAN, r.unit_type),
         # Region Hannover (a Kommunalverband of its own kind) is compared with the Landkreise; its type says Region.
-        (r.level == "KRS", case((r.category == "Region", "Landkreis"), else_=r.unit_type)),
+        (r.level == Level.KRS, case((r.category == "Region", "Landkreis"), else_=r.unit_type)),
         (r.category.in_(counting.UNINCORPORATED), r.category),
         (k.unit_type == KFS, KFS),
-        (and_(r.level == "GEM", p.unit_type == "Samtgemeinde"), "Mitgliedsgemeinde"),
-        (r.level == "GEM", "Einheitsgemeinde"),
+        (and_(r.level == Level.GEM, p.unit_type == "Samtgemeinde"), "Mitgliedsgemeinde"),
+        (r.level == Level.GEM, "Einheitsgemeinde"),
         else_=r.unit_type,
     )
     q = (
@@ -331,7 +331,7 @@ def units(engine: Engine, *, level: str | None = None, ars: str | None = None) -
             r.parent_ars,
             kreis.label("kreis_ars"),
             k.name.label("kreis_name"),
-            case((r.level == "GEM", r.parent_ars), (r.level == "VWG", r.ars)).label("vwg_ars"),
+            case((r.level == Level.GEM, r.parent_ars), (r.level == Level.VWG, r.ars)).label("vwg_ars"),
             r.population,
             r.population_as_of,
         )
@@ -377,10 +377,10 @@ def _counts(
     holders = _holders(vwg_ars=vwg_ars, kreis_ars=kreis_ars) if (vwg_ars or kreis_ars) else None
     date_table = _dates(dates)
     offers = _offers(svc, date_table, statuses, holders)
-    va = _vwg_areas("KRS", vwg_ars=vwg_ars, kreis_ars=kreis_ars)
+    va = _vwg_areas(Level.KRS, vwg_ars=vwg_ars, kreis_ars=kreis_ars)
     # Offers are already filtered; later joins use the plain table, whose primary key SQLite can use.
     table = OnlineService.__table__
-    if level in ("VWG", "GEM"):
+    if level.municipal:
         return _vwg_counts(engine, table, offers, date_table, va), svc
     return _area_counts(engine, table, offers, va, level), svc
 
@@ -388,7 +388,7 @@ def _counts(
 def availability(
     engine: Engine,
     *,
-    level: str,
+    level: Level | str,
     as_of: dt.date,
     themenfeld: str | None = None,
     model: str | None = None,
@@ -407,8 +407,10 @@ def availability(
     (+ n_flaechendeckend, n_mindestens_eine, n_focus_flaechendeckend, n_focus_mindestens_eine at KRS/LAN).
     Units without any offer get 0.
     """
-    if level not in LEVELS:
-        raise ValueError(f"Unbekannte Ebene: {level}")
+    try:
+        level = Level(level)
+    except ValueError:
+        raise ValueError(f"Unbekannte Ebene: {level}") from None
     filters = dict(themenfeld=themenfeld, model=model, focus_only=focus_only, status=status, min_level=min_level)
     statuses = LIVE if status == "live" else PLANNED
     counts, svc = _counts(
@@ -424,9 +426,9 @@ def availability(
     del svc  # the denominators count the whole catalogue under the same filters, whatever the Reifegrad
     cat = _catalogue(engine, _services(themenfeld, model, focus_only, online_only=False))
     out = units(engine, level=level)
-    key = "vwg_ars" if level == "GEM" else "ars"
+    key = "vwg_ars" if level == Level.GEM else "ars"
     counts = counts.drop(columns="d")
-    if level in ("KRS", "LAN"):
+    if level.area:
         counts["n_flaechendeckend"], counts["n_mindestens_eine"] = counts["n_services"], counts["n_services_any"]
         counts["n_focus_flaechendeckend"], counts["n_focus_mindestens_eine"] = counts["n_focus"], counts["n_focus_any"]
         if coverage == "mindestens_eine":
@@ -437,25 +439,27 @@ def availability(
     count_cols = [c for c in counts.columns if c != "ars"]
     # A GEM without a VWG in the data stays empty (NaN) and is listed in the data-quality note.
     has_provider = pd.Series(True, index=out.index)
-    if level == "GEM":
-        has_provider = out[key].isin(units(engine, level="VWG")["ars"])
+    if level == Level.GEM:
+        has_provider = out[key].isin(units(engine, level=Level.VWG)["ars"])
     # A gemeindefreies Gebiet without residents has no figure at all (not 0): nobody lives there to use a service.
     has_provider &= out["category"] != counting.NOT_A_MUNICIPALITY
     for col in count_cols:
         out[col] = out[col].fillna(0).astype(float).where(has_provider)
-    if level in ("KRS", "LAN"):
+    if level.area:
         share = _residents_share(engine, level, as_of, cat, **filters)
         out["share_residents"] = out["ars"].map(share) if isinstance(share, pd.Series) else share
         connections = _connections(engine, level, as_of, statuses, themenfeld, model, focus_only, min_level)
         population = out["population"].astype(float)
-        if level == "LAN" and population.isna().all():
-            population = pd.Series(units(engine, level="KRS")["population"].astype(float).sum(min_count=1), out.index)
+        if level == Level.LAN and population.isna().all():
+            population = pd.Series(
+                units(engine, level=Level.KRS)["population"].astype(float).sum(min_count=1), out.index
+            )
         out["connections"] = out["ars"].map(connections).fillna(0)
         out["per_100k"] = out["connections"] / population * 100_000
     kfs = out["group"].str.startswith(KFS)
-    if level == "LAN":
+    if level == Level.LAN:
         own_total = pd.Series(cat["Land"], index=out.index)
-    elif level == "KRS":
+    elif level == Level.KRS:
         own_total = pd.Series(cat["Kreis"], index=out.index) + kfs * cat["Gemeinde"]
     else:
         own_total = pd.Series(cat["Gemeinde"], index=out.index) + kfs * cat["Kreis"]
@@ -473,14 +477,14 @@ def _connections(engine, level, as_of, statuses, themenfeld, model, focus_only, 
     r = aliased(Region, name="cr")
     k = aliased(Region, name="ck")
     # One administration per kreisfreie Stadt: its Verwaltungseinheit row counts as the Kreis (no double count).
-    admin = case((and_(r.level == "VWG", k.category == "kreisfreie Stadt"), k.ars), else_=r.ars)
+    admin = case((and_(r.level == Level.VWG, k.category == "kreisfreie Stadt"), k.ars), else_=r.ars)
     pairs = (
-        select((_kreis_of(r) if level == "KRS" else func.substr(r.ars, 1, 2)).label("area"), admin.label("admin"))
+        select((_kreis_of(r) if level == Level.KRS else func.substr(r.ars, 1, 2)).label("area"), admin.label("admin"))
         .add_columns(offers.c.service_id)
         .select_from(offers)
         .join(r, r.ars == offers.c.region_ars)
         .outerjoin(k, k.ars == _kreis_of(r))
-        .where(r.level.in_(("KRS", "VWG")), r.category.not_in(counting.UNINCORPORATED))
+        .where(r.level.in_((Level.KRS, Level.VWG)), r.category.not_in(counting.UNINCORPORATED))
         .distinct()
         .subquery("pairs")
     )
@@ -489,19 +493,19 @@ def _connections(engine, level, as_of, statuses, themenfeld, model, focus_only, 
         return pd.Series(dict(c.execute(q).all()), dtype=float)
 
 
-def _residents_share(engine: Engine, level: str, as_of: dt.date, cat: dict, **filters) -> pd.Series | float:
+def _residents_share(engine: Engine, level: Level, as_of: dt.date, cat: dict, **filters) -> pd.Series | float:
     """Population-weighted coverage of a Kreis (or the Land): the share of its residents who can use a service,
     averaged over the catalogue = Σ residents × usable services of each Verwaltungseinheit ÷ (residents ×
     catalogue). NaN unless every inhabited Verwaltungseinheit of the area has a population."""
     with reading(engine) as c:  # cheap check first: without Gemeinde populations there is nothing to weight
         known = c.scalar(
-            select(func.count()).select_from(Region).where(Region.level == "VWG", Region.population.is_not(None))
+            select(func.count()).select_from(Region).where(Region.level == Level.VWG, Region.population.is_not(None))
         )
     if not known or not cat["total"]:
         return float("nan")
-    vwg = availability(engine, level="VWG", as_of=as_of, **filters)
+    vwg = availability(engine, level=Level.VWG, as_of=as_of, **filters)
     vwg = vwg.loc[vwg["category"] != counting.NOT_A_MUNICIPALITY]
-    area = vwg["kreis_ars"] if level == "KRS" else pd.Series(LAND_ARS, index=vwg.index)
+    area = vwg["kreis_ars"] if level == Level.KRS else pd.Series(LAND_ARS, index=vwg.index)
     frame = pd.DataFrame({"area": area, "pop": vwg["population"], "reach": vwg["population"] * vwg["n_services"]})
     grouped = frame.groupby("area").agg(
         pop=("pop", "sum"), reach=("reach", "sum"), missing=("pop", lambda p: p.isna().sum())
@@ -536,7 +540,7 @@ def key_issues(engine: Engine) -> pd.DataFrame:
     q = (
         select(Region.ars, Region.name, Region.level, func.count().label("offers"))
         .join(Offer, Offer.region_ars == Region.ars)
-        .where(Region.level.not_in(("LAN", "KRS", "VWG")))
+        .where(Region.level.not_in((Level.LAN, Level.KRS, Level.VWG)))
         .group_by(Region.ars, Region.name, Region.level)
         .order_by(Region.ars)
     )
@@ -552,6 +556,7 @@ def unit(engine: Engine, *, ars: str) -> dict | None:
     if df.empty:
         return None
     row = df.iloc[0].to_dict()
+    row["level"] = Level(row["level"])
     with reading(engine) as c:
         row["vwg_name"] = c.scalar(select(Region.name).where(Region.ars == row["vwg_ars"])) if row["vwg_ars"] else None
         extra = c.execute(select(Region.population_source, Region.kommunal_status).where(Region.ars == ars)).one()
@@ -605,12 +610,12 @@ def _service_sets(engine, info: dict, peers: tuple[str, ...], as_of: dt.date, st
     """Per service: how many peer units have it (n_peers, in SQL) and the number of peers actually compared."""
     svc = _services(None, None, False)
     offers = _offers(svc, _dates((as_of,)), statuses)
-    if info["level"] in ("VWG", "GEM"):
+    if Level(info["level"]).municipal:
         pairs = _vwg_pairs(offers, vwg_ars=peers)
         q = select(pairs.c.service_id, func.count().label("n")).group_by(pairs.c.service_id)
     else:  # Kreis: a peer "has" a service when it reaches every VWG of that Kreis (flächendeckend)
         pairs = _vwg_pairs(offers)
-        va = _vwg_areas("KRS")
+        va = _vwg_areas(Level.KRS)
         parts = select(va.c.area, func.count().label("n_parts")).group_by(va.c.area).subquery()
         per = (
             select(va.c.area, pairs.c.service_id, func.count().label("n_having"))
@@ -655,10 +660,10 @@ def gaps(engine: Engine, *, ars: str, as_of: dt.date) -> dict:
     ]
     empty = dict(gaps=pd.DataFrame(columns=cols), planned=pd.DataFrame(columns=cols))
     info = unit(engine, ars=ars)
-    if info is None or info["level"] == "LAN" or info["category"] in counting.UNINCORPORATED:
+    if info is None or info["level"] == Level.LAN or info["category"] in counting.UNINCORPORATED:
         return empty  # a gemeindefreies Gebiet has no administration that could close a gap
-    base_level = "VWG" if info["level"] in ("VWG", "GEM") else "KRS"
-    self_ars = info["vwg_ars"] if base_level == "VWG" else info["ars"]
+    base_level = Level.VWG if Level(info["level"]).municipal else Level.KRS
+    self_ars = info["vwg_ars"] if base_level == Level.VWG else info["ars"]
     everyone = units(engine, level=base_level)
     group = everyone.loc[everyone["ars"] == self_ars, "group"]
     if group.empty:
@@ -711,7 +716,7 @@ def who_acts(info: dict, responsible_level: str) -> str:
     Kreis services for itself, but which tasks moved differs by city, so those stay with the Kreis (ask both)."""
     if responsible_level == "Land":
         return "Land"
-    if info["level"] == "KRS":
+    if info["level"] == Level.KRS:
         kfs = info["unit_type"] == KFS
         return "selbst" if responsible_level == "Kreis" or kfs else "Gemeinden"
     if responsible_level == "Kreis" and not str(info.get("group") or "").startswith(KFS):
@@ -754,13 +759,13 @@ def history(engine: Engine, *, ars: str, as_of: dt.date, status: str = "live") -
         return pd.DataFrame(columns=cols)
     dates = periods.quarter_ends(meta["first"], as_of)
     statuses = LIVE if status == "live" else PLANNED
-    level = info["level"]
-    if level in ("VWG", "GEM"):
+    level = Level(info["level"])
+    if level.municipal:
         if not info["vwg_ars"]:
             return pd.DataFrame(columns=cols)
         counts, _ = _counts(
             engine,
-            level="VWG",
+            level=Level.VWG,
             dates=dates,
             themenfeld=None,
             model=None,
@@ -768,10 +773,10 @@ def history(engine: Engine, *, ars: str, as_of: dt.date, status: str = "live") -
             statuses=statuses,
             vwg_ars=(info["vwg_ars"],),
         )
-    elif level == "KRS":
+    elif level == Level.KRS:
         counts, _ = _counts(
             engine,
-            level="KRS",
+            level=Level.KRS,
             dates=dates,
             themenfeld=None,
             model=None,
@@ -781,7 +786,7 @@ def history(engine: Engine, *, ars: str, as_of: dt.date, status: str = "live") -
         )
     else:  # the Land: flächendeckend, the same count as its headline (not "in mindestens einer Kommune")
         counts, _ = _counts(
-            engine, level="LAN", dates=dates, themenfeld=None, model=None, focus_only=False, statuses=statuses
+            engine, level=Level.LAN, dates=dates, themenfeld=None, model=None, focus_only=False, statuses=statuses
         )
     counts["d"] = pd.to_datetime(counts["d"]).dt.date
     out = pd.DataFrame({"date": list(dates)}).merge(counts.rename(columns={"d": "date"}), on="date", how="left")
@@ -792,7 +797,7 @@ def search_options(engine: Engine) -> pd.DataFrame:
     """Every region for a search box: ars, label ("Gifhorn – Samtgemeinde, Gifhorn · 031515401"), level."""
     df = units(engine)
     df = df.loc[df["category"] != counting.NOT_A_MUNICIPALITY]  # forests and islands are no Kommune to look up
-    kreis = df["kreis_name"].where(df["level"].isin(("VWG", "GEM")))
+    kreis = df["kreis_name"].where(df["level"].isin((Level.VWG, Level.GEM)))
     kind = df["unit_type"].where(df["category"] != "gemeindefrei bewohnt", "gemeindefreier Bezirk")
     df = df.assign(
         label=df["name"]
@@ -805,8 +810,11 @@ def search_options(engine: Engine) -> pd.DataFrame:
     return df[["ars", "label", "level"]].reset_index(drop=True)
 
 
-MEASURES = {  # query-param value -> (column, German label, is a share)
-    "anzahl": ("n_services", "Onlinedienste", False),
-    "fokus": ("share_focus", "Anteil Fokusleistungen", True),
-    "katalog": ("share_own", "Anteil eigener Leistungskatalog", True),
+MEASURES = {  # Measure (the query-param value) -> (column, German label, is a share)
+    m: (m.column, label, m.share)
+    for m, label in (
+        (Measure.COUNT, "Onlinedienste"),
+        (Measure.FOCUS, "Anteil Fokusleistungen"),
+        (Measure.CATALOGUE, "Anteil eigener Leistungskatalog"),
+    )
 }
