@@ -2,11 +2,13 @@
 
 import streamlit as st
 
+from pages import _url
+
 # A local favicon: a ":material/…:" page icon makes the browser fetch its SVG from fonts.gstatic.com.
 st.set_page_config(page_title="DVN-Dashboard", page_icon="assets/favicon.png", layout="wide")
 
 # ?praesentation=1: the Präsentationsmodus opens at "/" and the navigation is hidden (nothing but slides in view).
-PRESENTING = st.query_params.get("praesentation") == "1"
+PRESENTING = _url.get("praesentation") == "1"
 
 # Each page's url_path equals its file name (pages/pi-ziele.py → /pi-ziele): on the first request after start,
 # Streamlit still resolves a deep link against the pages/ folder (see pages/__init__.py); a mismatch would show
@@ -35,8 +37,6 @@ PAGES = [
 ]
 
 page = st.navigation(PAGES, position="hidden" if PRESENTING else "sidebar")
-if st.query_params.get("praesentation") not in (None, "0", "1"):  # on /praesentation the page sets it to 1
-    from pages._widgets import unknown_param
-
-    unknown_param(st.query_params["praesentation"], what="den Präsentationsmodus", shown="die normale Ansicht")
+# An unknown value gets the German hint after the navigation, in the page; on /praesentation the page sets it to 1.
+_url.value("praesentation", "0", ("0", "1"), what="den Präsentationsmodus", shown="die normale Ansicht")
 page.run()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
 import pandas as pd
 import streamlit as st
@@ -11,7 +12,7 @@ from charts.eakte import forecast_label
 from data_access.provenance import Stand
 from data_access.queries.eakte import STATUS_ORDER
 from formatting import date, month, num, pct
-from pages import _widgets
+from pages import _url, _widgets
 from reports import tables
 
 ALL = "alle"
@@ -20,42 +21,18 @@ DEFAULT_MONTHS, DEFAULT_THRESHOLD = 6, 50
 PLAN_SOURCE = "Handlungsplan DVN, 19.03.2024"
 
 
-def choice(name: str, label: str, options: dict[str, str], default: str, *, what: str, **kwargs) -> str:
-    """A select box whose value lives in the URL (?name=value); an unknown value gets a German hint."""
-    current = st.query_params.get(name, default)
-    keys = list(options)
-    if current not in keys:
-        _widgets.unknown_param(current, what=what, shown=f"„{options[default]}“")
-        current = default
-    value = st.selectbox(label, keys, index=keys.index(current), format_func=options.get, key=f"w_{name}", **kwargs)
-    _sync(name, str(value), str(default))
-    return value
+@dataclass(frozen=True)
+class EakteFilters:
+    """The eAkte filter bar as chosen (and shared in the address)."""
 
-
-def _sync(name: str, value: str, default: str) -> None:
-    if value == default:
-        st.query_params.pop(name, None)
-    elif st.query_params.get(name) != value:
-        st.query_params[name] = value
-
-
-def int_param(name: str, default: int, allowed: range | tuple, *, what: str) -> int:
-    """An integer from the URL; anything else falls back to the default with a German hint."""
-    raw = st.query_params.get(name)
-    if raw is None:
-        return default
-    try:
-        value = int(raw)
-    except ValueError:
-        value = None
-    if value not in allowed:
-        _widgets.unknown_param(raw, what=what, shown=str(default))
-        return default
-    return value
+    ministry: str | None  # Ressort code, None for all
+    status: str | None  # one of STATUS_ORDER, None for all
+    threshold: float  # adoption (active ÷ planned users) below which a productive authority is "im Verzug", 0–1
+    behind_only: bool
 
 
 def months_choice() -> int:
-    months = int_param("monate", DEFAULT_MONTHS, MONTH_CHOICES, what="den Prognosezeitraum")
+    months = _url.integer("monate", DEFAULT_MONTHS, MONTH_CHOICES, what="den Prognosezeitraum")
     value = st.select_slider(
         "Prognose aus den letzten … Monaten",
         MONTH_CHOICES,
@@ -63,22 +40,22 @@ def months_choice() -> int:
         key="w_monate",
         help="Anzahl der Monate, aus denen der lineare Trend berechnet wird.",
     )
-    _sync("monate", str(value), str(DEFAULT_MONTHS))
+    _url.sync("monate", value, DEFAULT_MONTHS)
     return value
 
 
-def filters(ministries: pd.DataFrame) -> tuple[str | None, str | None, float, bool]:
+def filters(ministries: pd.DataFrame) -> EakteFilters:
     """Ressort, status, adoption threshold and 'only behind plan', all shareable via the URL."""
     c1, c2, c3 = st.columns([3, 2, 3], vertical_alignment="bottom")
     with c1:
         options = {ALL: "Alle Ressorts", **{r.code: f"{r.code} – {r.name}" for r in ministries.itertuples()}}
-        ressort = choice("ressort", "Ressort", options, ALL, what="das Ressort")
+        ressort = _url.choice("ressort", "Ressort", options, ALL, what="das Ressort")
     with c2:
-        status = choice(
+        status = _url.choice(
             "status", "Status", {ALL: "Alle Status", **{s: s for s in STATUS_ORDER}}, ALL, what="den Status"
         )
     with c3:
-        pct_value = int_param("schwelle", DEFAULT_THRESHOLD, range(0, 101), what="die Nutzungsschwelle")
+        pct_value = _url.integer("schwelle", DEFAULT_THRESHOLD, range(0, 101), what="die Nutzungsschwelle")
         threshold = st.slider(
             "Schwelle Nutzung (aktiv ÷ geplant), %",
             0,
@@ -87,14 +64,14 @@ def filters(ministries: pd.DataFrame) -> tuple[str | None, str | None, float, bo
             key="w_schwelle",
             help="Produktive Behörden unter dieser Nutzung werden als „im Verzug“ markiert.",
         )
-        _sync("schwelle", str(threshold), str(DEFAULT_THRESHOLD))
-    only_late = st.toggle(
-        "Nur Behörden im Verzug zeigen",
-        value=_widgets.flag_param("verzug", what="„Nur Behörden im Verzug“"),
-        key="w_verzug",
+        _url.sync("schwelle", threshold, DEFAULT_THRESHOLD)
+    only_late = _url.toggle("verzug", "Nur Behörden im Verzug zeigen", what="„Nur Behörden im Verzug“", key="w_verzug")
+    return EakteFilters(
+        ministry=None if ressort == ALL else ressort,
+        status=None if status == ALL else status,
+        threshold=threshold / 100,
+        behind_only=only_late,
     )
-    _sync("verzug", "1" if only_late else "0", "0")
-    return (None if ressort == ALL else ressort), (None if status == ALL else status), threshold / 100, only_late
 
 
 def target_text(k: dict) -> str:

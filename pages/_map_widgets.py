@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
 import pandas as pd
 import streamlit as st
@@ -10,16 +11,17 @@ import streamlit as st
 from data_access import counting
 from data_access.models import SERVICE_MODELS, THEMENFELDER
 from data_access.queries import services as q
+from data_access.units import Level, Measure
 from formatting import date
-from pages import _cache, _widgets
+from pages import _cache, _url
 from pages._widgets import md
 
 LEVEL_LABELS = {
-    "GEM": "Gemeinden (967)",
-    "VWG": "Verwaltungseinheiten (430)",
-    "KRS": "Landkreise und kreisfreie Städte (45)",
+    Level.GEM: "Gemeinden (967)",
+    Level.VWG: "Verwaltungseinheiten (430)",
+    Level.KRS: "Landkreise und kreisfreie Städte (45)",
 }
-LEVEL_SINGULAR = {"GEM": "Gemeinde", "VWG": "Verwaltungseinheit", "KRS": "Kreis bzw. kreisfreier Stadt"}
+LEVEL_SINGULAR = {Level.GEM: "Gemeinde", Level.VWG: "Verwaltungseinheit", Level.KRS: "Kreis bzw. kreisfreier Stadt"}
 COVERAGE_LABELS = {
     "flaechendeckend": "flächendeckend (in jeder Kommune)",
     "mindestens_eine": "in mindestens einer Kommune",
@@ -36,48 +38,46 @@ BUILD_HINT = (
 )
 
 
-def _choice(
-    name: str,
-    label: str,
-    options: dict[str, str],
-    default: str,
-    *,
-    what: str,
-    horizontal: bool = False,
-    widget=st.selectbox,
-    **kwargs,
-) -> str:
-    """A widget whose value lives in the URL (?name=value), so the view can be shared as a link."""
-    current = st.query_params.get(name, default)
-    keys = list(options)
-    if current not in keys:
-        _widgets.unknown_param(current, what=what, shown=f"„{options[default]}“")
-        current = default
-    index = keys.index(current)
-    extra = dict(horizontal=True) if horizontal else {}
-    value = widget(label, keys, index=index, format_func=options.get, key=f"w_{name}", **extra, **kwargs)
-    _sync(name, value, default)
-    return value
+@dataclass(frozen=True)
+class MapView:
+    """The map's filter bar as chosen (and shared in the address)."""
 
+    level: Level
+    measure: Measure
+    coverage: str  # "flaechendeckend" or "mindestens_eine" (a choice at Kreis level only)
+    as_of: dt.date
+    themenfeld: str | None
+    model: str | None
+    focus_only: bool
+    status: str  # "live" or "geplant"
+    min_level: int | None  # None: every Reifegrad that counts as online; 4: only Stufe 4
 
-def _sync(name: str, value: str, default: str) -> None:
-    if value == default:
-        st.query_params.pop(name, None)
-    elif st.query_params.get(name) != value:
-        st.query_params[name] = value
+    def options(self) -> dict:
+        """The keyword arguments of services.availability."""
+        return dict(
+            level=self.level,
+            as_of=self.as_of,
+            themenfeld=self.themenfeld,
+            model=self.model,
+            focus_only=self.focus_only,
+            status=self.status,
+            coverage=self.coverage,
+            min_level=self.min_level,
+        )
 
 
 def stichtag(meta: dict | None, *, label: str = "Stichtag") -> dt.date:
     """Date picker for the as-of date (?stichtag=YYYY-MM-DD); default and upper bound: the data's Stand."""
     latest = (meta or {}).get("as_of") or dt.date.today()
     first = min((meta or {}).get("first") or latest, latest)
-    raw = st.query_params.get("stichtag", "")
-    try:
-        value = min(max(dt.date.fromisoformat(raw), first), latest)
-    except ValueError:
-        if raw:
-            _widgets.unknown_param(raw, what="den Stichtag (Datum als JJJJ-MM-TT)", shown=f"der {date(latest)}")
-        value = latest
+    value = _url.day(
+        "stichtag",
+        latest,
+        first=first,
+        last=latest,
+        what="den Stichtag (Datum als JJJJ-MM-TT)",
+        shown=lambda d: f"der {date(d)}",
+    )
     chosen = st.date_input(
         label,
         value=value,
@@ -87,21 +87,23 @@ def stichtag(meta: dict | None, *, label: str = "Stichtag") -> dt.date:
         key="w_stichtag",
         help="Angebote, die an diesem Tag galten (Verlauf aus der Angebotstabelle)",
     )
-    _sync("stichtag", chosen.isoformat(), latest.isoformat())
+    _url.sync("stichtag", chosen.isoformat(), latest.isoformat())
     return chosen
 
 
-def filters(meta: dict | None) -> dict:
-    """The map's filter bar. Returns the availability() options plus level, measure and coverage."""
+def filters(meta: dict | None) -> MapView:
+    """The map's filter bar: level, measure, Reifegrad, counting rule, Themenfeld, model, status, Stichtag, focus."""
     c1, c2, c9, c3 = st.columns([3, 2, 2, 2])
     with c1:
-        level = _choice("ebene", "Ebene", LEVEL_LABELS, "GEM", what="die Ebene", widget=st.radio, horizontal=True)
+        level = _url.choice(
+            "ebene", "Ebene", LEVEL_LABELS, Level.GEM, what="die Ebene", widget=st.radio, horizontal=True
+        )
     with c2:
-        measure = _choice(
-            "kennzahl", "Kennzahl", {k: v[1] for k, v in q.MEASURES.items()}, "anzahl", what="die Kennzahl"
+        measure = _url.choice(
+            "kennzahl", "Kennzahl", {k: v[1] for k, v in q.MEASURES.items()}, Measure.COUNT, what="die Kennzahl"
         )
     with c9:
-        maturity = _choice(
+        maturity = _url.choice(
             "reifegrad",
             "Reifegrad",
             MATURITY_LABELS,
@@ -115,8 +117,8 @@ def filters(meta: dict | None) -> dict:
         )
     with c3:
         # Only at Kreis level is there a choice; a disabled widget would show faded text below AA contrast.
-        if level == "KRS":
-            coverage = _choice(
+        if level == Level.KRS:
+            coverage = _url.choice(
                 "abdeckung",
                 "Zählweise auf Kreisebene",
                 COVERAGE_LABELS,
@@ -130,7 +132,7 @@ def filters(meta: dict | None) -> dict:
             st.caption("Zählweise (flächendeckend / in mindestens einer Kommune) ist auf Kreisebene wählbar.")
     c4, c5, c6, c7, c8 = st.columns([3, 2, 2, 2, 3])
     with c4:
-        themenfeld = _choice(
+        themenfeld = _url.choice(
             "themenfeld",
             "Themenfeld",
             {ALL: "alle Themenfelder", **{t: t for t in THEMENFELDER}},
@@ -138,54 +140,46 @@ def filters(meta: dict | None) -> dict:
             what="das Themenfeld",
         )
     with c5:
-        model = _choice(
+        model = _url.choice(
             "modell", "Modell", {ALL: "alle Modelle", **{m: m for m in SERVICE_MODELS}}, ALL, what="das Modell"
         )
     with c6:
-        status = _choice("status", "Status", STATUS_LABELS, "live", what="den Status")
+        status = _url.choice("status", "Status", STATUS_LABELS, "live", what="den Status")
     with c7:
         as_of = stichtag(meta)
     with c8:
-        focus = st.toggle(
-            "Nur Fokusleistungen", value=_widgets.flag_param("fokus", what="„Nur Fokusleistungen“"), key="w_fokus"
-        )
-        _sync("fokus", "1" if focus else "0", "0")
-    return dict(
-        level=level,
-        measure=measure,
+        focus = _url.toggle("fokus", "Nur Fokusleistungen", what="„Nur Fokusleistungen“", key="w_fokus")
+    return MapView(
+        level=Level(level),
+        measure=Measure(measure),
         coverage=coverage,
-        options=dict(
-            level=level,
-            as_of=as_of,
-            themenfeld=None if themenfeld == ALL else themenfeld,
-            model=None if model == ALL else model,
-            focus_only=focus,
-            status=status,
-            coverage=coverage,
-            min_level=None if maturity == "online" else int(maturity),
-        ),
+        as_of=as_of,
+        themenfeld=None if themenfeld == ALL else themenfeld,
+        model=None if model == ALL else model,
+        focus_only=focus,
+        status=status,
+        min_level=None if maturity == "online" else int(maturity),
     )
 
 
-def describe(view: dict) -> str:
+def describe(view: MapView) -> str:
     """One sentence saying what the map shows, including the counting rule at Kreis level."""
-    o = view["options"]
-    maturity = MATURITY_LABELS["online" if o.get("min_level") is None else str(o["min_level"])]
+    maturity = MATURITY_LABELS["online" if view.min_level is None else str(view.min_level)]
     parts = [
-        q.MEASURES[view["measure"]][1],
-        f"Status {STATUS_LABELS[o['status']]}",
+        q.MEASURES[view.measure][1],
+        f"Status {STATUS_LABELS[view.status]}",
         f"Reifegrad {maturity}",
-        f"Stichtag {date(o['as_of'])}",
+        f"Stichtag {date(view.as_of)}",
     ]
-    if o["themenfeld"]:
-        parts.append(f"Themenfeld {o['themenfeld']}")
-    if o["model"]:
-        parts.append(f"Modell {o['model']}")
-    if o["focus_only"]:
+    if view.themenfeld:
+        parts.append(f"Themenfeld {view.themenfeld}")
+    if view.model:
+        parts.append(f"Modell {view.model}")
+    if view.focus_only:
         parts.append("nur Fokusleistungen")
     text = " · ".join(parts)
-    if view["level"] == "KRS":
-        text += f" · gezählt: **{COVERAGE_LABELS[o['coverage']]}**"
+    if view.level == Level.KRS:
+        text += f" · gezählt: **{COVERAGE_LABELS[view.coverage]}**"
     return text
 
 
@@ -213,7 +207,7 @@ def attribution() -> None:
     )
 
 
-def data_quality(level: str, df: pd.DataFrame, geojson: dict | None) -> None:
+def data_quality(level: Level, df: pd.DataFrame, geojson: dict | None) -> None:
     """Visible note on keys that cannot be matched: data without boundary, boundary without data, misplaced offers."""
     from charts.maps import key_mismatch
 

@@ -11,7 +11,7 @@ from charts import pi as ch
 from data_access.provenance import Stand
 from data_access.queries import pi as q
 from formatting import date, num, pct
-from pages import _widgets
+from pages import _url, _widgets
 from pages._widgets import md
 from reports import tables
 
@@ -54,38 +54,6 @@ def kpis(pis: pd.DataFrame, dq: pd.DataFrame) -> None:
     c4.metric("Hinweise zur Datenqualität", num(len(dq)))
 
 
-def _select(
-    label: str,
-    param: str,
-    options: list[str],
-    default: str,
-    *,
-    key: str,
-    what: str,
-    format_func=str,
-    omit: str | None = None,
-) -> str:
-    """A selectbox whose value lives in the URL (?param=value); `omit` is the value that leaves it out.
-
-    The address wins when it differs from what the widget wrote last (a shared link, the back button);
-    otherwise the widget wins. Unknown values fall back to the default with a message.
-    """
-    wanted = st.query_params.get(param)
-    if wanted != st.session_state.get(f"{key}-url"):
-        if wanted is not None and wanted not in options:
-            _widgets.unknown_param(wanted, what=what, shown=f"„{format_func(default)}“")
-        st.session_state[key] = wanted if wanted in options else default
-    elif st.session_state.get(key) not in options:
-        st.session_state[key] = default
-    choice = st.selectbox(label, options, format_func=format_func, key=key)
-    if choice == omit:
-        st.query_params.pop(param, None)
-    else:
-        st.query_params[param] = choice
-    st.session_state[f"{key}-url"] = None if choice == omit else choice
-    return choice
-
-
 def pick_pi(pis: pd.DataFrame) -> int:
     """PI chooser (?pi=18): newest first, default the last finished PI."""
     with_obj = pis[pis["objectives"] > 0]
@@ -93,13 +61,13 @@ def pick_pi(pis: pd.DataFrame) -> int:
     options = list(names)[::-1]
     done = with_obj[with_obj["status"] == q.DONE]
     default = str(done["pi_number"].iloc[-1]) if not done.empty else options[0]
-    return int(_select("PI", "pi", options, default, key="pi_pick", what="das PI", format_func=names.get))
+    return int(_url.select("pi", "PI", options, default, key="pi_pick", what="das PI", format_func=names.get))
 
 
 def pick_team(teams: pd.DataFrame) -> tuple[str, int | None]:
     """Team chooser (?team=Name) among the teams with objectives in the PI; 'Alle Teams' by default."""
     ids = dict(zip(teams["team"], teams["team_id"], strict=True))
-    choice = _select("Team", "team", [ALL_TEAMS, *ids], ALL_TEAMS, key="team_pick", what="das Team", omit=ALL_TEAMS)
+    choice = _url.select("team", "Team", [ALL_TEAMS, *ids], ALL_TEAMS, key="team_pick", what="das Team", omit=ALL_TEAMS)
     return choice, (None if choice == ALL_TEAMS else int(ids[choice]))
 
 

@@ -10,7 +10,7 @@ import streamlit as st
 from charts import slides as charts
 from data_access.provenance import Stand
 from formatting import date
-from pages import _widgets
+from pages import _url, _widgets
 from pages._widgets import md
 from reports import open_data, pdf, powerpoint
 
@@ -18,36 +18,22 @@ INTERVALS = {0: "aus", 10: "alle 10 s", 20: "alle 20 s", 30: "alle 30 s", 60: "j
 PPTX = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
 
 
-def _int_param(name: str, default: int) -> int | None:
-    """The integer in ?name=, the default when absent, None when it is no integer."""
-    try:
-        return int(st.query_params.get(name, default))
-    except ValueError:
-        return None
-
-
 def slide_index(n: int) -> int:
-    """0-based index of the slide in ?folie= (1-based, clamped to the deck); a bad value gets the German hint."""
-    wanted = _int_param("folie", 1)
-    number = min(max(wanted or 1, 1), max(n, 1))
-    if wanted != number:
-        _widgets.unknown_param(st.query_params.get("folie"), what="die Folie", shown=f"Folie {number}")
-    return number - 1
+    """0-based index of the slide in ?folie= (1-based); a number that is no slide shows slide 1, with the hint."""
+    return _url.integer("folie", 1, range(1, max(n, 1) + 1), what="die Folie", shown=lambda k: f"Folie {k}") - 1
 
 
 def go_to(index: int, n: int) -> None:
     """Show slide `index` (wraps around, so a clicker can loop the deck)."""
-    st.query_params["folie"] = str(index % n + 1)
+    _url.sync("folie", index % n + 1, None)  # always in the address, slide 1 too
 
 
-def interval(*, explain: bool = False) -> int:
-    """Auto-advance interval in seconds from ?auto= (0 = off; unknown values = off, with `explain` the hint)."""
-    value = _int_param("auto", 0)
-    if value in INTERVALS:
-        return value
-    if explain:
-        _widgets.unknown_param(st.query_params.get("auto"), what="das Weiterblättern", shown="„aus“")
-    return 0
+def interval() -> int:
+    """Auto-advance interval in seconds from ?auto= (0 = off; an unknown value is off, with the German hint).
+
+    Read once per run (praesentation.py) and handed to `options`, so the hint appears once.
+    """
+    return _url.integer("auto", 0, tuple(INTERVALS), what="das Weiterblättern", shown=lambda _: "„aus“")
 
 
 def advance_if_due(index: int, n: int, seconds: int) -> int:
@@ -174,10 +160,9 @@ def navigation(index: int, n: int, fig, slide) -> None:
         )
 
 
-def options(deck, geojson: dict | None, engine, stichtag: dt.date | None, *, demo: bool) -> None:
-    """Popover with auto-advance, the deck downloads and the open-data package (out of view while presenting)."""
+def options(deck, geojson: dict | None, engine, stichtag: dt.date | None, *, demo: bool, current: int) -> None:
+    """Popover with auto-advance (`current`: the interval in use), the deck downloads and the open-data package."""
     with st.popover("Optionen und Export", icon=":material/tune:"):
-        current = interval()
         chosen = st.selectbox(
             "Automatisch weiterblättern",
             list(INTERVALS),
@@ -186,10 +171,7 @@ def options(deck, geojson: dict | None, engine, stichtag: dt.date | None, *, dem
             key="w_auto",
         )
         if chosen != current:
-            if chosen:
-                st.query_params["auto"] = str(chosen)
-            else:
-                st.query_params.pop("auto", None)
+            _url.sync("auto", chosen, 0)
             st.rerun()
         images: dict = {}
 

@@ -11,7 +11,7 @@ from charts import strategy as charts
 from data_access.provenance import Stand
 from data_access.queries import strategy as q
 from formatting import date, num
-from pages import _cache, _widgets
+from pages import _cache, _url, _widgets
 from pages._widgets import md
 from reports import tables
 
@@ -26,10 +26,7 @@ LEVELS = {"handlungsfeld": ("Handlungsfeld", "domain"), "massnahme": ("Strategis
 
 def _select_measure(row_key: str | None) -> None:
     st.session_state[SELECT_KEY] = row_key
-    if row_key:
-        st.query_params[PARAM] = row_key
-    elif PARAM in st.query_params:
-        del st.query_params[PARAM]
+    _url.sync(PARAM, row_key or None, None)
 
 
 def _on_cell_click() -> None:
@@ -86,14 +83,7 @@ def coverage_section() -> list[str]:
 def detail_section(row_keys: list[str], *, today: dt.date) -> None:
     """Selectbox of measures (synchronised with ?massnahme=) and the selected measure's details."""
     st.subheader("Maßnahme im Detail")
-    wanted = st.query_params.get(PARAM)
-    current = _widgets.query_param(PARAM, None, row_keys)
-    if wanted and current is None:
-        st.warning(
-            f"Die Maßnahme „{md(wanted, limit=_widgets.URL_VALUE_LIMIT)}“ in der Adresse gibt es im Handlungsplan "
-            "nicht; angezeigt wird keine Maßnahme. Bitte eine Maßnahme auswählen.",
-            icon=":material/link_off:",
-        )
+    current = _url.value(PARAM, None, row_keys, what="die Maßnahme", shown="keine Maßnahme")
     if st.session_state.get(SELECT_KEY) != current and current is not None:
         st.session_state[SELECT_KEY] = current
     measures = _cache.load(q.measure_list)
@@ -178,16 +168,10 @@ def _detail_objectives(detail: dict) -> None:
         )
 
 
-def _choice(label: str, options: dict, param: str, key: str, *, what: str) -> str:
-    default = next(iter(options))
-    current = _widgets.query_param(param, default, list(options), what=what, shown=f"„{options[default][0]}“")
-    picked = (
-        st.segmented_control(label, list(options), default=current, key=key, format_func=lambda k: options[k][0])
-        or current
-    )
-    if picked != current:  # defaults stay out of the URL
-        st.query_params[param] = picked
-    return options[picked][1]
+def _choice(param: str, label: str, options: dict, key: str, *, what: str) -> str:
+    """A segmented control in ?param= over `options` (value → (label, query argument)); returns the argument."""
+    labels = {k: v[0] for k, v in options.items()}
+    return options[_url.segmented(param, label, labels, next(iter(options)), what=what, key=key)][1]
 
 
 def progress_section() -> None:
@@ -195,9 +179,9 @@ def progress_section() -> None:
     st.subheader("Fortschritt: PI-Ziele je Handlungsfeld und PI")
     c1, c2 = st.columns(2)
     with c1:
-        value = _choice("Wert", VALUES, "wert", "strategie-wert", what="den Wert")
+        value = _choice("wert", "Wert", VALUES, "strategie-wert", what="den Wert")
     with c2:
-        level = _choice("Zeilen", LEVELS, "ebene", "strategie-ebene", what="die Zeilen")
+        level = _choice("ebene", "Zeilen", LEVELS, "strategie-ebene", what="die Zeilen")
     cells = _cache.load(q.progress, level=level)
     if cells.empty:
         st.info("Noch keine PI-Ziele mit Bezug zu Maßnahmen des Handlungsplans geladen.")

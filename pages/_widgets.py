@@ -22,7 +22,6 @@ _LINE_BREAKS = re.compile(r"[\x00-\x1f\x7f\x85\u2028\u2029]+")
 # Chromium: an <a href> to the payload's host). A zero-width space breaks each pattern; the reader sees no change.
 _AUTOLINK = re.compile(r"(://|(?<![\w.])www\.|@)", re.IGNORECASE)
 _ZWSP = "\u200b"
-URL_VALUE_LIMIT = 60
 
 PLOTLY_CONFIG = {"displaylogo": False, "locale": "de", "modeBarButtonsToRemove": ["lasso2d", "select2d"]}
 
@@ -41,23 +40,6 @@ def md(value, *, limit: int | None = None) -> str:
         text = text[:limit] + "…"
     text = _AUTOLINK.sub(lambda m: _ZWSP + m[1][:1] + _ZWSP + m[1][1:], text)
     return _MARKDOWN_SPECIAL.sub(r"\\\1", text)
-
-
-def unknown_param(value, *, what: str, shown) -> None:
-    """The German hint for a value from the address that the page cannot use (shown escaped, shortened)."""
-    st.warning(
-        f"Der Wert „{md(value, limit=URL_VALUE_LIMIT)}“ in der Adresse ist für {what} unbekannt; "
-        f"angezeigt wird {md(shown)}.",
-        icon=":material/link_off:",
-    )
-
-
-def flag_param(name: str, *, what: str) -> bool:
-    """An on/off value from the URL (?name=1); anything but 1 or 0 is off, with the German hint."""
-    raw = st.query_params.get(name)
-    if raw not in (None, "0", "1"):
-        unknown_param(raw, what=what, shown="„aus“")
-    return raw == "1"
 
 
 def header(title: str, intro: str, *, demo: bool = False) -> None:
@@ -136,23 +118,6 @@ def chart(
         show_table(table)
         downloads(table, basename, stand=stand, key=key or basename)
     return event
-
-
-def query_param(
-    name: str, default: str | None = None, allowed: list[str] | None = None, *, what: str = "", shown: str = ""
-) -> str | None:
-    """Read a shareable state value from the URL; unknown values fall back to the default.
-
-    With `what` (e.g. "den Bereich") and `shown` (the default as the reader sees it), an unknown value gets the
-    German hint of unknown_param (once: the value is taken out of the address); without, the caller explains it.
-    """
-    value = st.query_params.get(name, default)
-    if allowed is not None and value not in allowed:
-        if what and value is not None:
-            unknown_param(value, what=what, shown=shown or f"„{default}“")
-            st.query_params.pop(name, None)
-        return default
-    return value
 
 
 def show_table(df: pd.DataFrame, **kwargs):

@@ -9,7 +9,7 @@ from data_access.importers.templates import EXPORT_TABLES, export_table
 from data_access.provenance import Stand
 from data_access.queries import data_quality as q
 from formatting import num
-from pages import _cache, _widgets
+from pages import _cache, _url, _widgets
 from pages import _daten_widgets as w
 
 _widgets.header(
@@ -21,15 +21,16 @@ _widgets.header(
 w.last_result()
 
 labels = {"stand": "Datenstand", "import": "Import", "export": "Vorlagen und Exporte", "protokoll": "Importprotokoll"}
-tab = _widgets.query_param("bereich", "stand", list(labels), what="den Bereich", shown="„Datenstand“")
-choice = (
-    st.segmented_control(
-        "Bereich", list(labels), format_func=labels.get, default=tab, key="daten_bereich", label_visibility="collapsed"
-    )
-    or "stand"
+choice = _url.segmented(
+    "bereich",
+    "Bereich",
+    labels,
+    "stand",
+    what="den Bereich",
+    key="daten_bereich",
+    cleared="stand",
+    label_visibility="collapsed",
 )
-if choice != tab:
-    st.query_params["bereich"] = choice
 
 if choice == "stand":
     w.table_status(_cache.load(q.table_status))

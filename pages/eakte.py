@@ -61,11 +61,13 @@ st.caption(
     "einer Nutzung (aktive Nutzende ÷ geplante Arbeitsplätze) unter der Schwelle."
 )
 ministries = _cache.load(q.ministries)
-ressort, status, threshold, only_late = w.filters(ministries)
-auth = _cache.load(q.authorities, ministry=ressort, status=status, threshold=threshold, behind_only=only_late)
+sel = w.filters(ministries)
+auth = _cache.load(
+    q.authorities, ministry=sel.ministry, status=sel.status, threshold=sel.threshold, behind_only=sel.behind_only
+)
 st.markdown(
     f"**{len(auth)} Behörden** in der Auswahl, davon **{int(auth['behind_plan'].sum())} im Verzug** "
-    f"(Start überfällig: {int(auth['late'].sum())}, Nutzung unter {pct(threshold)}: "
+    f"(Start überfällig: {int(auth['late'].sum())}, Nutzung unter {pct(sel.threshold)}: "
     f"{int(auth['low_adoption'].sum())})."
 )
 
@@ -89,7 +91,7 @@ with tab_time:
             key="eakte-timeline",
         )
 with tab_ressort:
-    per_ministry = _cache.load(q.by_ministry, ministry=ressort, status=status)
+    per_ministry = _cache.load(q.by_ministry, ministry=sel.ministry, status=sel.status)
     if per_ministry.empty:
         st.info("Keine Behörde passt zu den gewählten Filtern.")
     else:

@@ -29,29 +29,29 @@ w.search()
 def view() -> None:
     # A fragment: changing a filter reruns only this part, not the header and the search box.
     sel = w.filters(meta)
-    df = _cache.load(q.availability, **sel["options"])
-    column, label, share = q.MEASURES[sel["measure"]]
+    df = _cache.load(q.availability, **sel.options())
+    column, label, share = q.MEASURES[sel.measure]
     breaks = maps.class_breaks(df[column], share=share)
     st.markdown(f"**Gezeigt:** {w.describe(sel)}")
     source = meta["source"] if meta else "–"
     demo = bool(meta and meta["is_demo"])
-    geojson = boundaries_if_built(sel["level"])
-    ranking = tables.ranking_table(df, measure=sel["measure"])
+    geojson = boundaries_if_built(sel.level)
+    ranking = tables.ranking_table(df, measure=sel.measure)
     left, right = st.columns([3, 2])
     with left:
         if geojson is None:
             st.info(w.BUILD_HINT, icon=":material/map:")
         else:
-            title = f"{label} je {w.LEVEL_SINGULAR[sel['level']]}"
+            title = f"{label} je {w.LEVEL_SINGULAR[sel.level]}"
             fig = maps.choropleth(
                 df, geojson, value=column, title=title, legend_title=label, share=share, breaks=breaks
             )
             event = _widgets.chart(
                 fig,
                 ranking,
-                basename=f"karte_{sel['level']}",
+                basename=f"karte_{sel.level}",
                 stand=Stand(meta and meta["as_of"], source, demo),
-                key=f"map_{sel['level']}",
+                key=f"map_{sel.level}",
                 on_select="rerun",
                 selection_mode="points",
             )
@@ -61,7 +61,7 @@ def view() -> None:
         st.subheader("Rangliste")
         _widgets.show_table(ranking, height=380)
         _widgets.downloads(
-            ranking, f"rangliste_{sel['level']}", stand=Stand(meta and meta["as_of"], source, demo), key="ranking"
+            ranking, f"rangliste_{sel.level}", stand=Stand(meta and meta["as_of"], source, demo), key="ranking"
         )
         dist = charts.distribution(
             df,
@@ -73,12 +73,12 @@ def view() -> None:
         )
         _widgets.chart(
             dist,
-            ranking[["Name", "ARS", tables.TABLE_COLUMN[sel["measure"]]]],
+            ranking[["Name", "ARS", tables.TABLE_COLUMN[sel.measure]]],
             basename="verteilung",
             stand=Stand(meta and meta["as_of"], source, demo),
             key="dist",
         )
-    w.data_quality(sel["level"], df, geojson)
+    w.data_quality(sel.level, df, geojson)
 
 
 def maturity_section(meta) -> None:

@@ -9,32 +9,32 @@ from charts import services as charts
 from data_access import counting
 from data_access.provenance import Stand
 from data_access.queries import services as q
+from data_access.units import Level
 from formatting import date, num, pct
-from pages import _cache, _widgets
+from pages import _cache, _url, _widgets
 from pages import _map_widgets as w
 from pages._widgets import md
 from reports import notes, tables
 
 ARS = re.compile(r"^03\d{0,10}$")
+ARS_NOTE = (
+    "Zu diesem Schlüssel gibt es keine Kommune in Niedersachsen; ein ARS beginnt mit 03 und hat 5 (Kreis), "
+    "9 (Verwaltungseinheit) oder 12 Stellen (Gemeinde)."
+)
 meta = _cache.load(q.offers_meta)
 demo = bool(meta and meta["is_demo"])
-ars = (st.query_params.get("ars") or "").strip()
+ars = (_url.get("ars") or "").strip()
 info = _cache.load(q.unit, ars=ars) if ARS.match(ars) else None
 if info is None:
     st.title("Steckbrief einer Kommune")
     if ars:
-        st.error(
-            f"Zum Schlüssel „{md(ars, limit=_widgets.URL_VALUE_LIMIT)}“ in der Adresse gibt es keine Kommune in "
-            "Niedersachsen; angezeigt wird die Suche. Ein Regionalschlüssel (ARS) beginnt mit 03 und hat "
-            "5 (Kreis), 9 (Verwaltungseinheit) oder 12 Stellen (Gemeinde).",
-            icon=":material/error:",
-        )
+        _url.unknown(ars, what="den Regionalschlüssel (ARS)", shown="die Suche", note=ARS_NOTE)
     else:
         st.info("Bitte eine Kommune wählen – oder auf der Karte „Onlinedienste“ anklicken.", icon=":material/info:")
     w.search()
     st.stop()
 
-kreis = f" · {md(info['kreis_name'])}" if info["kreis_name"] and info["level"] != "KRS" else ""
+kreis = f" · {md(info['kreis_name'])}" if info["kreis_name"] and info["level"] != Level.KRS else ""
 kind = {"gemeindefrei": "gemeindefreies Gebiet", "gemeindefrei bewohnt": "gemeindefreier Bezirk"}.get(
     info["category"], info["unit_type"]
 )
@@ -61,7 +61,7 @@ if info["category"] == "gemeindefrei bewohnt":
         "Landkreis (auch für Gemeindeaufgaben) und das Land anbieten. Kein Rang, keine Lückenliste.",
         icon=":material/info:",
     )
-if info["level"] == "GEM" and info["vwg_name"] and ARS.match(str(info["vwg_ars"])):
+if info["level"] == Level.GEM and info["vwg_name"] and ARS.match(str(info["vwg_ars"])):
     st.markdown(
         f"Die Onlinedienste der Gemeinde stellt die Verwaltungseinheit [{md(info['vwg_name'])}]"
         f"(/kommune?ars={info['vwg_ars']}) bereit, dazu der Landkreis und das Land."
@@ -70,13 +70,13 @@ w.search("Andere Kommune suchen", key="search_other")
 as_of = w.stichtag(meta)
 source = meta["source"] if meta else "–"
 
-level = info["level"]
+level = Level(info["level"])
 current = _cache.load(q.availability, level=level, as_of=as_of)
 previous = _cache.load(q.availability, level=level, as_of=q.quarter_before(as_of))
 c = q.comparison(current, previous, ars)
 st.subheader("Kennzahlen")
 k1, k2, k3, k4 = st.columns(4)
-rule = " (flächendeckend)" if level in ("KRS", "LAN") else ""
+rule = " (flächendeckend)" if level.area else ""
 k1.metric(
     f"Nutzbare Onlinedienste{rule}",
     num(c.get("value")),
@@ -85,7 +85,7 @@ k1.metric(
 )
 # One meaning per number (DOMAIN.md): at Kreis and Land level the Fokusleistungen are counted flächendeckend;
 # the ones available in at least one Kommune besides are reported as "weitere", like the federal dashboard.
-focus_label = "Fokusleistungen flächendeckend" if level in ("KRS", "LAN") else "Fokusleistungen nutzbar"
+focus_label = "Fokusleistungen flächendeckend" if level.area else "Fokusleistungen nutzbar"
 more = c.get("n_focus_any")
 k2.metric(
     focus_label,
@@ -100,7 +100,7 @@ k3.metric(
     pct(c.get("share_own")),
     help="Anteil der Onlinedienste, für die diese Ebene zuständig ist, die hier live nutzbar sind",
 )
-if level != "LAN" and c.get("rank"):
+if level != Level.LAN and c.get("rank"):
     k4.metric(
         f"Rang unter {c['group_size']} ({md(c['group'])})",
         f"{c['rank']}",
@@ -113,7 +113,7 @@ if level != "LAN" and c.get("rank"):
         f"{num(c['land_mean'], 1)}."
     )
 # Published figures of the same measures, as reference markers (never mixed into the figures above).
-if level == "LAN":
+if level == Level.LAN:
     _widgets.published(_cache.load(notes.markers, keys=("ozg_services_online_2025", "ozg_services_one_kommune_2025")))
 else:
     st.caption("Zum Vergleich landesweit veröffentlicht (Fokusleistungen in den Kommunen):")
@@ -143,7 +143,7 @@ if info["population"]:
         f"({md(info.get('population_source') or 'Destatis, vermutlich 31.12.2019')}{stand})"
         + (f" · Größenklasse: {md(info['size_class'])}" if info.get("size_class") else "")
     )
-elif level != "LAN":
+elif level != Level.LAN:
     st.caption(
         "Keine Einwohnerzahl für diese Einheit: verglichen wird nur mit Einheiten derselben Art, nicht nach Größe. "
         "Einwohnerzahlen kommen aus dem Import „einwohner“ (Destatis-Gemeindeverzeichnis)."
@@ -152,7 +152,7 @@ _widgets.caption(Stand(meta and meta["as_of"], source, demo))
 
 st.subheader("Lücken: was Vergleichbare schon anbieten")
 gaps = _cache.load(q.gaps, ars=ars, as_of=as_of)
-if level == "LAN":
+if level == Level.LAN:
     st.info("Für das Land gibt es keine vergleichbaren Einheiten.")
 else:
     missing = tables.gap_table(gaps["gaps"])

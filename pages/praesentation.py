@@ -5,19 +5,19 @@ import streamlit as st
 from charts import slides as charts
 from data_access.queries import services
 from geo.load import boundaries_if_built
-from pages import _cache
+from pages import _cache, _url
 from pages import _slides as w
 from pages._widgets import md
 from reports import slides as model
 
 # dashboard.py hides the navigation when ?praesentation=1; opened as /praesentation, set it once.
-if st.query_params.get("praesentation") != "1":
+if _url.get("praesentation") != "1":
     st.switch_page("pages/praesentation.py", query_params={**st.query_params.to_dict(), "praesentation": "1"})
 
 deck = _cache.load(model.deck)
 n = len(deck)
 geojson = boundaries_if_built(model.MAP_LEVEL)
-seconds = w.interval(explain=True)
+seconds = w.interval()
 
 
 @st.fragment(run_every=seconds or None)
@@ -42,4 +42,4 @@ def show() -> None:
 
 show()
 meta = _cache.load(services.offers_meta)
-w.options(deck, geojson, _cache.engine(), meta and meta["as_of"], demo=bool(meta and meta["is_demo"]))
+w.options(deck, geojson, _cache.engine(), meta and meta["as_of"], demo=bool(meta and meta["is_demo"]), current=seconds)

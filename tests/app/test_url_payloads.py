@@ -67,17 +67,19 @@ LIVE = re.compile(
 )
 ESCAPE = re.compile(r"\\[!-/:-@\[-`{-~]")
 
-# How the code names a parameter: st.query_params access, switch_page links and the URL-bound widget helpers.
+# How the code names a parameter: st.query_params access, switch_page links and the helpers of pages/_url.py
+# (each takes the parameter's name first).
 NAMED = [
     r"query_params(?:\.get|\.pop|\.get_all)?\(\s*\"([a-z_]+)\"",
     r"query_params\[\s*\"([a-z_]+)\"\s*\]",
     r"\"([a-z_]+)\"\s+(?:not\s+)?in\s+st\.query_params",
     r"query_params=\{\s*\"([a-z_]+)\"",
-    r"\b(?:_choice|choice|int_param|_int_param|flag_param|query_param|_sync)\(\s*\"([a-z_]+)\"",
-    r"\b_select\(\s*\"[^\"]*\",\s*\"([a-z_]+)\"",
-    r"\b_choice\(\s*\"[^\"]*\",\s*\w+,\s*\"([a-z_]+)\"",
+    r"\b_url\.\w+\(\s*\"([a-z_]+)\"",
+    r"\b_choice\(\s*\"([a-z_]+)\"",  # pages/_strategy_widgets.py: a wrapper of _url.segmented
     r"\bPARAM\s*=\s*\"([a-z_]+)\"",
 ]
+# Outside pages/_url.py the address is only handed on whole (switch_page with the current parameters).
+ADDRESS_HANDED_ON = "st.query_params.to_dict()"
 
 
 def _code_params() -> set[str]:
@@ -148,6 +150,15 @@ def test_every_parameter_in_the_code_is_listed():
     assert {"ars", "pi", "team", "ressort", "monate", "abdeckung", "folie", "praesentation"} <= found  # grep works
     assert found - LISTED == set(), "query parameter without a payload test: add it to PARAMS"
     assert LISTED - found == set(), "PARAMS names a parameter that no page reads"
+
+
+def test_only_the_url_module_reads_or_writes_the_address():
+    """One policy for bad values needs one door: every page reads and writes st.query_params through pages/_url.py."""
+    for path in [ROOT / "dashboard.py", *sorted((ROOT / "pages").glob("*.py"))]:
+        if path.name == "_url.py":
+            continue
+        text = path.read_text(encoding="utf-8").replace(ADDRESS_HANDED_ON, "")
+        assert "st.query_params" not in text, f"{path.name} touches st.query_params: use pages/_url.py"
 
 
 @pytest.mark.parametrize("payload", PAYLOADS)
