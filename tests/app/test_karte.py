@@ -97,6 +97,11 @@ def test_bad_params_fall_back(open_page, url, geo_dir):
     at = open_page(url, "pages/karte.py", {"ebene": "XYZ", "stichtag": "gestern", "kennzahl": "'; drop"})
     assert not at.exception, at.exception
     assert at.radio(key="w_ebene").value == "GEM"
+    assert at.selectbox(key="w_kennzahl").value == "anzahl"
+    hints = " ".join(seen(w.value) for w in at.warning)
+    for value, what in (("XYZ", "die Ebene"), ("gestern", "den Stichtag"), ("'; drop", "die Kennzahl")):
+        assert f"Der Wert „{value}“ in der Adresse ist für {what}" in hints
+    assert "ebene" not in at.query_params and "stichtag" not in at.query_params  # synchronised back to defaults
 
 
 def test_without_boundaries_ranking_still_works(open_page, url, tmp_path, monkeypatch):

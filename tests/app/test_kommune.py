@@ -48,7 +48,10 @@ def test_unknown_or_malformed_key(open_page, url, ars):
     at = open_page(url, "pages/kommune.py", {"ars": ars})
     assert not at.exception, at.exception
     assert at.title[0].value == "Steckbrief einer Kommune"
-    assert "gibt es keine Kommune" in at.error[0].value
+    # The one answer to a bad value in the address (pages/_url.py): the German hint, here with how an ARS looks.
+    hint = at.warning[0].value
+    assert "in der Adresse ist für den Regionalschlüssel (ARS) unbekannt; angezeigt wird die Suche" in hint
+    assert "gibt es keine Kommune" in hint
     assert at.selectbox(key="search") is not None
 
 

@@ -43,10 +43,16 @@ def test_back_from_the_first_slide_wraps_to_the_last(open_page, demo_url):
 
 
 def test_bad_slide_numbers_fall_back(open_page, demo_url):
-    assert _counter(open_page(demo_url, PAGE, {"praesentation": "1", "folie": "99"})) == "**Folie 5 von 5**"
+    # The one answer to a bad value in the address (pages/_url.py): the default (slide 1) and the German hint.
+    at = open_page(demo_url, PAGE, {"praesentation": "1", "folie": "99"})
+    assert not at.exception and _counter(at) == "**Folie 1 von 5**"
+    hints = [seen(w.value) for w in at.warning]
+    assert "Der Wert „99“ in der Adresse ist für die Folie unbekannt; angezeigt wird Folie 1." in hints
     at = open_page(demo_url, PAGE, {"praesentation": "1", "folie": "x", "auto": "7"})
     assert not at.exception and _counter(at) == "**Folie 1 von 5**"
     assert at.selectbox(key="w_auto").value == 0  # an unknown interval is off
+    hints = [seen(w.value) for w in at.warning]
+    assert sum("„7“ in der Adresse ist für das Weiterblättern unbekannt" in h for h in hints) == 1  # once
 
 
 def test_page_path_sets_the_presentation_flag(open_page, demo_url):
