@@ -87,7 +87,7 @@ def day(name: str, default: dt.date, *, first: dt.date, last: dt.date, what: str
     `shown(default)` is how the hint names the date shown instead.
     """
     raw = st.query_params.get(name)
-    if not raw:
+    if raw is None:
         return default
     try:
         parsed = dt.date.fromisoformat(raw)
