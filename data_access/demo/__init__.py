@@ -25,6 +25,7 @@ from data_access.models import (
     ServiceLeika,
     Team,
 )
+from data_access.units import Level
 from formatting import num
 
 SOURCE = "Beispieldaten (synthetisch, DVN-Dashboard)"
@@ -151,7 +152,7 @@ def seed(engine: Engine, *, scale: int = 1) -> str:
         regions = s.execute(
             select(Region.ars, Region.level, Region.kreis_ars)
             # Gemeindefreie Gebiete have no administration: they offer nothing (docs/ZAEHLREGELN.md).
-            .where(Region.level.in_(("KRS", "VWG")), Region.category.not_in(counting.UNINCORPORATED))
+            .where(Region.level.in_((Level.KRS, Level.VWG)), Region.category.not_in(counting.UNINCORPORATED))
             .order_by(Region.ars)
         ).all()
         land = s.scalar(select(Region.ars).where(Region.ars == "03"))
@@ -172,7 +173,7 @@ def seed(engine: Engine, *, scale: int = 1) -> str:
             )
 
     refresh_statistics(engine)
-    n_krs = sum(1 for u in unit_list if u.level == "KRS")
+    n_krs = sum(1 for u in unit_list if u.level == Level.KRS)
     if unit_list:
         offers = (
             f"{num(n_offer)} Angebotszeilen für {n_krs} Kreise und {len(unit_list) - n_krs} Verwaltungsgemeinschaften"

@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from data_access.demo import catalogue
+from data_access.units import Level
 
 END = dt.date(2025, 12, 31)  # Stand of the offers: "574 Anbindungen" at the end of 2025
 FOCUS_Q1 = dt.date(2025, 3, 31)  # 15 % of the municipal units connected
@@ -85,13 +86,13 @@ def units(rng: random.Random, regions: list[tuple[str, str, str | None]]) -> lis
     """KRS and VWG units with an adoption propensity: Kreise cluster (complete / medium / patchy)."""
     kreis_base = {}
     for ars, level, _k in regions:
-        if level == "KRS":
+        if level == Level.KRS:
             kreis_base[ars] = rng.choices((0.95, 0.6, 0.28), weights=(0.2, 0.5, 0.3))[0]
     out = []
     for ars, level, kreis in regions:
         kreis = kreis or ars[:5]
         base = kreis_base.get(kreis, 0.5)
-        if level == "KRS":
+        if level == Level.KRS:
             p = base
         elif rng.random() < 0.04:
             p = 0.03  # a few administrations with almost nothing online
@@ -160,8 +161,8 @@ def general_offers(
 ) -> Iterator[list[dict]]:
     """Offer rows of all non-focus services, one list per service (so callers can insert in batches)."""
     by_level = {
-        "Kreis": [u for u in unit_list if u.level == "KRS"],
-        "Gemeinde": [u for u in unit_list if u.level == "VWG"],
+        "Kreis": [u for u in unit_list if u.level == Level.KRS],
+        "Gemeinde": [u for u in unit_list if u.level == Level.VWG],
     }
     launch_window = {
         "EfA": (dt.date(2020, 6, 1), dt.date(2024, 6, 30)),
@@ -199,8 +200,8 @@ def focus_offers(rng: random.Random, services: list[dict], unit_list: list[Unit]
     """Offer rows of the 16 Fokusleistungen at KRS/VWG units, hitting the published shares exactly."""
     focus = [s for s in services if s["is_focus"]]
     eligible = {
-        "KRS": [s for s in focus if s["responsible_level"] == "Kreis"],
-        "VWG": [s for s in focus if s["responsible_level"] == "Gemeinde"],
+        Level.KRS: [s for s in focus if s["responsible_level"] == "Kreis"],
+        Level.VWG: [s for s in focus if s["responsible_level"] == "Gemeinde"],
     }
     pool = [u for u in unit_list if eligible[u.level]]
     if not pool:
@@ -209,7 +210,7 @@ def focus_offers(rng: random.Random, services: list[dict], unit_list: list[Unit]
     n_q1, n_q2 = round(0.15 * n), round(0.20 * n)
     n_end = min(len(pool), max(n_q2, round(0.38 * n)))
     # Weighted order without replacement: Kreise (i-Kfz) and eager regions connect first.
-    order = sorted(pool, key=lambda u: -(rng.random() ** (1 / (u.propensity * (1.8 if u.level == "KRS" else 1.0)))))
+    order = sorted(pool, key=lambda u: -(rng.random() ** (1 / (u.propensity * (1.8 if u.level == Level.KRS else 1.0)))))
     connected = order[:n_end]
     first = {}
     for rank, u in enumerate(connected):
