@@ -104,7 +104,7 @@ class Database:
 
 def measure_queries(url: str, data: harness.AppData, runs: int) -> list[tuple[str, float | None, str]]:
     from data_access.db import make_engine
-    from data_access.queries import eakte, overview, pi, services, strategy
+    from data_access.queries import eakte, overview, pi, regions, services, steckbrief, strategy
 
     engine = make_engine(url)
     meta = services.offers_meta(engine) or {}
@@ -118,8 +118,9 @@ def measure_queries(url: str, data: harness.AppData, runs: int) -> list[tuple[st
             (f"Karte: availability {lvl}", lambda lvl=lvl: services.availability(engine, level=lvl, as_of=as_of))
             for lvl in ("GEM", "VWG", "KRS")
         ],
-        ("Kommune: gaps (VWG)", lambda: services.gaps(engine, ars=vwg, as_of=as_of)),
-        ("Kommune: history (VWG)", lambda: services.history(engine, ars=vwg, as_of=as_of)),
+        ("Kommune: unit (VWG)", lambda: regions.unit(engine, ars=vwg)),
+        ("Kommune: gaps (VWG)", lambda: steckbrief.gaps(engine, unit=regions.unit(engine, ars=vwg), as_of=as_of)),
+        ("Kommune: history (VWG)", lambda: steckbrief.history(engine, unit=regions.unit(engine, ars=vwg), as_of=as_of)),
         ("eAkte: users_series", lambda: eakte.users_series(engine)),
         ("PI: programme_predictability", lambda: pi.programme_predictability(engine)),
         ("PI: team_predictability", lambda: pi.team_predictability(engine)),

@@ -10,18 +10,20 @@ import streamlit as st
 
 from data_access import counting
 from data_access.models import SERVICE_MODELS, THEMENFELDER
+from data_access.queries import regions
 from data_access.queries import services as q
 from data_access.units import Level, Measure
 from formatting import date
 from pages import _cache, _url
 from pages._widgets import md
+from reports.labels import LEVEL_PLURAL
 
-LEVEL_LABELS = {
-    Level.GEM: "Gemeinden (967)",
-    Level.VWG: "Verwaltungseinheiten (430)",
-    Level.KRS: "Landkreise und kreisfreie Städte (45)",
+# The map's level choice with the number of units the BKG boundaries hold (VG5000, Niedersachsen).
+LEVEL_CHOICES = {
+    Level.GEM: f"{LEVEL_PLURAL[Level.GEM]} (967)",
+    Level.VWG: f"{LEVEL_PLURAL[Level.VWG]} (430)",
+    Level.KRS: f"{LEVEL_PLURAL[Level.KRS]} (45)",
 }
-LEVEL_SINGULAR = {Level.GEM: "Gemeinde", Level.VWG: "Verwaltungseinheit", Level.KRS: "Kreis bzw. kreisfreier Stadt"}
 COVERAGE_LABELS = {
     "flaechendeckend": "flächendeckend (in jeder Kommune)",
     "mindestens_eine": "in mindestens einer Kommune",
@@ -96,7 +98,7 @@ def filters(meta: dict | None) -> MapView:
     c1, c2, c9, c3 = st.columns([3, 2, 2, 2])
     with c1:
         level = _url.choice(
-            "ebene", "Ebene", LEVEL_LABELS, Level.GEM, what="die Ebene", widget=st.radio, horizontal=True
+            "ebene", "Ebene", LEVEL_CHOICES, Level.GEM, what="die Ebene", widget=st.radio, horizontal=True
         )
     with c2:
         measure = _url.choice(
@@ -185,7 +187,7 @@ def describe(view: MapView) -> str:
 
 def search(label: str = "Kommune suchen und Steckbrief öffnen", key: str = "search") -> None:
     """A search box over all regions; choosing one opens its Steckbrief."""
-    options = _cache.load(q.search_options)
+    options = _cache.load(regions.search_options)
     labels = dict(zip(options["ars"], options["label"], strict=True))
     chosen = st.selectbox(
         label, list(labels), index=None, format_func=labels.get, placeholder="Name oder Schlüssel eingeben …", key=key

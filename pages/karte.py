@@ -12,6 +12,7 @@ from geo.load import boundaries_if_built
 from pages import _cache, _widgets
 from pages import _map_widgets as w
 from reports import tables
+from reports.labels import LEVEL_SINGULAR
 
 meta = _cache.load(q.offers_meta)
 _widgets.header(
@@ -42,7 +43,7 @@ def view() -> None:
         if geojson is None:
             st.info(w.BUILD_HINT, icon=":material/map:")
         else:
-            title = f"{label} je {w.LEVEL_SINGULAR[sel.level]}"
+            title = f"{label} je {LEVEL_SINGULAR[sel.level]}"
             fig = maps.choropleth(
                 df, geojson, value=column, title=title, legend_title=label, share=share, breaks=breaks
             )

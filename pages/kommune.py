@@ -8,6 +8,7 @@ import streamlit as st
 from charts import services as charts
 from data_access import counting
 from data_access.provenance import Stand
+from data_access.queries import regions, steckbrief
 from data_access.queries import services as q
 from data_access.units import Level
 from formatting import date, num, pct
@@ -24,7 +25,7 @@ ARS_NOTE = (
 meta = _cache.load(q.offers_meta)
 demo = bool(meta and meta["is_demo"])
 ars = (_url.get("ars") or "").strip()
-info = _cache.load(q.unit, ars=ars) if ARS.match(ars) else None
+info = _cache.load(regions.unit, ars=ars) if ARS.match(ars) else None
 if info is None:
     st.title("Steckbrief einer Kommune")
     if ars:
@@ -34,46 +35,46 @@ if info is None:
     w.search()
     st.stop()
 
-kreis = f" · {md(info['kreis_name'])}" if info["kreis_name"] and info["level"] != Level.KRS else ""
+kreis = f" · {md(info.kreis_name)}" if info.kreis_name and info.level != Level.KRS else ""
 kind = {"gemeindefrei": "gemeindefreies Gebiet", "gemeindefrei bewohnt": "gemeindefreier Bezirk"}.get(
-    info["category"], info["unit_type"]
+    info.category, info.unit_type
 )
 _widgets.header(
-    md(info["name"]),
+    md(info.name),
     f"**{md(kind)}**{kreis} · ARS {ars} · Stand der Angebote: {date(meta and meta['as_of'])}",
     demo=demo,
 )
-if info["category"] == counting.NOT_A_MUNICIPALITY:
+if info.category == counting.NOT_A_MUNICIPALITY:
     st.info(
         "Ein gemeindefreies Gebiet (Forst, Insel oder Truppenübungsplatz) ohne Einwohner ist keine Kommune: es bietet "
         "keine Onlinedienste an, hat keinen Rang und keine Lückenliste. Die Zahlen des Landkreises stehen in "
         "dessen Steckbrief.",
         icon=":material/forest:",
     )
-    if info["kreis_ars"]:
+    if info.kreis_ars:
         st.page_link(
-            "pages/kommune.py", label=f"Steckbrief {md(info['kreis_name'])}", query_params={"ars": info["kreis_ars"]}
+            "pages/kommune.py", label=f"Steckbrief {md(info.kreis_name)}", query_params={"ars": info.kreis_ars}
         )
     st.stop()
-if info["category"] == "gemeindefrei bewohnt":
+if info.category == "gemeindefrei bewohnt":
     st.info(
         "Ein bewohnter gemeindefreier Bezirk hat keine eigene Gemeindeverwaltung: die Einwohner nutzen, was der "
         "Landkreis (auch für Gemeindeaufgaben) und das Land anbieten. Kein Rang, keine Lückenliste.",
         icon=":material/info:",
     )
-if info["level"] == Level.GEM and info["vwg_name"] and ARS.match(str(info["vwg_ars"])):
+if info.level == Level.GEM and info.vwg_name and ARS.match(str(info.vwg_ars)):
     st.markdown(
-        f"Die Onlinedienste der Gemeinde stellt die Verwaltungseinheit [{md(info['vwg_name'])}]"
-        f"(/kommune?ars={info['vwg_ars']}) bereit, dazu der Landkreis und das Land."
+        f"Die Onlinedienste der Gemeinde stellt die Verwaltungseinheit [{md(info.vwg_name)}]"
+        f"(/kommune?ars={info.vwg_ars}) bereit, dazu der Landkreis und das Land."
     )
 w.search("Andere Kommune suchen", key="search_other")
 as_of = w.stichtag(meta)
 source = meta["source"] if meta else "–"
 
-level = Level(info["level"])
+level = info.level
 current = _cache.load(q.availability, level=level, as_of=as_of)
-previous = _cache.load(q.availability, level=level, as_of=q.quarter_before(as_of))
-c = q.comparison(current, previous, ars)
+previous = _cache.load(q.availability, level=level, as_of=steckbrief.quarter_before(as_of))
+c = steckbrief.comparison(current, previous, ars)
 st.subheader("Kennzahlen")
 k1, k2, k3, k4 = st.columns(4)
 rule = " (flächendeckend)" if level.area else ""
@@ -136,12 +137,12 @@ if residents is not None and residents == residents:
         help="Bevölkerungsgewichtet: welcher Anteil der Einwohner einen Onlinedienst nutzen kann, gemittelt über alle "
         "Dienste des Katalogs (Einwohner je Verwaltungseinheit aus dem Import „einwohner“).",
     )
-if info["population"]:
-    stand = f", Stand {date(info['population_as_of'])}" if info.get("population_as_of") else ""
+if info.population:
+    stand = f", Stand {date(info.population_as_of)}" if info.population_as_of else ""
     st.caption(
-        f"Einwohner: {num(info['population'])} "
-        f"({md(info.get('population_source') or 'Destatis, vermutlich 31.12.2019')}{stand})"
-        + (f" · Größenklasse: {md(info['size_class'])}" if info.get("size_class") else "")
+        f"Einwohner: {num(info.population)} "
+        f"({md(info.population_source or 'Destatis, vermutlich 31.12.2019')}{stand})"
+        + (f" · Größenklasse: {md(info.size_class)}" if info.size_class else "")
     )
 elif level != Level.LAN:
     st.caption(
@@ -151,7 +152,7 @@ elif level != Level.LAN:
 _widgets.caption(Stand(meta and meta["as_of"], source, demo))
 
 st.subheader("Lücken: was Vergleichbare schon anbieten")
-gaps = _cache.load(q.gaps, ars=ars, as_of=as_of)
+gaps = _cache.load(steckbrief.gaps, unit=info, as_of=as_of)
 if level == Level.LAN:
     st.info("Für das Land gibt es keine vergleichbaren Einheiten.")
 else:
@@ -162,7 +163,7 @@ else:
         "Getrennt nach dem, was diese Einheit selbst anbinden kann, und dem, wofür Landkreis oder Land "
         "zuständig sind."
     )
-    kreis_name = info["kreis_name"] or "der Landkreis"
+    kreis_name = info.kreis_name or "der Landkreis"
     sections = {
         "selbst": ("Selbst anbindbar (eigene Zuständigkeit)", ""),
         "Gemeinden": ("Bei den Gemeinden", "Gemeindeaufgaben: anbinden können nur die Gemeinden des Kreises."),
@@ -171,7 +172,7 @@ else:
             f"Kreisaufgaben: bitte beim Landkreis {kreis_name} nachfragen"
             + (
                 "; als Stadt mit Sonderstatus (NKomVG) kann sie einzelne Kreisaufgaben selbst anbieten."
-                if info.get("kommunal_status")
+                if info.kommunal_status
                 else "."
             ),
         ),
@@ -188,7 +189,7 @@ else:
             st.caption("Keine Lücke in eigener Zuständigkeit.")
             continue
         _widgets.show_table(part, height=min(320, 38 + 35 * len(part)))
-    gaps_stand = Stand(as_of, f"{source} · Lücken {info['name']} ({ars})", demo)
+    gaps_stand = Stand(as_of, f"{source} · Lücken {info.name} ({ars})", demo)
     _widgets.downloads(missing, f"luecken_{ars}", stand=gaps_stand, key="gaps")
     st.markdown("**Bereits geplant oder in Umsetzung**")
     planned = tables.gap_table(gaps["planned"])
@@ -199,11 +200,11 @@ else:
         _widgets.downloads(planned, f"geplant_{ars}", stand=gaps_stand, key="planned")
 
 st.subheader("Verlauf")
-history = _cache.load(q.history, ars=ars, as_of=as_of)
+history = _cache.load(steckbrief.history, unit=info, as_of=as_of)
 if history.empty:
     st.caption("Noch kein Verlauf: keine Angebote bis zum Stichtag.")
 else:
     # Plotly renders a little HTML in titles: the name from the database is escaped.
-    fig = charts.timeline(history, title=f"Nutzbare Onlinedienste in {html.escape(info['name'])} je Quartal{rule}")
+    fig = charts.timeline(history, title=f"Nutzbare Onlinedienste in {html.escape(info.name)} je Quartal{rule}")
     table = tables.history_table(history)
     _widgets.chart(fig, table, basename=f"verlauf_{ars}", stand=Stand(meta["as_of"], source, demo), key="hist")

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import pandas as pd
 
+from data_access.units import Level
+
 LABELS = {
     # Verwaltungseinheiten and their online services (Karte, Steckbrief)
     "rank": "Rang",
@@ -106,6 +108,21 @@ QUALIFIED = {
     ("catalogue", "n_services"): "Onlinedienste im Katalog",  # the whole catalogue, not what a unit offers
     ("catalogue", "n_focus"): "davon Fokusleistungen",
     ("finding", "text"): "Ziel / Hinweis",
+}
+
+
+# The levels in German: on the map's level choice ("… je Gemeinde"), in titles and in the open-data files.
+LEVEL_PLURAL = {
+    Level.GEM: "Gemeinden",
+    Level.VWG: "Verwaltungseinheiten",
+    Level.KRS: "Landkreise und kreisfreie Städte",
+    Level.LAN: "Land",
+}
+LEVEL_SINGULAR = {
+    Level.GEM: "Gemeinde",
+    Level.VWG: "Verwaltungseinheit",
+    Level.KRS: "Kreis bzw. kreisfreier Stadt",
+    Level.LAN: "Land",
 }
 
 

@@ -17,11 +17,12 @@ from sqlalchemy import Engine
 
 from data_access.queries import services
 from data_access.text import escape_formulas
+from data_access.units import Level
 
 LICENCE = "Datenlizenz Deutschland – Namensnennung 2.0"
 LICENCE_URL = "https://www.govdata.de/dl-de/by-2-0"
 PUBLISHER = "Land Niedersachsen, Programm Digitale Verwaltung Niedersachsen (DVN)"
-LEVEL_NAMES = {"GEM": "Gemeinde", "KRS": "Landkreis / kreisfreie Stadt / Region Hannover"}
+LEVELS = (Level.GEM, Level.KRS)  # the files: per Gemeinde and per Kreis
 COLUMNS = {  # export column -> (availability column, description)
     "ars": ("ars", "Amtlicher Regionalschlüssel (12 Stellen bei Gemeinden, 5 bei Kreisen)"),
     "name": ("name", "Name der Gebietseinheit"),
@@ -57,7 +58,7 @@ def coverage(engine: Engine, *, as_of: dt.date) -> pd.DataFrame:
     """
     meta = services.offers_meta(engine) or {}
     frames = []
-    for level in LEVEL_NAMES:
+    for level in LEVELS:
         df = services.availability(engine, level=level, as_of=as_of)
         out = pd.DataFrame({"stichtag": as_of.isoformat(), "ebene": level}, index=df.index)
         for col, (src, _) in COLUMNS.items():

@@ -14,6 +14,7 @@ import pandas as pd
 from sqlalchemy import Engine
 
 from data_access.queries import eakte, overview, pi, services, strategy
+from data_access.units import Level
 
 # Formatting helpers only (babel, no plotly): KPI texts must read exactly as on the pages.
 from formatting import date, month, num, pct
@@ -22,7 +23,7 @@ from reports import notes, tables
 
 FOCUS_TARGET = 0.20  # IT.N: 20 % of the authorities connect the Fokusleistungen by end of June 2025
 PI_SHOWN = 8  # the last PIs on the predictability slide: two years, readable on a projector
-MAP_LEVEL = "KRS"
+MAP_LEVEL = Level.KRS
 FORECAST_MONTHS = 6  # the eAkte page's default window
 
 

@@ -13,6 +13,7 @@ from charts.pi import bv
 from charts.pi import label as predictability_label
 from charts.services import MATURITY_NAMES
 from data_access import counting
+from data_access.queries.eakte import MINISTRY_COLUMNS
 from data_access.queries.services import MEASURES
 from formatting import date, num
 from reports.labels import german, label
@@ -111,7 +112,7 @@ def maturity_table(df: pd.DataFrame) -> pd.DataFrame:
 
 
 def history_table(history: pd.DataFrame) -> pd.DataFrame:
-    """A unit's history (services.history) per quarter end."""
+    """A unit's history (steckbrief.history) per quarter end."""
     return german(history, [f for f in ("date", "n_services", "n_focus") if f in history])
 
 
@@ -277,23 +278,8 @@ def authority_table(df: pd.DataFrame) -> pd.DataFrame:
     return german(out, AUTHORITY_FIELDS, entity="authority")
 
 
-MINISTRY_FIELDS = (
-    "ministry_code",
-    "ministry",
-    "authorities",
-    "productive",
-    "in_rollout",
-    "planned",
-    "no_data",
-    "late",
-    "planned_workplaces",
-    "active_users",
-    "adoption",
-)
-
-
 def ministry_table(df: pd.DataFrame) -> pd.DataFrame:
-    return german(df.assign(adoption=_percent(df["adoption"])), MINISTRY_FIELDS)
+    return german(df.assign(adoption=_percent(df["adoption"])), MINISTRY_COLUMNS)
 
 
 # --- Strategie ---------------------------------------------------------------------------------------------------

@@ -1,4 +1,6 @@
-"""Online services per municipality: what residents of a unit can use (Zuständigkeit), gaps and history.
+"""Online services per unit: what residents can use (Zuständigkeit), per level and Stichtag, and the catalogue.
+
+The units themselves are in queries.regions, one unit's Steckbrief (gaps, history) in queries.steckbrief.
 
 Availability rule (DOMAIN.md, Zuständigkeit): a resident of a Gemeinde can use the union of what its
 Verwaltungseinheit (VWG: Einheits- or Samtgemeinde), its Kreis and the Land offer. Offers are held by
@@ -20,15 +22,15 @@ import pandas as pd
 from sqlalchemy import Date, Engine, and_, case, func, literal, literal_column, or_, select, true, union, union_all
 from sqlalchemy.orm import aliased
 
-from data_access import counting, periods
+from data_access import counting
 from data_access.models import Offer, OnlineService, Region
+from data_access.queries.regions import KFS, kreis_of, units
 from data_access.read import frame, reading
 from data_access.units import Level, Measure
 
 LIVE = ("live",)
 PLANNED = ("geplant", "in Umsetzung")
 COVERAGES = ("flaechendeckend", "mindestens_eine")
-KFS = "Kreisfreie Stadt"
 LAND_ARS = "03"
 
 
@@ -94,9 +96,9 @@ def _offers(svc, dates, statuses: tuple[str, ...], holders=None):
 def _holders(*, vwg_ars: tuple[str, ...] | None, kreis_ars: str | None):
     """Region keys whose offers can reach the given VWGs or Kreis: those VWGs, their Kreise, the Land."""
     v = aliased(Region, name="hv")
-    sel = v.ars.in_(vwg_ars) if vwg_ars else _kreis_of(v) == kreis_ars
+    sel = v.ars.in_(vwg_ars) if vwg_ars else kreis_of(v) == kreis_ars
     vwgs = select(v.ars).where(v.level == Level.VWG, sel)
-    kreise = select(_kreis_of(v)).where(v.level == Level.VWG, sel)
+    kreise = select(kreis_of(v)).where(v.level == Level.VWG, sel)
     land = select(Region.ars).where(Region.level == Level.LAN)
     return union(vwgs, kreise, land)
 
@@ -104,7 +106,7 @@ def _holders(*, vwg_ars: tuple[str, ...] | None, kreis_ars: str | None):
 def _vwg_pairs(offers, *, vwg_ars: tuple[str, ...] | None = None, kreis_ars: str | None = None):
     """(d, unit, service_id): services available to the residents of each VWG (union of VWG, Kreis, Land)."""
     v = aliased(Region, name="v")
-    kreis = _kreis_of(v)
+    kreis = kreis_of(v)
     land = select(Region.ars).where(Region.level == Level.LAN)
 
     def restrict(q):
@@ -123,11 +125,6 @@ def _vwg_pairs(offers, *, vwg_ars: tuple[str, ...] | None = None, kreis_ars: str
     return union(own, by_kreis, by_land).subquery("pairs")  # UNION removes duplicates: a service counts once
 
 
-def _kreis_of(r):
-    """The Kreis key of a VWG/GEM: kreis_ars, else the first five ARS digits (true for every official ARS)."""
-    return func.coalesce(r.kreis_ars, func.substr(r.ars, 1, 5))
-
-
 def _own_flag(svc, is_kfs, own: str = "Gemeinde"):
     """1 when a service belongs to the unit's own catalogue (kreisfreie Städte do Kreis and Gemeinde tasks)."""
     other = "Kreis" if own == "Gemeinde" else "Gemeinde"
@@ -137,7 +134,7 @@ def _own_flag(svc, is_kfs, own: str = "Gemeinde"):
 def _vwg_areas(level: Level, *, vwg_ars: tuple[str, ...] | None = None, kreis_ars: str | None = None):
     """(vwg, area): each VWG with its Kreis (level KRS) or Land key, as columns so GROUP BY needs no expression."""
     v = aliased(Region, name="v")
-    area = _kreis_of(v) if level == Level.KRS else func.substr(v.ars, 1, 2)
+    area = kreis_of(v) if level == Level.KRS else func.substr(v.ars, 1, 2)
     # Forests and islands without residents are no part that "flächendeckend" has to reach.
     q = select(v.ars.label("vwg"), area.label("area")).where(
         v.level == Level.VWG, v.category != counting.NOT_A_MUNICIPALITY
@@ -145,7 +142,7 @@ def _vwg_areas(level: Level, *, vwg_ars: tuple[str, ...] | None = None, kreis_ar
     if vwg_ars:
         q = q.where(v.ars.in_(vwg_ars))
     if kreis_ars:
-        q = q.where(_kreis_of(v) == kreis_ars)
+        q = q.where(kreis_of(v) == kreis_ars)
     return q.subquery("va")
 
 
@@ -299,77 +296,6 @@ def _catalogue(engine: Engine, svc) -> dict:
     )
 
 
-def units(engine: Engine, *, level: Level | str | None = None, ars: str | None = None) -> pd.DataFrame:
-    """One row per region (optionally of one level) with its comparison group and Kreis.
-
-    Columns: ars, level, name, unit_type (BKG's BEZ; "Region" for Region Hannover), category (counting.category),
-    group (Vergleichsgruppe: Landkreis, Kreisfreie Stadt, Einheitsgemeinde, Samtgemeinde, Mitgliedsgemeinde,
-    gemeindefrei, gemeindefrei bewohnt), parent_ars, kreis_ars,
-    kreis_name, vwg_ars (the VWG that serves a Gemeinde), population, population_as_of, size_class
-    (counting.size_class; with a population the group is "type, size class").
-    """
-    r, k, p = aliased(Region, name="r"), aliased(Region, name="k"), aliased(Region, name="p")
-    kreis = case((r.level == Level.KRS, r.ars), (r.level == Level.LAN, None), else_=_kreis_of(r))
-    group = case(
-        (r.level == Level.LAN, r.unit_type),
-        # Region Hannover (a Kommunalverband of its own kind) is compared with the Landkreise; its type says Region.
-        (r.level == Level.KRS, case((r.category == "Region", "Landkreis"), else_=r.unit_type)),
-        (r.category.in_(counting.UNINCORPORATED), r.category),
-        (k.unit_type == KFS, KFS),
-        (and_(r.level == Level.GEM, p.unit_type == "Samtgemeinde"), "Mitgliedsgemeinde"),
-        (r.level == Level.GEM, "Einheitsgemeinde"),
-        else_=r.unit_type,
-    )
-    q = (
-        select(
-            r.ars,
-            r.level,
-            r.name,
-            case((r.category == "Region", "Region"), else_=r.unit_type).label("unit_type"),
-            r.category,
-            group.label("group"),
-            r.parent_ars,
-            kreis.label("kreis_ars"),
-            k.name.label("kreis_name"),
-            case((r.level == Level.GEM, r.parent_ars), (r.level == Level.VWG, r.ars)).label("vwg_ars"),
-            r.population,
-            r.population_as_of,
-        )
-        .outerjoin(k, k.ars == kreis)
-        .outerjoin(p, p.ars == r.parent_ars)
-        .order_by(r.ars)
-    )
-    if level:
-        q = q.where(r.level == level)
-    if ars:
-        q = q.where(r.ars == ars)
-    with reading(engine) as c:
-        rows = c.execute(q).mappings().all()
-    df = pd.DataFrame(
-        rows,
-        columns=[
-            "ars",
-            "level",
-            "name",
-            "unit_type",
-            "category",
-            "group",
-            "parent_ars",
-            "kreis_ars",
-            "kreis_name",
-            "vwg_ars",
-            "population",
-            "population_as_of",
-        ],
-    )
-    # Fair comparison by size: peers share type and size class, when the unit's population is known.
-    size = [counting.size_class(lvl, p) for lvl, p in zip(df["level"], df["population"], strict=True)]
-    df["size_class"] = size
-    has_size = df["size_class"].notna() & ~df["group"].isin(counting.UNINCORPORATED)
-    df.loc[has_size, "group"] = df.loc[has_size, "group"] + ", " + df.loc[has_size, "size_class"]
-    return df
-
-
 def _counts(
     engine, *, level, dates, themenfeld, model, focus_only, statuses, vwg_ars=None, kreis_ars=None, min_level=None
 ):
@@ -479,11 +405,11 @@ def _connections(engine, level, as_of, statuses, themenfeld, model, focus_only, 
     # One administration per kreisfreie Stadt: its Verwaltungseinheit row counts as the Kreis (no double count).
     admin = case((and_(r.level == Level.VWG, k.category == "kreisfreie Stadt"), k.ars), else_=r.ars)
     pairs = (
-        select((_kreis_of(r) if level == Level.KRS else func.substr(r.ars, 1, 2)).label("area"), admin.label("admin"))
+        select((kreis_of(r) if level == Level.KRS else func.substr(r.ars, 1, 2)).label("area"), admin.label("admin"))
         .add_columns(offers.c.service_id)
         .select_from(offers)
         .join(r, r.ars == offers.c.region_ars)
-        .outerjoin(k, k.ars == _kreis_of(r))
+        .outerjoin(k, k.ars == kreis_of(r))
         .where(r.level.in_((Level.KRS, Level.VWG)), r.category.not_in(counting.UNINCORPORATED))
         .distinct()
         .subquery("pairs")
@@ -547,183 +473,6 @@ def key_issues(engine: Engine) -> pd.DataFrame:
     return frame(engine, q)
 
 
-def unit(engine: Engine, *, ars: str) -> dict | None:
-    """One region with its comparison group, Kreis and serving VWG (see `units`), or None if unknown.
-
-    Extra keys: vwg_name (the Einheits-/Samtgemeinde serving a Gemeinde), population_source, kommunal_status.
-    """
-    df = units(engine, ars=ars)
-    if df.empty:
-        return None
-    row = df.iloc[0].to_dict()
-    row["level"] = Level(row["level"])
-    with reading(engine) as c:
-        row["vwg_name"] = c.scalar(select(Region.name).where(Region.ars == row["vwg_ars"])) if row["vwg_ars"] else None
-        extra = c.execute(select(Region.population_source, Region.kommunal_status).where(Region.ars == ars)).one()
-        row["population_source"], row["kommunal_status"] = extra
-    return row
-
-
-def quarter_before(as_of: dt.date) -> dt.date:
-    """The same day three months earlier (end of month if shorter): the "seit Vorquartal" reference."""
-    return periods.add_months(as_of, -3)
-
-
-def comparison(current: pd.DataFrame, previous: pd.DataFrame | None, ars: str, *, column: str = "n_services") -> dict:
-    """A unit's KPIs against comparable units, from two `availability` frames of its level.
-
-    Keys: value, n_focus, focus_total, share_own, change (vs `previous`, None without), rank and
-    group_size (rank 1 = most services among units of the same comparison group), percentile (share of
-    the group with a value at or below this one), group, kreis_mean (same level, same Kreis), land_mean.
-    """
-    row = current.loc[current["ars"] == ars]
-    if row.empty:
-        return {}
-    row = row.iloc[0]
-    if row["group"] in counting.UNINCORPORATED:  # not a municipality: no rank, no peers
-        peers = pd.Series(dtype=float)
-    else:
-        peers = current.loc[current["group"] == row["group"], column].dropna()
-    value = row[column]
-    prev = previous.loc[previous["ars"] == ars, column] if previous is not None else pd.Series(dtype=float)
-    same_kreis = current.loc[current["kreis_ars"] == row["kreis_ars"], column] if row["kreis_ars"] else None
-    return dict(
-        value=value,
-        n_focus=row["n_focus"],
-        n_focus_any=row.get("n_focus_mindestens_eine"),
-        share_residents=row.get("share_residents"),
-        connections=row.get("connections"),
-        per_100k=row.get("per_100k"),
-        focus_total=int(row["focus_total"]),
-        share_own=row["share_own"],
-        change=(value - prev.iloc[0]) if len(prev) and pd.notna(value) else None,
-        rank=int((peers > value).sum() + 1) if pd.notna(value) and len(peers) else None,
-        group_size=len(peers),
-        group=row["group"],
-        percentile=float((peers <= value).mean()) if len(peers) and pd.notna(value) else None,
-        kreis_mean=float(same_kreis.mean()) if same_kreis is not None and len(same_kreis) > 1 else None,
-        land_mean=float(current.loc[~current["group"].isin(counting.UNINCORPORATED), column].mean()),
-    )
-
-
-def _service_sets(engine, info: dict, peers: tuple[str, ...], as_of: dt.date, statuses) -> tuple[pd.DataFrame, int]:
-    """Per service: how many peer units have it (n_peers, in SQL) and the number of peers actually compared."""
-    svc = _services(None, None, False)
-    offers = _offers(svc, _dates((as_of,)), statuses)
-    if Level(info["level"]).municipal:
-        pairs = _vwg_pairs(offers, vwg_ars=peers)
-        q = select(pairs.c.service_id, func.count().label("n")).group_by(pairs.c.service_id)
-    else:  # Kreis: a peer "has" a service when it reaches every VWG of that Kreis (flächendeckend)
-        pairs = _vwg_pairs(offers)
-        va = _vwg_areas(Level.KRS)
-        parts = select(va.c.area, func.count().label("n_parts")).group_by(va.c.area).subquery()
-        per = (
-            select(va.c.area, pairs.c.service_id, func.count().label("n_having"))
-            .join(va, va.c.vwg == pairs.c.unit)
-            .where(va.c.area.in_(peers))
-            .group_by(va.c.area, pairs.c.service_id)
-            .subquery()
-        )
-        q = (
-            select(per.c.service_id, func.count().label("n"))
-            .join(parts, parts.c.area == per.c.area)
-            .where(per.c.n_having == parts.c.n_parts)
-            .group_by(per.c.service_id)
-        )
-    with reading(engine) as c:
-        return pd.DataFrame(c.execute(q).mappings().all(), columns=["service_id", "n"]), len(peers)
-
-
-def gaps(engine: Engine, *, ars: str, as_of: dt.date) -> dict:
-    """What comparable units offer their residents (live) that this unit's residents cannot use yet.
-
-    Peers are units of the same level and comparison group (for a Gemeinde: the VWGs of its VWG's
-    group). Returns dict with "gaps" (not live here and not in preparation) and "planned" (geplant
-    or in Umsetzung here), each a DataFrame with one row per service: service_key, name, themenfeld,
-    model, is_focus, responsible_level, reusable ("EfA"/"WfU" solutions can be re-used), peers_with,
-    peers, share_peers; sorted Fokusleistungen first, then by share_peers. Empty frames for the Land.
-    """
-    cols = [
-        "service_key",
-        "name",
-        "themenfeld",
-        "model",
-        "is_focus",
-        "responsible_level",
-        "maturity_level",
-        "reusable",
-        "peers_with",
-        "peers",
-        "share_peers",
-        "status",
-        "who",
-    ]
-    empty = dict(gaps=pd.DataFrame(columns=cols), planned=pd.DataFrame(columns=cols))
-    info = unit(engine, ars=ars)
-    if info is None or info["level"] == Level.LAN or info["category"] in counting.UNINCORPORATED:
-        return empty  # a gemeindefreies Gebiet has no administration that could close a gap
-    base_level = Level.VWG if Level(info["level"]).municipal else Level.KRS
-    self_ars = info["vwg_ars"] if base_level == Level.VWG else info["ars"]
-    everyone = units(engine, level=base_level)
-    group = everyone.loc[everyone["ars"] == self_ars, "group"]
-    if group.empty:
-        return empty
-    peers = tuple(everyone.loc[(everyone["group"] == group.iloc[0]) & (everyone["ars"] != self_ars), "ars"])
-    peer_counts, n_peers = (
-        _service_sets(engine, info, peers, as_of, LIVE) if peers else (pd.DataFrame(columns=["service_id", "n"]), 0)
-    )
-    own_live, _ = _service_sets(engine, info, (self_ars,), as_of, LIVE)
-    own_planned, _ = _service_sets(engine, info, (self_ars,), as_of, PLANNED)
-    with reading(engine) as c:
-        catalogue = pd.DataFrame(
-            c.execute(
-                select(
-                    OnlineService.id.label("service_id"),
-                    OnlineService.service_key,
-                    OnlineService.name,
-                    OnlineService.themenfeld,
-                    OnlineService.model,
-                    OnlineService.is_focus,
-                    OnlineService.responsible_level,
-                    OnlineService.maturity_level,
-                ).where(online())
-            )
-            .mappings()
-            .all()
-        )
-    if catalogue.empty or peer_counts.empty:
-        return empty
-    df = catalogue.merge(peer_counts.rename(columns={"n": "peers_with"}), on="service_id")
-    df = df.loc[~df["service_id"].isin(own_live["service_id"])].copy()
-    df["peers"] = n_peers
-    df["share_peers"] = df["peers_with"] / n_peers
-    df["reusable"] = df["model"].isin(("EfA", "WfU"))
-    df["status"] = df["service_id"].map(
-        lambda s: "geplant / in Umsetzung" if s in set(own_planned["service_id"]) else "fehlt"
-    )
-    df["who"] = df["responsible_level"].map(lambda lvl: who_acts(info, lvl))
-    df = df.sort_values(["is_focus", "share_peers", "name"], ascending=[False, False, True])[cols]
-    planned = df["status"] != "fehlt"
-    return dict(gaps=df.loc[~planned].reset_index(drop=True), planned=df.loc[planned].reset_index(drop=True))
-
-
-WHO = ("selbst", "Landkreis", "Land", "Gemeinden")
-
-
-def who_acts(info: dict, responsible_level: str) -> str:
-    """Who can connect a missing service for the unit's residents: the unit itself, its Kreis, the Land, or (for
-    a Kreis) its Gemeinden. A kreisfreie Stadt does Kreis and Gemeinde tasks; a city with NKomVG status may offer
-    Kreis services for itself, but which tasks moved differs by city, so those stay with the Kreis (ask both)."""
-    if responsible_level == "Land":
-        return "Land"
-    if info["level"] == Level.KRS:
-        kfs = info["unit_type"] == KFS
-        return "selbst" if responsible_level == "Kreis" or kfs else "Gemeinden"
-    if responsible_level == "Kreis" and not str(info.get("group") or "").startswith(KFS):
-        return "Landkreis"
-    return "selbst"
-
-
 def maturity(engine: Engine) -> pd.DataFrame:
     """The catalogue by Reifegrad: model, level (None = unbekannt), n_services, online (counts as online).
 
@@ -745,69 +494,6 @@ def maturity(engine: Engine) -> pd.DataFrame:
     df["online"] = df["maturity_level"].notna() & (df["maturity_level"] >= threshold)
     df["maturity_model"] = model
     return df
-
-
-def history(engine: Engine, *, ars: str, as_of: dt.date, status: str = "live") -> pd.DataFrame:
-    """Quarter by quarter up to `as_of`: services available to the unit's residents at each quarter end.
-
-    One row per date: date, n_services, n_focus. For a Kreis and the Land the flächendeckend figure (as in
-    their headline). Empty when the unit is unknown or there are no offers.
-    """
-    info, meta = unit(engine, ars=ars), offers_meta(engine)
-    cols = ["date", "n_services", "n_focus"]
-    if info is None or meta is None or meta["first"] > as_of:
-        return pd.DataFrame(columns=cols)
-    dates = periods.quarter_ends(meta["first"], as_of)
-    statuses = LIVE if status == "live" else PLANNED
-    level = Level(info["level"])
-    if level.municipal:
-        if not info["vwg_ars"]:
-            return pd.DataFrame(columns=cols)
-        counts, _ = _counts(
-            engine,
-            level=Level.VWG,
-            dates=dates,
-            themenfeld=None,
-            model=None,
-            focus_only=False,
-            statuses=statuses,
-            vwg_ars=(info["vwg_ars"],),
-        )
-    elif level == Level.KRS:
-        counts, _ = _counts(
-            engine,
-            level=Level.KRS,
-            dates=dates,
-            themenfeld=None,
-            model=None,
-            focus_only=False,
-            statuses=statuses,
-            kreis_ars=ars,
-        )
-    else:  # the Land: flächendeckend, the same count as its headline (not "in mindestens einer Kommune")
-        counts, _ = _counts(
-            engine, level=Level.LAN, dates=dates, themenfeld=None, model=None, focus_only=False, statuses=statuses
-        )
-    counts["d"] = pd.to_datetime(counts["d"]).dt.date
-    out = pd.DataFrame({"date": list(dates)}).merge(counts.rename(columns={"d": "date"}), on="date", how="left")
-    return out[cols].fillna(0).astype({"n_services": int, "n_focus": int})
-
-
-def search_options(engine: Engine) -> pd.DataFrame:
-    """Every region for a search box: ars, label ("Gifhorn – Samtgemeinde, Gifhorn · 031515401"), level."""
-    df = units(engine)
-    df = df.loc[df["category"] != counting.NOT_A_MUNICIPALITY]  # forests and islands are no Kommune to look up
-    kreis = df["kreis_name"].where(df["level"].isin((Level.VWG, Level.GEM)))
-    kind = df["unit_type"].where(df["category"] != "gemeindefrei bewohnt", "gemeindefreier Bezirk")
-    df = df.assign(
-        label=df["name"]
-        + " – "
-        + kind
-        + kreis.map(lambda k: f", {k}" if isinstance(k, str) else "")
-        + " · "
-        + df["ars"]
-    )
-    return df[["ars", "label", "level"]].reset_index(drop=True)
 
 
 MEASURES = {  # Measure (the query-param value) -> (column, German label, is a share)

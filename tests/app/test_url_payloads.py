@@ -15,7 +15,7 @@ import pytest
 from streamlit.runtime.state.query_params_proxy import QueryParamsProxy
 
 from data_access.db import make_engine
-from data_access.queries import services
+from data_access.queries import regions
 from tests.app._markdown import seen
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -119,7 +119,7 @@ def _live(text: str) -> list[str]:
 def valid_ars(demo_url) -> str:
     e = make_engine(demo_url)
     try:
-        options = services.search_options(e)
+        options = regions.search_options(e)
     finally:
         e.dispose()
     return str(options.loc[options["level"] == "VWG", "ars"].iloc[0])

@@ -11,6 +11,7 @@ from data_access import counting
 from data_access.db import transaction
 from data_access.importers import import_file
 from data_access.models import Offer, OnlineService, Region
+from data_access.queries import regions, steckbrief
 from data_access.queries import services as q
 from reports import tables
 
@@ -106,7 +107,7 @@ def test_gemeindefreie_gebiete_do_not_block_flaechendeckend_and_have_no_figures(
     assert vwg["031549501"] == 1  # the inhabited Bezirk: what the Kreis and the Land offer
     ranking = tables.ranking_table(q.availability(engine, level="VWG", as_of=D))
     assert set(ranking["ARS"]) == {"031545401", "031540005"}
-    search = q.search_options(engine)
+    search = regions.search_options(engine)
     assert "031549502" not in set(search["ars"]) and "031549502502" not in set(search["ars"])
     assert search.loc[search["ars"] == "031549501", "label"].str.contains("gemeindefreier Bezirk").all()
 
@@ -148,11 +149,13 @@ def test_offers_import_rejects_unincorporated_units_and_kreis_services_of_ordina
 )
 def test_gap_list_says_who_can_act(engine, ars, expected):
     build_with_peers(engine)
-    gaps = q.gaps(engine, ars=ars, as_of=D)["gaps"]
+    gaps = steckbrief.gaps(engine, unit=regions.unit(engine, ars=ars), as_of=D)["gaps"]
     found = dict(zip(gaps["service_key"], gaps["who"], strict=True))
     for key, who in expected.items():
         assert found.get(key) == who, (key, found)
-    assert q.gaps(engine, ars="031549502", as_of=D)["gaps"].empty  # the forest has no gap list
+    assert steckbrief.gaps(engine, unit=regions.unit(engine, ars="031549502"), as_of=D)[
+        "gaps"
+    ].empty  # the forest has no gap list
 
 
 def build_with_peers(engine):
@@ -233,10 +236,10 @@ def _populate(engine, populations: dict[str, int]) -> None:
 
 def test_peer_groups_by_type_and_size_and_residents_share(engine):
     build(engine, [("ONLINE", "031545401"), ("KREIS", "03154")])
-    units = q.units(engine, level="VWG").set_index("ars")
+    units = regions.units(engine, level="VWG").set_index("ars")
     assert units.loc["031545401", "group"] == "Samtgemeinde"  # without population: the type alone
     _populate(engine, {"031545401": 30_000, "031540005": 60_000, "031549501": 1_000})
-    units = q.units(engine, level="VWG").set_index("ars")
+    units = regions.units(engine, level="VWG").set_index("ars")
     assert units.loc["031545401", "group"] == "Samtgemeinde, 20.000 bis unter 50.000 Einwohner"
     assert units.loc["031549501", "group"] == "gemeindefrei bewohnt"  # never a peer, whatever its size
     krs = q.availability(engine, level="KRS", as_of=D).set_index("ars")

@@ -12,6 +12,7 @@ from sqlalchemy import select
 
 from data_access.db import transaction
 from data_access.models import Offer, OnlineService, Region
+from data_access.queries import regions
 from data_access.queries import services as q
 from geo.build import build_boundaries
 from reports import tables
@@ -69,12 +70,12 @@ def test_counts_per_unit_type_and_no_rank_for_gemeindefreie(real):
     assert vwg.loc[vwg["group"] == "gemeindefrei", "n_services"].isna().all()
     ranking = tables.ranking_table(vwg)
     assert len(ranking) == 430 - 25
-    krs = q.units(real, level="KRS")
+    krs = regions.units(real, level="KRS")
     assert krs.loc[krs["ars"] == "03241", "unit_type"].item() == "Region"
 
 
 def test_search_offers_one_helmstedt_einheitsgemeinde_and_no_forest(real):
-    options = q.search_options(real)
+    options = regions.search_options(real)
     helmstedt = options.loc[options["label"].str.startswith("Helmstedt – Einheitsgemeinde")]
     assert len(helmstedt) == 1
     assert not options["label"].str.contains("Lütje Hörn").any()

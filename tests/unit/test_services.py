@@ -8,6 +8,7 @@ import pytest
 
 from data_access.db import transaction
 from data_access.models import Offer, OnlineService, Region
+from data_access.queries import regions, steckbrief
 from data_access.queries import services as q
 
 PROV = dict(source="Testquelle", as_of=dt.date(2025, 6, 30), is_demo=True)
@@ -148,7 +149,7 @@ def test_share_of_own_catalogue(fx):
 
 
 def test_comparison_groups(fx):
-    groups = by_ars(q.units(fx), "group")
+    groups = by_ars(regions.units(fx), "group")
     assert groups["031515401001"] == "Mitgliedsgemeinde"
     assert groups["031510009009"] == "Einheitsgemeinde"
     assert groups["031010000000"] == groups["031010000"] == groups["03101"] == "Kreisfreie Stadt"
@@ -193,46 +194,57 @@ def test_gaps_list_what_comparable_units_offer(fx):
         s.add(
             Offer(service_id=ids["S5"], region_ars="031515402", status="live", valid_from=dt.date(2024, 1, 1), **PROV)
         )
-    result = q.gaps(fx, ars="031515401001", as_of=D)  # a Gemeinde: its Samtgemeinde vs the other Samtgemeinde
+    result = steckbrief.gaps(
+        fx, unit=regions.unit(fx, ars="031515401001"), as_of=D
+    )  # a Gemeinde: its Samtgemeinde vs the other Samtgemeinde
     assert list(result["gaps"]["service_key"]) == ["S5"]
     assert list(result["planned"]["service_key"]) == ["S4"]
     row = result["planned"].iloc[0]
     assert row["model"] == "WfU" and bool(row["reusable"]) and row["share_peers"] == 1.0
     assert not bool(result["gaps"].iloc[0]["reusable"])  # own municipal service (Kommune): nothing to re-use
     # the other Samtgemeinde lacks S1, which the first one has (S2, S3 reach both through Kreis and Land)
-    assert list(q.gaps(fx, ars="031515402", as_of=D)["gaps"]["service_key"]) == ["S1"]
-    assert q.gaps(fx, ars="03", as_of=D)["gaps"].empty
-    assert q.gaps(fx, ars="999", as_of=D)["gaps"].empty
+    assert list(steckbrief.gaps(fx, unit=regions.unit(fx, ars="031515402"), as_of=D)["gaps"]["service_key"]) == ["S1"]
+    assert steckbrief.gaps(fx, unit=regions.unit(fx, ars="03"), as_of=D)["gaps"].empty
+    assert regions.unit(fx, ars="999") is None  # an unknown ARS has no Steckbrief (the page says so)
 
 
 def test_history_per_quarter(fx):
-    h = q.history(fx, ars="031515401001", as_of=D)
+    h = steckbrief.history(fx, unit=regions.unit(fx, ars="031515401001"), as_of=D)
     values = dict(zip(h["date"], h["n_services"], strict=True))
     assert values[dt.date(2021, 3, 31)] == 0 and values[dt.date(2022, 3, 31)] == 1
     assert values[dt.date(2023, 3, 31)] == 2 and values[dt.date(2024, 3, 31)] == 3 and values[D] == 3
     assert h["date"].is_monotonic_increasing and h["date"].iloc[-1] == D
-    k = dict(zip(*q.history(fx, ars="03151", as_of=D)[["date", "n_services"]].T.values, strict=True))
+    k = dict(
+        zip(
+            *steckbrief.history(fx, unit=regions.unit(fx, ars="03151"), as_of=D)[["date", "n_services"]].T.values,
+            strict=True,
+        )
+    )
     assert k[D] == 2  # flächendeckend
     # The Land: flächendeckend like its headline (S2 everywhere through the Kreise, S3 from the Land), not the 4
     # services found in at least one Kommune.
     land = q.availability(fx, level="LAN", as_of=D)
-    assert q.history(fx, ars="03", as_of=D)["n_services"].iloc[-1] == land["n_flaechendeckend"].iloc[0] == 2
-    assert q.history(fx, ars="nope", as_of=D).empty
+    assert (
+        steckbrief.history(fx, unit=regions.unit(fx, ars="03"), as_of=D)["n_services"].iloc[-1]
+        == land["n_flaechendeckend"].iloc[0]
+        == 2
+    )
+    assert regions.unit(fx, ars="nope") is None
 
 
 def test_comparison_rank_percentile_and_averages(fx):
     now = q.availability(fx, level="GEM", as_of=D)
     before = q.availability(fx, level="GEM", as_of=dt.date(2025, 3, 31))
-    c = q.comparison(now, before, "031515401001")
+    c = steckbrief.comparison(now, before, "031515401001")
     assert c["group"] == "Mitgliedsgemeinde" and c["group_size"] == 2 and c["rank"] == 1 and c["percentile"] == 1.0
     assert c["change"] == 0 and c["focus_total"] == 2
     assert c["kreis_mean"] == pytest.approx(3.0)  # three Gemeinden of the Landkreis, 3 services each
     assert c["land_mean"] == pytest.approx((3 + 3 + 3 + 2) / 4)
-    assert q.comparison(now, None, "000") == {}
+    assert steckbrief.comparison(now, None, "000") == {}
 
 
 def test_search_options_label_units(fx):
-    opts = q.search_options(fx)
+    opts = regions.search_options(fx)
     label = opts.set_index("ars").loc["031515401", "label"]
     assert label == "Einheit 031515401 – Samtgemeinde, Einheit 03151 · 031515401"
     assert len(opts) == len(REGIONS)
