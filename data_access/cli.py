@@ -32,12 +32,21 @@ def _cmd_reference(args) -> int:
 
 def _cmd_seed(args) -> int:
     from data_access import demo
+    from data_access.demo import remove
 
     engine = make_engine()
     ensure_ready(engine)
-    if args.if_empty and demo.has_operational_data(engine):
-        print("Betriebsdaten vorhanden – Beispieldaten werden nicht geladen.")
-        return 0
+    if args.if_empty:
+        # Automatic seeding (make setup) never puts demo rows next to real ones, nor back after a removal.
+        if real := demo.real_tables(engine):
+            print(f"Echte Daten vorhanden ({', '.join(real)}) – Beispieldaten werden nicht geladen.")
+            return 0
+        if when := remove.removed_before(engine):
+            print(remove.removed_note(when))
+            return 0
+        if demo.has_operational_data(engine):
+            print("Betriebsdaten vorhanden – Beispieldaten werden nicht geladen.")
+            return 0
     summary = demo.seed(engine, scale=args.scale)
     print(summary)
     return 0
@@ -57,6 +66,19 @@ def _cmd_import(args) -> int:
         print(note)
     if result.ok:
         print(f"{num(result.rows)} Zeilen in {num(result.seconds, 2)} s ({result.file_format})")
+    return 0 if result.ok else 2
+
+
+def _cmd_demo_remove(args) -> int:
+    import getpass
+
+    from data_access.demo import remove
+
+    engine = make_engine()
+    ensure_ready(engine)
+    user = args.user or getpass.getuser()
+    result = remove.remove(engine, args.area, dry_run=args.dry_run, user=f"{user} (CLI)")
+    print(result.report())
     return 0 if result.ok else 2
 
 
@@ -103,8 +125,13 @@ def main(argv: list[str] | None = None) -> int:
     seed = sub.add_parser("seed", help="Beispieldaten erzeugen (als Beispieldaten markiert)")
     seed.add_argument("--demo", action="store_true", help="Beispieldaten (Standard)")
     seed.add_argument("--scale", type=int, default=1, help="Vielfaches der Dienste und Angebote für Lasttests")
-    seed.add_argument("--if-empty", action="store_true", help="nur, wenn noch keine Betriebsdaten vorhanden sind")
+    seed.add_argument(
+        "--if-empty",
+        action="store_true",
+        help="nur, wenn es weder Betriebsdaten noch echte Daten gibt und nie Beispieldaten entfernt wurden",
+    )
     seed.set_defaults(fn=_cmd_seed)
+    _add_demo_commands(sub)
     _add_import_commands(sub)
     args = parser.parse_args(argv)
     try:
@@ -115,6 +142,19 @@ def main(argv: list[str] | None = None) -> int:
         logging.getLogger("data_access").debug("CLI-Fehler", exc_info=exc)
         print(f"Fehler: {str(exc).strip() or exc.__class__.__name__}", file=sys.stderr)
         return 1
+
+
+def _add_demo_commands(sub) -> None:
+    from data_access.demo.remove import AREAS
+
+    demo = sub.add_parser("demo", help="Beispieldaten verwalten").add_subparsers(dest="demo_command", required=True)
+    rm = demo.add_parser(
+        "remove", help="Beispieldaten eines Bereichs entfernen (eine Transaktion; echte Daten bleiben unberührt)"
+    )
+    rm.add_argument("--area", choices=list(AREAS), default="alle", help="Bereich (Standard: alle)")
+    rm.add_argument("--dry-run", action="store_true", help="nur zeigen, was entfernt würde, nichts löschen")
+    rm.add_argument("--user", help="wer entfernt (für das Importprotokoll); Standard: Anmeldename")
+    rm.set_defaults(fn=_cmd_demo_remove)
 
 
 def _add_import_commands(sub) -> None:

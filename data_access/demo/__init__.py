@@ -6,12 +6,13 @@ import random
 import time
 from collections.abc import Iterable
 
-from sqlalchemy import Engine, delete, exists, insert, select
+from sqlalchemy import Engine, exists, insert, select
 from sqlalchemy.orm import Session
 
 from data_access import counting
 from data_access.db import refresh_statistics, transaction
 from data_access.demo import catalogue, eakte, pi, services
+from data_access.demo.remove import delete_demo_rows
 from data_access.models import (
     Authority,
     EakteSnapshot,
@@ -22,7 +23,6 @@ from data_access.models import (
     PiObjective,
     ProgramIncrement,
     Region,
-    ServiceLeika,
     Team,
 )
 from data_access.units import Level
@@ -31,9 +31,20 @@ from formatting import num
 SOURCE = "Beispieldaten (synthetisch, DVN-Dashboard)"
 SEED = 20250318
 OPERATIONAL = (Authority, EakteSnapshot, OnlineService, Offer, PiObjective, Epic)
+# Every programme table a real row can come to (imports); a real row in any of them stops automatic seeding.
+PROGRAMME = {
+    Authority: "Behörden",
+    EakteSnapshot: "eAkte-Stichtage",
+    OnlineService: "Onlinedienste",
+    Offer: "Angebote",
+    PiObjective: "PI-Ziele",
+    Epic: "Epics",
+    Team: "Teams",
+    ProgramIncrement: "Program Increments",
+}
 BATCH = 20_000
 
-__all__ = ["SEED", "SOURCE", "has_operational_data", "seed"]
+__all__ = ["SEED", "SOURCE", "has_operational_data", "real_tables", "seed"]
 
 
 def has_operational_data(engine: Engine) -> bool:
@@ -42,41 +53,16 @@ def has_operational_data(engine: Engine) -> bool:
         return any(c.scalar(select(exists().select_from(model))) for model in OPERATIONAL)
 
 
+def real_tables(engine: Engine) -> list[str]:
+    """The programme tables (authorities, eAkte, services, offers, PI objectives, epics, teams, PIs) that hold at
+    least one real (is_demo = false) row, by their German names."""
+    with engine.connect() as c:
+        return [label for m, label in PROGRAMME.items() if c.scalar(select(exists().where(~m.is_demo)))]
+
+
 def _rng(master: random.Random, area: str) -> random.Random:
     # One stream per area, derived from the fixed seed: a change in one area leaves the others as they were.
     return random.Random(f"{master.random()}/{area}")
-
-
-def _delete_demo(s: Session) -> None:
-    """Remove earlier demo rows; demo dimension rows still referenced by real rows stay (and are reused)."""
-    for model in (Offer, EakteSnapshot, PiObjective, Epic):
-        s.execute(delete(model).where(model.is_demo))
-    used_services = select(Offer.service_id)
-    s.execute(
-        delete(ServiceLeika).where(
-            ServiceLeika.service_id.in_(
-                select(OnlineService.id).where(OnlineService.is_demo, OnlineService.id.not_in(used_services))
-            )
-        )
-    )
-    s.execute(delete(OnlineService).where(OnlineService.is_demo, OnlineService.id.not_in(used_services)))
-    s.execute(
-        delete(ProgramIncrement).where(
-            ProgramIncrement.is_demo, ProgramIncrement.number.not_in(select(PiObjective.pi_number))
-        )
-    )
-    s.execute(
-        delete(Team).where(
-            Team.is_demo, Team.id.not_in(select(PiObjective.team_id).where(PiObjective.team_id.is_not(None)))
-        )
-    )
-    s.execute(
-        delete(Authority).where(
-            Authority.is_demo,
-            Authority.id.not_in(select(EakteSnapshot.authority_id)),
-            Authority.id.not_in(select(Offer.authority_id).where(Offer.authority_id.is_not(None))),
-        )
-    )
 
 
 def _insert_missing(s: Session, model, key: str, rows: list[dict]) -> dict:
@@ -121,7 +107,7 @@ def seed(engine: Engine, *, scale: int = 1) -> str:
         if engine.dialect.name == "sqlite":
             # The offer indexes outgrow SQLite's default 2 MB page cache at scale 10; more cache avoids thrashing.
             s.connection().exec_driver_sql("PRAGMA cache_size = -262144")
-        _delete_demo(s)
+        delete_demo_rows(s, "alle")  # earlier demo rows; demo master rows still used by real rows stay
 
         authorities, snapshots = eakte.build(rngs["eakte"], SOURCE)
         authority_ids = _insert_missing(s, Authority, "code", authorities)
