@@ -10,23 +10,38 @@ from dataclasses import dataclass
 from formatting import stand as stand_line
 
 DEMO_LABEL = "Beispieldaten"
+MIXED_LABEL = "teilweise Beispieldaten"
 
 
 @dataclass(frozen=True)
 class Stand:
-    """Stand (date of the data, or a period as published), source, and whether demo rows contribute."""
+    """Stand (date of the data, or a period as published), source, whether demo rows contribute and whether real
+    rows contribute beside them (`mixed`, only where the query can tell cheaply)."""
 
     as_of: dt.date | str | None
     source: str
     demo: bool = False
+    mixed: bool = False
 
     @classmethod
     def of(cls, facts: Mapping | None, *, date_key: str = "as_of", source: str | None = None) -> Stand:
-        """From a query's dict (keys as_of or `date_key`, source, is_demo); "–" for what is missing."""
+        """From a query's dict (keys as_of or `date_key`, source, is_demo, optional is_mixed); "–" for what is
+        missing."""
         facts = facts or {}
-        return cls(facts.get(date_key), source or facts.get("source") or "–", bool(facts.get("is_demo")))
+        demo = bool(facts.get("is_demo"))
+        return cls(
+            facts.get(date_key), source or facts.get("source") or "–", demo, demo and bool(facts.get("is_mixed"))
+        )
+
+    @property
+    def label(self) -> str:
+        """ "Beispieldaten", "teilweise Beispieldaten" or "" (real rows only)."""
+        if not self.demo:
+            return ""
+        return MIXED_LABEL if self.mixed else DEMO_LABEL
 
     def text(self) -> str:
-        """'Stand: 18.03.2025 · Quelle: … · Beispieldaten' (plain text; escape it for Markdown)."""
+        """'Stand: 18.03.2025 · Quelle: … · Beispieldaten' (or '· teilweise Beispieldaten'; plain text, escape it
+        for Markdown)."""
         line = stand_line(self.as_of, self.source)
-        return f"{line} · {DEMO_LABEL}" if self.demo else line
+        return f"{line} · {self.label}" if self.demo else line

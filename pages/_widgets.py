@@ -8,7 +8,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from data_access.provenance import DEMO_LABEL, Stand
+from data_access.provenance import Stand
 from formatting import german_table
 from formatting import stand as stand_line
 from reports.files import to_csv_bytes, to_excel_bytes
@@ -42,22 +42,26 @@ def md(value, *, limit: int | None = None) -> str:
     return _MARKDOWN_SPECIAL.sub(r"\\\1", text)
 
 
-def header(title: str, intro: str, *, demo: bool = False) -> None:
-    """Page title, one-line explanation and, where demo rows are shown, the Beispieldaten badge."""
+def header(title: str, intro: str, *, demo: bool = False, mixed: bool = False) -> None:
+    """Page title, one-line explanation and, where demo rows are shown, the Beispieldaten badge (`mixed`: real rows
+    are shown beside them)."""
     st.title(title)
     if demo:
-        demo_badge()
+        demo_badge(mixed=mixed)
     st.markdown(intro)
 
 
-def demo_badge() -> None:
-    st.badge("Beispieldaten – keine amtlichen Zahlen", icon=":material/science:", color="orange")
+def demo_badge(*, mixed: bool = False) -> None:
+    text = (
+        "Teilweise Beispieldaten – nicht alle Zahlen sind echt" if mixed else "Beispieldaten – keine amtlichen Zahlen"
+    )
+    st.badge(text, icon=":material/science:", color="orange")
 
 
 def caption(stand: Stand) -> None:
     """Stand and source under a figure; demo figures say so."""
     text = stand_line(stand.as_of, md(stand.source))  # sources come from imported files
-    st.caption(f"{text} · **{DEMO_LABEL}**" if stand.demo else text)
+    st.caption(f"{text} · **{stand.label}**" if stand.demo else text)
 
 
 def published(texts) -> None:

@@ -18,7 +18,9 @@ INTRO = (
     "Wo steht die Einführung der elektronischen Akte (Basisdienst eAkte, DVN-Projekt P8), wer liegt hinter "
     "dem Plan, und reicht das Tempo für das Ziel und die Frist nach **NDIG § 10**?"
 )
-_widgets.header("eAkte-Rollout in den Landesbehörden", INTRO, demo=bool(k and k["is_demo"]))
+_widgets.header(
+    "eAkte-Rollout in den Landesbehörden", INTRO, demo=bool(k and k["is_demo"]), mixed=bool(k and k["is_mixed"])
+)
 if k is None:
     st.info(
         "Noch keine eAkte-Daten geladen. Stichtagsdaten je Behörde lassen sich auf der Seite „Daten“ "
@@ -26,7 +28,7 @@ if k is None:
         icon=":material/info:",
     )
     st.stop()
-demo, as_of = k["is_demo"], k["as_of"]
+as_of = k["as_of"]
 stand = Stand.of(k)
 w.kpi_row(
     k,
@@ -49,7 +51,7 @@ _widgets.chart(
     fig,
     tables.users_table(series, forecast, published),
     basename="eakte_nutzende",
-    stand=Stand(as_of, f"{k['source']}; veröffentlichte Zahlen: Quellen in der Tabelle zum Diagramm", demo),
+    stand=Stand.of(k, source=f"{k['source']}; veröffentlichte Zahlen: Quellen in der Tabelle zum Diagramm"),
     key="eakte-users",
 )
 st.markdown(w.forecast_text(forecast, months=months, target=k["target"]))

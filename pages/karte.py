@@ -20,6 +20,7 @@ _widgets.header(
     "Welche Onlinedienste können die Menschen einer Kommune nutzen? Gezählt wird, was ihre Gemeinde bzw. "
     "Samtgemeinde, ihr Landkreis und das Land anbieten (Zuständigkeit). Klick auf die Karte öffnet den Steckbrief.",
     demo=bool(meta and meta["is_demo"]),
+    mixed=bool(meta and meta["is_mixed"]),
 )
 if meta is None:
     st.info("Noch keine Angebote geladen. Beispieldaten: `python -m data_access seed --demo`.", icon=":material/info:")
@@ -34,8 +35,7 @@ def view() -> None:
     column, label, share = q.MEASURES[sel.measure]
     breaks = maps.class_breaks(df[column], share=share)
     st.markdown(f"**Gezeigt:** {w.describe(sel)}")
-    source = meta["source"] if meta else "–"
-    demo = bool(meta and meta["is_demo"])
+    stand = Stand.of(meta)
     geojson = boundaries_if_built(sel.level)
     ranking = tables.ranking_table(df, measure=sel.measure)
     left, right = st.columns([3, 2])
@@ -51,7 +51,7 @@ def view() -> None:
                 fig,
                 ranking,
                 basename=f"karte_{sel.level}",
-                stand=Stand(meta and meta["as_of"], source, demo),
+                stand=stand,
                 key=f"map_{sel.level}",
                 on_select="rerun",
                 selection_mode="points",
@@ -61,9 +61,7 @@ def view() -> None:
     with right:
         st.subheader("Rangliste")
         _widgets.show_table(ranking, height=380)
-        _widgets.downloads(
-            ranking, f"rangliste_{sel.level}", stand=Stand(meta and meta["as_of"], source, demo), key="ranking"
-        )
+        _widgets.downloads(ranking, f"rangliste_{sel.level}", stand=stand, key="ranking")
         dist = charts.distribution(
             df,
             value=column,
@@ -76,7 +74,7 @@ def view() -> None:
             dist,
             ranking[["Name", "ARS", tables.TABLE_COLUMN[sel.measure]]],
             basename="verteilung",
-            stand=Stand(meta and meta["as_of"], source, demo),
+            stand=stand,
             key="dist",
         )
     w.data_quality(sel.level, df, geojson)
@@ -99,7 +97,7 @@ def maturity_section(meta) -> None:
         charts.maturity(table, title="Onlinedienste im Katalog nach Reifegrad"),
         table,
         basename="reifegrad",
-        stand=Stand(meta and meta["as_of"], meta["source"] if meta else "–", bool(meta and meta["is_demo"])),
+        stand=Stand.of(meta),
         key="maturity",
     )
 

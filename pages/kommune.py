@@ -24,6 +24,7 @@ ARS_NOTE = (
 )
 meta = _cache.load(q.offers_meta)
 demo = bool(meta and meta["is_demo"])
+mixed = bool(meta and meta["is_mixed"])  # real offers beside the demo ones
 ars = (_url.get("ars") or "").strip()
 info = _cache.load(regions.unit, ars=ars) if ARS.match(ars) else None
 if info is None:
@@ -43,6 +44,7 @@ _widgets.header(
     md(info.name),
     f"**{md(kind)}**{kreis} · ARS {ars} · Stand der Angebote: {date(meta and meta['as_of'])}",
     demo=demo,
+    mixed=mixed,
 )
 if info.category == counting.NOT_A_MUNICIPALITY:
     st.info(
@@ -149,7 +151,7 @@ elif level != Level.LAN:
         "Keine Einwohnerzahl für diese Einheit: verglichen wird nur mit Einheiten derselben Art, nicht nach Größe. "
         "Einwohnerzahlen kommen aus dem Import „einwohner“ (Destatis-Gemeindeverzeichnis)."
     )
-_widgets.caption(Stand(meta and meta["as_of"], source, demo))
+_widgets.caption(Stand(meta and meta["as_of"], source, demo, mixed))
 
 st.subheader("Lücken: was Vergleichbare schon anbieten")
 gaps = _cache.load(steckbrief.gaps, unit=info, as_of=as_of)
@@ -189,7 +191,7 @@ else:
             st.caption("Keine Lücke in eigener Zuständigkeit.")
             continue
         _widgets.show_table(part, height=min(320, 38 + 35 * len(part)))
-    gaps_stand = Stand(as_of, f"{source} · Lücken {info.name} ({ars})", demo)
+    gaps_stand = Stand(as_of, f"{source} · Lücken {info.name} ({ars})", demo, mixed)
     _widgets.downloads(missing, f"luecken_{ars}", stand=gaps_stand, key="gaps")
     st.markdown("**Bereits geplant oder in Umsetzung**")
     planned = tables.gap_table(gaps["planned"])
@@ -207,4 +209,4 @@ else:
     # Plotly renders a little HTML in titles: the name from the database is escaped.
     fig = charts.timeline(history, title=f"Nutzbare Onlinedienste in {html.escape(info.name)} je Quartal{rule}")
     table = tables.history_table(history)
-    _widgets.chart(fig, table, basename=f"verlauf_{ars}", stand=Stand(meta["as_of"], source, demo), key="hist")
+    _widgets.chart(fig, table, basename=f"verlauf_{ars}", stand=Stand(meta["as_of"], source, demo, mixed), key="hist")

@@ -12,12 +12,16 @@ eakte = _cache.load(q.eakte_headline)
 services = _cache.load(q.services_headline)
 pi = _cache.load(q.latest_pi_predictability)
 focus = _cache.load(q.focus_connections)
-demo = any(x and x["is_demo"] for x in (eakte, services, pi, focus))
+shown = [x for x in (eakte, services, pi, focus) if x]
+demo = any(x["is_demo"] for x in shown)
+# Mixed: a figure holds real rows beside demo ones, or a real figure stands beside a demo one.
+mixed = demo and (any(x.get("is_mixed") for x in shown) or not all(x["is_demo"] for x in shown))
 
 _widgets.header(
     "DVN-Dashboard",
     "Stand des Programms **Digitale Verwaltung Niedersachsen**: eAkte, Onlinedienste und PI-Ziele auf einen Blick.",
     demo=demo,
+    mixed=mixed,
 )
 
 c1, c2, c3, c4 = st.columns(4)

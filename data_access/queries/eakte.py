@@ -426,7 +426,7 @@ def kpis(engine: Engine, *, today: dt.date | None = None) -> dict | None:
     without data), users, target, target_date, users_added, added_since, deadline, days_to_deadline
     (deadline − Stand; negative = the Stand lies that many days after the deadline), data_age_days (today −
     Stand), deadline_passed_since_stand (the deadline fell between the Stand and today: the data cannot say whether
-    it was met), is_demo, source. The deadline is judged at the data's Stand, like "im Verzug": a snapshot from
+    it was met), is_demo (a demo snapshot contributes), is_mixed (real ones too), source. The deadline is judged at the data's Stand, like "im Verzug": a snapshot from
     March 2025 cannot show who is overdue in November 2026.
     """
     as_of = stand(engine)
@@ -457,5 +457,6 @@ def kpis(engine: Engine, *, today: dt.date | None = None) -> dict | None:
         data_age_days=(today - as_of).days,
         deadline_passed_since_stand=bool(deadline and as_of < deadline <= today),
         is_demo=bool(auth["is_demo"].any()),
+        is_mixed=bool(auth["is_demo"].any() and (~auth["is_demo"]).any()),
         source=auth["source"].dropna().min(),
     )

@@ -18,13 +18,13 @@ from data_access.units import Level
 def eakte_headline(engine: Engine) -> dict | None:
     """Latest eAkte snapshot: productive authorities of those in scope, active users and the target.
 
-    Keys: as_of, productive, scope, users, target, is_demo, source. None when there is no snapshot.
+    Keys: as_of, productive, scope, users, target, is_demo, is_mixed, source. None when there is no snapshot.
     The figures come from data_access.queries.eakte.kpis (the one source of truth for the eAkte page).
     """
     k = eakte.kpis(engine)
     if k is None:
         return None
-    return {key: k[key] for key in ("as_of", "productive", "scope", "users", "target", "is_demo", "source")}
+    return {key: k[key] for key in ("as_of", "productive", "scope", "users", "target", "is_demo", "is_mixed", "source")}
 
 
 def services_headline(engine: Engine) -> dict | None:
@@ -33,7 +33,8 @@ def services_headline(engine: Engine) -> dict | None:
     One meaning per number (docs/ZAEHLREGELN.md): "flächendeckend" = usable in every Verwaltungseinheit with
     residents (via Gemeinde, Kreis or Land), "weitere" = usable in at least one Kommune but not everywhere; only
     services with an online Reifegrad count. The same figures appear on the Übersicht, the slides and the Land's
-    Steckbrief. Keys: as_of, services_full, services_more, focus_full, focus_more, focus_total, is_demo, source.
+    Steckbrief. Keys: as_of, services_full, services_more, focus_full, focus_more, focus_total, is_demo, is_mixed,
+    source.
     None when there are no offers.
     """
     meta = services.offers_meta(engine)
@@ -51,6 +52,7 @@ def services_headline(engine: Engine) -> dict | None:
         focus_more=focus_any - focus_full,
         focus_total=int(land["focus_total"]),
         is_demo=meta["is_demo"],
+        is_mixed=meta["is_mixed"],
         source=meta["source"],
     )
 

@@ -441,7 +441,8 @@ def _residents_share(engine: Engine, level: Level, as_of: dt.date, cat: dict, **
 
 
 def offers_meta(engine: Engine) -> dict | None:
-    """Stand and source of the offer data: as_of (newest), source, is_demo, first and last change date."""
+    """Stand and source of the offer data: as_of (newest), source, is_demo (any demo offer), is_mixed (demo and
+    real offers), first and last change date, offers (count)."""
     with reading(engine) as c:
         row = c.execute(
             select(
@@ -451,11 +452,15 @@ def offers_meta(engine: Engine) -> dict | None:
                 func.min(Offer.valid_from),
                 func.max(Offer.valid_from),
                 func.count(),
+                func.max(case((Offer.is_demo, 0), else_=1)),
             )
         ).one()
     if not row[5]:
         return None
-    return dict(as_of=row[0], source=row[1], is_demo=bool(row[2]), first=row[3], last=row[4], offers=int(row[5]))
+    demo, mixed = bool(row[2]), bool(row[2]) and bool(row[6])
+    return dict(
+        as_of=row[0], source=row[1], is_demo=demo, is_mixed=mixed, first=row[3], last=row[4], offers=int(row[5])
+    )
 
 
 def key_issues(engine: Engine) -> pd.DataFrame:
