@@ -1,10 +1,12 @@
-"""Widget groups of the Daten page: data status tables, maintainer login, upload with preview, templates, exports."""
+"""Widget groups of the Daten page: data status tables, maintainer login, upload with preview, removing the
+Beispieldaten, templates, exports."""
 
 from __future__ import annotations
 
 import pandas as pd
 import streamlit as st
 
+from data_access.demo import remove as demo_remove
 from data_access.importers import KINDS, MAX_BYTES, MAX_ROWS, ImportResult, import_file
 from data_access.importers import templates as tpl
 from data_access.text import clip
@@ -103,6 +105,59 @@ def last_result() -> None:
         (st.success if result.ok else st.error)(md(result.message))
         if not result.ok:
             problems(result)
+
+
+def demo_removal(user: str) -> None:
+    """Choose an area → what would be deleted (counts per table, from a dry run) → confirm → result."""
+    st.subheader("Beispieldaten entfernen")
+    st.caption(
+        "Entfernt genau die als Beispieldaten markierten Zeilen eines Bereichs, in einer Transaktion (bei einem Fehler "
+        "wird nichts gelöscht), und protokolliert es im Importprotokoll. Echte Daten bleiben unberührt; danach werden "
+        "Beispieldaten nicht mehr automatisch geladen."
+    )
+    areas = demo_remove.AREAS
+    area = st.selectbox("Bereich", list(areas), format_func=areas.get, index=len(areas) - 1, key="daten_demo_area")
+    if st.button("Prüfen, was entfernt würde", icon=":material/fact_check:", key="daten_demo_check"):
+        st.session_state["daten_demo_plan"] = demo_remove.remove(
+            _cache.engine(), area, dry_run=True, user=user, log_dry_run=False
+        )
+    plan: demo_remove.Removal | None = st.session_state.get("daten_demo_plan")
+    if plan is None or plan.area != area:
+        return
+    if not plan.ok:
+        st.error(md(plan.message))
+        return
+    if not plan.total:
+        st.info(md(plan.message))
+        removal_details(plan)
+        return
+    st.warning(
+        f"Endgültig entfernt würden {num(plan.total)} Zeilen Beispieldaten ({md(areas[area])}), je Tabelle:",
+        icon=":material/warning:",
+    )
+    removal_details(plan)
+    if st.button("Beispieldaten endgültig entfernen", type="primary", icon=":material/delete:", key="daten_demo_go"):
+        result = demo_remove.remove(_cache.engine(), area, user=user)
+        st.session_state.pop("daten_demo_plan", None)
+        _cache.clear()  # the badge and every figure must show the data without the removed rows
+        st.session_state["daten_demo_done"] = result
+        st.rerun()
+
+
+def removal_details(result: demo_remove.Removal) -> None:
+    """Rows per table (only tables with rows) and the notes on kept master rows."""
+    rows = [{"Tabelle": table, "Zeilen": n} for table, n in result.deleted.items() if n]
+    if rows:
+        _widgets.show_table(pd.DataFrame(rows))
+    for note in result.kept:
+        st.caption(md(note))
+
+
+def last_removal() -> None:
+    """The result of the removal confirmed on the previous run (shown once)."""
+    if result := st.session_state.pop("daten_demo_done", None):
+        (st.success if result.ok else st.error)(md(result.message))
+        removal_details(result)
 
 
 def _run(kind: str, data: bytes, name: str, user: str, *, dry_run: bool) -> ImportResult:

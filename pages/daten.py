@@ -19,6 +19,7 @@ _widgets.header(
     demo=_cache.load(q.has_demo_rows),
 )
 w.last_result()
+w.last_removal()
 
 labels = {"stand": "Datenstand", "import": "Import", "export": "Vorlagen und Exporte", "protokoll": "Importprotokoll"}
 choice = _url.segmented(
@@ -39,6 +40,7 @@ elif choice == "import":
     st.subheader("Datei importieren")
     if user := w.maintainer_gate():
         w.upload(user)
+        w.demo_removal(user)
 elif choice == "export":
     w.templates()
     st.subheader("Tabellen exportieren")
