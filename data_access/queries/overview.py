@@ -86,7 +86,8 @@ def focus_connections(engine: Engine, *, as_of: dt.date | None = None) -> dict |
     (VWG) and an online Reifegrad (services.online): the count the published "574 Anbindungen" uses. Gemeindefreie
     Gebiete are not administrations and are
     left out of the units. Keys: as_of, connections, units (KRS + VWG administrations), connected (units with at
-    least one), share (connected ÷ units), is_demo, source. None without offers.
+    least one), share (connected ÷ units), is_demo, is_mixed (real offers beside demo ones), source. None
+    without offers.
     """
     meta = services.offers_meta(engine)
     if meta is None:
@@ -102,6 +103,7 @@ def focus_connections(engine: Engine, *, as_of: dt.date | None = None) -> dict |
                 func.count(func.distinct(Offer.region_ars)),
                 func.max(case((Offer.is_demo, 1), else_=0)),
                 func.min(Offer.source),
+                func.max(case((Offer.is_demo, 0), else_=1)),
             )
             .join(OnlineService, OnlineService.id == Offer.service_id)
             .join(Region, Region.ars == Offer.region_ars)
@@ -114,5 +116,6 @@ def focus_connections(engine: Engine, *, as_of: dt.date | None = None) -> dict |
         connected=int(row[1]),
         share=row[1] / units if units else None,
         is_demo=bool(row[2]),
+        is_mixed=bool(row[2]) and bool(row[4]),
         source=row[3],
     )
