@@ -11,6 +11,12 @@ from formatting import stand as stand_line
 
 DEMO_LABEL = "Beispieldaten"
 MIXED_LABEL = "teilweise Beispieldaten"
+# The badge on pages and in exported images, and the suffix of every downloaded file's name.
+BADGE = {
+    DEMO_LABEL: "Beispieldaten – keine amtlichen Zahlen",
+    MIXED_LABEL: "Teilweise Beispieldaten – nicht alle Zahlen sind echt",
+}
+FILE_SUFFIX = {DEMO_LABEL: "_BEISPIELDATEN", MIXED_LABEL: "_TEILWEISE-BEISPIELDATEN"}
 
 
 @dataclass(frozen=True)
@@ -39,6 +45,11 @@ class Stand:
         if not self.demo:
             return ""
         return MIXED_LABEL if self.mixed else DEMO_LABEL
+
+    @property
+    def badge(self) -> str:
+        """The badge text for demo figures ("" for real rows only)."""
+        return BADGE.get(self.label, "")
 
     def text(self) -> str:
         """'Stand: 18.03.2025 · Quelle: … · Beispieldaten' (or '· teilweise Beispieldaten'; plain text, escape it

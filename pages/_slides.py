@@ -13,6 +13,7 @@ from formatting import date
 from pages import _url, _widgets
 from pages._widgets import md
 from reports import open_data, pdf, powerpoint
+from reports.files import file_name
 
 INTERVALS = {0: "aus", 10: "alle 10 s", 20: "alle 20 s", 30: "alle 30 s", 60: "jede Minute", 120: "alle 2 min"}
 PPTX = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
@@ -102,9 +103,9 @@ def chart_slide(slide, fig, index: int) -> None:
             )
 
 
-def navigation(index: int, n: int, fig, slide) -> None:
-    """Zurück/Weiter with keyboard and clicker keys, the slide counter and the PNG of this slide's chart."""
-    c = st.columns([2, 2, 1, 1, 3, 3], vertical_alignment="center")
+def navigation(index: int, n: int) -> None:
+    """Zurück/Weiter with keyboard and clicker keys and the slide counter (the chart's image: below the chart)."""
+    c = st.columns([2, 2, 1, 1, 6], vertical_alignment="center")
     # Clickers send PageUp/PageDown (some arrows); a button takes one shortcut, so each direction has two.
     # Both secondary: a primary button draws its shortcut hint in 60 % white on blue (3.6:1, below AA).
     c[0].button(
@@ -146,18 +147,6 @@ def navigation(index: int, n: int, fig, slide) -> None:
         help="Nächste Folie (Pfeiltaste rechts)",
     )
     c[4].markdown(f"**Folie {index + 1} von {n}**")
-    if fig is not None:
-        c[5].download_button(
-            "PNG dieser Folie",
-            data=lambda: charts.png(fig),
-            file_name=f"folie{index + 1}_{slide.key}.png",
-            mime="image/png",
-            on_click="ignore",
-            icon=":material/image:",
-            key=f"png-{slide.key}",
-            disabled=charts.chromium_path() is None,
-            help="Diagramm als Bild (lokal gerendert)",
-        )
 
 
 def options(deck, geojson: dict | None, engine, stichtag: dt.date | None, *, demo: bool, current: int) -> None:
@@ -174,6 +163,10 @@ def options(deck, geojson: dict | None, engine, stichtag: dt.date | None, *, dem
             _url.sync("auto", chosen, 0)
             st.rerun()
         images: dict = {}
+        # One Stand for the deck's file names: the newest slide's, with the demo suffix when any slide shows demo rows.
+        dated = [s.as_of for s in deck if s.as_of]
+        demo_slides = [s.is_demo for s in deck]
+        deck_stand = Stand(max(dated, default=None), "DVN-Programmdatenbank", any(demo_slides), not all(demo_slides))
 
         def rendered() -> dict:
             # Rendered once per click session and shared by both files (the first image takes ~10 s).
@@ -184,7 +177,7 @@ def options(deck, geojson: dict | None, engine, stichtag: dt.date | None, *, dem
         st.download_button(
             "Foliensatz herunterladen (PowerPoint)",
             data=lambda: powerpoint.build(deck, rendered()),
-            file_name="dvn-foliensatz.pptx",
+            file_name=file_name("dvn-foliensatz", deck_stand, "pptx"),
             mime=PPTX,
             on_click="ignore",
             icon=":material/slideshow:",
@@ -196,7 +189,7 @@ def options(deck, geojson: dict | None, engine, stichtag: dt.date | None, *, dem
             st.download_button(
                 "Foliensatz herunterladen (PDF)",
                 data=lambda: pdf.build(deck, rendered()),
-                file_name="dvn-foliensatz.pdf",
+                file_name=file_name("dvn-foliensatz", deck_stand, "pdf"),
                 mime="application/pdf",
                 on_click="ignore",
                 icon=":material/picture_as_pdf:",
@@ -206,8 +199,7 @@ def options(deck, geojson: dict | None, engine, stichtag: dt.date | None, *, dem
             st.download_button(
                 f"Offene Daten: Onlinedienste je Gemeinde und Kreis ({date(stichtag)})",
                 data=lambda: open_data.package(engine, as_of=stichtag)[0],
-                file_name=f"onlinedienste_niedersachsen_{stichtag.isoformat()}"
-                + ("_BEISPIELDATEN.zip" if demo else ".zip"),
+                file_name=file_name("onlinedienste_niedersachsen", Stand(stichtag, "", demo), "zip"),
                 mime="application/zip",
                 on_click="ignore",
                 icon=":material/dataset:",

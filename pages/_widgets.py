@@ -11,7 +11,7 @@ import streamlit as st
 from data_access.provenance import Stand
 from formatting import german_table
 from formatting import stand as stand_line
-from reports.files import to_csv_bytes, to_excel_bytes
+from reports.files import file_name, to_csv_bytes, to_excel_bytes
 
 # Every ASCII punctuation character: CommonMark lets each be escaped with a backslash and then shows it literally.
 # That covers Markdown (links, images, emphasis, headings, lists, tables, code), GFM autolinks (http\:, www\.),
@@ -23,7 +23,8 @@ _LINE_BREAKS = re.compile(r"[\x00-\x1f\x7f\x85\u2028\u2029]+")
 _AUTOLINK = re.compile(r"(://|(?<![\w.])www\.|@)", re.IGNORECASE)
 _ZWSP = "\u200b"
 
-PLOTLY_CONFIG = {"displaylogo": False, "locale": "de", "modeBarButtonsToRemove": ["lasso2d", "select2d"]}
+# The camera button ("toImage") saves a picture without Stand, source or badge: chart() offers its own image.
+PLOTLY_CONFIG = {"displaylogo": False, "locale": "de", "modeBarButtonsToRemove": ["lasso2d", "select2d", "toImage"]}
 
 
 def md(value, *, limit: int | None = None) -> str:
@@ -52,10 +53,7 @@ def header(title: str, intro: str, *, demo: bool = False, mixed: bool = False) -
 
 
 def demo_badge(*, mixed: bool = False) -> None:
-    text = (
-        "Teilweise Beispieldaten – nicht alle Zahlen sind echt" if mixed else "Beispieldaten – keine amtlichen Zahlen"
-    )
-    st.badge(text, icon=":material/science:", color="orange")
+    st.badge(Stand(None, "", True, mixed).badge, icon=":material/science:", color="orange")
 
 
 def caption(stand: Stand) -> None:
@@ -75,8 +73,9 @@ def published(texts) -> None:
 
 
 def downloads(df: pd.DataFrame, basename: str, *, stand: Stand, key: str | None = None) -> None:
-    """CSV and Excel download buttons for a table (German CSV, formula cells escaped); the Excel file carries the
-    Stand, source and, for demo rows, "Beispieldaten" above the header.
+    """CSV and Excel download buttons for a table (German CSV, formula cells escaped) with its provenance: the
+    file names carry the Stand and the demo suffix, the CSV a "Herkunft" column, the Excel file a note above the
+    header (reports.files).
 
     The files are built on click (deferred data), not on every rerun of the page.
     """
@@ -85,8 +84,8 @@ def downloads(df: pd.DataFrame, basename: str, *, stand: Stand, key: str | None 
     c1, c2 = st.columns(2)
     c1.download_button(
         "CSV herunterladen",
-        lambda: to_csv_bytes(df),
-        f"{basename}.csv",
+        lambda: to_csv_bytes(df, stand=stand),
+        file_name(basename, stand, "csv"),
         "text/csv",
         key=f"{key}-csv",
         icon=":material/download:",
@@ -94,7 +93,7 @@ def downloads(df: pd.DataFrame, basename: str, *, stand: Stand, key: str | None 
     c2.download_button(
         "Excel herunterladen",
         lambda: to_excel_bytes(df, note=note),
-        f"{basename}.xlsx",
+        file_name(basename, stand, "xlsx"),
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         key=f"{key}-xlsx",
         icon=":material/download:",
@@ -108,9 +107,11 @@ def chart(
     basename: str,
     stand: Stand,
     key: str | None = None,
+    image: go.Figure | None = None,
     **plotly_kwargs,
 ):
-    """A figure with its Stand/source caption and a table alternative (for screen readers) below.
+    """A figure with its Stand/source caption, an image download with the provenance drawn in (`image`: the figure
+    to render instead, e.g. the projector version of a slide) and a table alternative (for screen readers) below.
 
     Returns what st.plotly_chart returns (the selection event when on_select is given).
     """
@@ -118,10 +119,33 @@ def chart(
     # greys tick labels below 4.5:1.
     event = st.plotly_chart(fig, config=PLOTLY_CONFIG, key=key, width="stretch", theme=None, **plotly_kwargs)
     caption(stand)
+    image_download(image or fig, basename, stand=stand, key=key or basename)
     with st.expander("Tabelle zum Diagramm"):
         show_table(table)
         downloads(table, basename, stand=stand, key=key or basename)
     return event
+
+
+def image_download(fig: go.Figure, basename: str, *, stand: Stand, key: str) -> None:
+    """The figure as a PNG with title, Stand, source, badge and (maps) the BKG attribution, rendered on click."""
+    from charts.slides import chromium_path
+    from reports.images import chart_png
+
+    no_browser = chromium_path() is None
+    st.download_button(
+        "Bild herunterladen (PNG)",
+        lambda: chart_png(fig, stand),
+        file_name(basename, stand, "png"),
+        "image/png",
+        key=f"{key}-png",
+        on_click="ignore",
+        icon=":material/image:",
+        type="tertiary",
+        disabled=no_browser,
+        help="Für den Bildexport fehlt der lokale Browser (Paket „chromium“)."
+        if no_browser
+        else "Mit Titel, Stand, Quelle und – bei Beispieldaten – dem Hinweis im Bild",
+    )
 
 
 def show_table(df: pd.DataFrame, **kwargs):

@@ -44,21 +44,34 @@ elif choice == "import":
 elif choice == "export":
     w.templates()
     st.subheader("Tabellen exportieren")
-    st.caption(
-        "Alle Zeilen einer Tabelle als CSV (Semikolon, Dezimalkomma) oder Excel; Zellen, die mit = + - @ "
-        "beginnen, werden entschärft."
-    )
-    table = st.selectbox("Tabelle", EXPORT_TABLES, index=None, placeholder="Tabelle wählen", key="daten_export")
-    if table:
-        df = _cache.load(export_table, table=table)
-        st.caption(f"{num(len(df))} Zeilen")
-        # A raw table: its Stand is the moment of export; demo rows are flagged in the table's own is_demo column.
-        demo_rows = "is_demo" in df and bool(df["is_demo"].any())
-        export = Stand(dt.datetime.now().date(), f"DVN-Programmdatenbank, Tabelle {table}", demo_rows)
-        _widgets.downloads(df, f"dvn_{table}", stand=export, key=f"daten_export_{table}")
+    if not w.current_maintainer():
+        # Raw tables hold what pages only show aggregated (names of Epic Owners, the import log): maintainers only.
+        st.info(
+            "Ganze Tabellen exportiert nur die angemeldete Datenpflege (Bereich „Import“). Jede Tabelle und jedes "
+            "Diagramm der anderen Seiten lässt sich dort als CSV, Excel oder Bild herunterladen.",
+            icon=":material/lock:",
+        )
+    else:
+        st.caption(
+            "Alle Zeilen einer Tabelle als CSV (Semikolon, Dezimalkomma) oder Excel; Zellen, die mit = + - @ "
+            "beginnen, werden entschärft."
+        )
+        table = st.selectbox("Tabelle", EXPORT_TABLES, index=None, placeholder="Tabelle wählen", key="daten_export")
+        if table:
+            df = _cache.load(export_table, table=table)
+            st.caption(f"{num(len(df))} Zeilen")
+            # A raw table: its Stand is the moment of export; demo rows are flagged in the table's own is_demo column.
+            demo_rows = "is_demo" in df and bool(df["is_demo"].any())
+            mixed = demo_rows and not bool(df["is_demo"].all())
+            export = Stand(dt.datetime.now().date(), f"DVN-Programmdatenbank, Tabelle {table}", demo_rows, mixed)
+            _widgets.downloads(df, f"dvn_{table}", stand=export, key=f"daten_export_{table}")
 else:
-    w.import_log(_cache.load(q.import_log))
-    if w.current_maintainer():
+    maintainer = w.current_maintainer()
+    w.import_log(_cache.load(q.import_log, people=bool(maintainer)))
+    if maintainer:
         w.signin_log(signin.recent_events(_cache.engine()))  # not cached: the audit must be current
     else:
-        st.caption("Das Anmeldeprotokoll sieht nur die angemeldete Datenpflege (Bereich „Import“).")
+        st.caption(
+            "Wer importiert hat, die einzelnen Probleme abgelehnter Dateien und das Anmeldeprotokoll sieht nur die "
+            "angemeldete Datenpflege (Bereich „Import“)."
+        )

@@ -37,7 +37,7 @@ def show() -> None:
         if slide.note:
             st.caption(md(slide.note))
     st.divider()
-    w.navigation(index, n, fig, slide)
+    w.navigation(index, n)
 
 
 show()

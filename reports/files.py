@@ -1,16 +1,35 @@
-"""Table files for download and the CLI: CSV with ';' and decimal comma, Excel; safe against formula injection."""
+"""Table and chart files for download and the CLI: CSV with ';' and decimal comma, Excel; safe against formula
+injection; every file carries its provenance.
+
+One rule for all downloads (docs/IMPORT.md, "Herkunft in Downloads"):
+- the file name ends with the Stand date and, where demo rows contribute, "_BEISPIELDATEN" or
+  "_TEILWEISE-BEISPIELDATEN" (`file_name`);
+- a CSV file has a last column "Herkunft" holding "Stand: … · Quelle: … [· Beispieldaten]" in every row, so the label
+  survives filtering, sorting and copying rows;
+- an Excel file has the same text as a note above the header;
+- a chart image has it drawn below the chart (reports.images).
+"""
 
 from __future__ import annotations
 
+import datetime as dt
 import io
+import re
 
 import pandas as pd
 
+from data_access.provenance import FILE_SUFFIX, Stand
 from data_access.text import escape_formulas, neutralise
 
+PROVENANCE_COLUMN = "Herkunft"
+_UNSAFE = re.compile(r"[^0-9A-Za-zÄÖÜäöüß._-]+")
 
-def to_csv_bytes(df: pd.DataFrame) -> bytes:
-    """CSV as German Excel opens it: ';' separator, decimal comma, UTF-8 with BOM."""
+
+def to_csv_bytes(df: pd.DataFrame, *, stand: Stand | None = None) -> bytes:
+    """CSV as German Excel opens it: ';' separator, decimal comma, UTF-8 with BOM; with `stand`, the "Herkunft"
+    column."""
+    if stand is not None:
+        df = with_provenance(df, stand)
     return escape_formulas(df).to_csv(index=False, sep=";", decimal=",", date_format="%d.%m.%Y").encode("utf-8-sig")
 
 
@@ -23,3 +42,23 @@ def to_excel_bytes(df: pd.DataFrame, *, sheet: str = "Daten", note: str | None =
         if note:
             writer.sheets[sheet[:31]].cell(row=1, column=1, value=neutralise(note))
     return buf.getvalue()
+
+
+def with_provenance(df: pd.DataFrame, stand: Stand) -> pd.DataFrame:
+    """The table with the "Herkunft" column last (replacing one of that name)."""
+    out = df.drop(columns=[PROVENANCE_COLUMN], errors="ignore").copy()
+    out[PROVENANCE_COLUMN] = stand.text()
+    return out
+
+
+def file_name(basename: str, stand: Stand, ext: str) -> str:
+    """'rangliste_2025-03-18_BEISPIELDATEN.csv': the Stand date (ISO, sorts by date) and the demo suffix."""
+    parts = [_UNSAFE.sub("-", basename).strip("-") or "dvn"]
+    when = stand.as_of
+    if isinstance(when, dt.datetime):
+        when = when.date()
+    if isinstance(when, dt.date):
+        parts.append(when.isoformat())
+    elif when:
+        parts.append(_UNSAFE.sub("-", str(when)).strip("-"))
+    return "_".join(p for p in parts if p) + FILE_SUFFIX.get(stand.label, "") + f".{ext}"

@@ -161,31 +161,35 @@ def checks(engine: Engine) -> pd.DataFrame:
 LOG_MESSAGE_CHARS = 2_000
 
 
-def import_log(engine: Engine, *, limit: int = 200) -> pd.DataFrame:
-    """The newest import runs, one row each: Zeitpunkt, Importart, Datei, Zeilen, Ergebnis, Wer, SHA-256, Meldung.
+def import_log(engine: Engine, *, limit: int = 200, people: bool = False) -> pd.DataFrame:
+    """The newest import runs, one row each: Zeitpunkt, Importart, Datei, Zeilen, Ergebnis, SHA-256, Meldung and,
+    with `people` (for the signed-in Datenpflege only), Wer.
 
-    Only the first LOG_MESSAGE_CHARS of each message leave the database: one oversized row (written by an older
-    version, or by hand) must not make the protocol too big to send to the browser.
+    Without `people` the names never leave the database and Meldung is only its first line (the summary): the
+    problem lines below it quote cell values, which can be names (Epic Owner). Only the first LOG_MESSAGE_CHARS of
+    each message leave the database: one oversized row (written by an older version, or by hand) must not make the
+    protocol too big to send to the browser.
     """
-    stmt = (
-        select(
-            ImportLog.started_at,
-            ImportLog.kind,
-            ImportLog.file_name,
-            ImportLog.rows,
-            ImportLog.result,
-            ImportLog.user_name,
-            ImportLog.sha256,
-            func.substr(ImportLog.message, 1, LOG_MESSAGE_CHARS + 1),
-        )
-        .order_by(ImportLog.started_at.desc(), ImportLog.id.desc())
-        .limit(limit)
-    )
+    columns = [
+        ImportLog.started_at,
+        ImportLog.kind,
+        ImportLog.file_name,
+        ImportLog.rows,
+        ImportLog.result,
+        *([ImportLog.user_name] if people else []),
+        ImportLog.sha256,
+        func.substr(ImportLog.message, 1, LOG_MESSAGE_CHARS + 1),
+    ]
+    stmt = select(*columns).order_by(ImportLog.started_at.desc(), ImportLog.id.desc()).limit(limit)
     with reading(engine) as conn:
-        rows = [(*r[:-1], clip(r[-1] or "", LOG_MESSAGE_CHARS)) for r in conn.execute(stmt)]
-    return pd.DataFrame(
-        rows, columns=["Zeitpunkt", "Importart", "Datei", "Zeilen", "Ergebnis", "Wer", "SHA-256", "Meldung"]
-    )
+        rows = [(*r[:-1], _message(r[-1], people)) for r in conn.execute(stmt)]
+    names = ["Zeitpunkt", "Importart", "Datei", "Zeilen", "Ergebnis", *(["Wer"] if people else []), "SHA-256"]
+    return pd.DataFrame(rows, columns=[*names, "Meldung"])
+
+
+def _message(text: str | None, full: bool) -> str:
+    text = clip(text or "", LOG_MESSAGE_CHARS)
+    return text if full else text.split("\n", 1)[0]
 
 
 def has_demo_rows(engine: Engine) -> bool:

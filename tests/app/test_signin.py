@@ -184,7 +184,7 @@ def test_the_audit_is_hidden_from_visitors(clock):
     sign_in(at, WRONG)
     at.segmented_control(key="daten_bereich").set_value("protokoll").run()
     assert not at.exception
-    assert "Das Anmeldeprotokoll sieht nur die angemeldete Datenpflege" in texts(at)
+    assert "und das Anmeldeprotokoll sieht nur die angemeldete Datenpflege" in texts(at)
     assert all("Adresse" not in df.value.columns for df in at.dataframe)
 
 
