@@ -56,7 +56,7 @@ def advance_if_due(index: int, n: int, seconds: int) -> int:
 def heading(slide) -> None:
     st.title(md(slide.title))
     if slide.is_demo:
-        _widgets.demo_badge()
+        _widgets.demo_badge(mixed=slide.is_mixed)
 
 
 def kpi_tiles(slide, *, columns: int = 3) -> None:
@@ -75,9 +75,7 @@ def kpi_block(kpi, *, stand: bool = False) -> None:
         st.caption(md(kpi.note))
     _widgets.published(kpi.published)
     if stand and kpi.as_of:
-        st.caption(
-            f"Stand: {date(kpi.as_of)} · Quelle: {md(kpi.source)}" + (" · **Beispieldaten**" if kpi.is_demo else "")
-        )
+        _widgets.caption(kpi.provenance)
 
 
 def chart_slide(slide, fig, index: int) -> None:
@@ -98,7 +96,7 @@ def chart_slide(slide, fig, index: int) -> None:
                 fig,
                 slide.table,
                 basename=f"folie{index + 1}_{slide.key}",
-                stand=Stand(slide.as_of, slide.source, slide.is_demo),
+                stand=slide.provenance,
                 key=f"slide-{slide.key}",
             )
 
@@ -165,8 +163,9 @@ def options(deck, geojson: dict | None, engine, stichtag: dt.date | None, *, dem
         images: dict = {}
         # One Stand for the deck's file names: the newest slide's, with the demo suffix when any slide shows demo rows.
         dated = [s.as_of for s in deck if s.as_of]
-        demo_slides = [s.is_demo for s in deck]
-        deck_stand = Stand(max(dated, default=None), "DVN-Programmdatenbank", any(demo_slides), not all(demo_slides))
+        demo = [s.is_demo for s in deck]
+        mixed = any(s.is_mixed for s in deck) or not all(demo)
+        deck_stand = Stand(max(dated, default=None), "DVN-Programmdatenbank", any(demo), mixed)
 
         def rendered() -> dict:
             # Rendered once per click session and shared by both files (the first image takes ~10 s).

@@ -153,7 +153,7 @@ def _detail_objectives(detail: dict) -> None:
         st.caption("Keine PI-Ziele mit Bezug zu dieser Maßnahme.")
     else:
         if obj["is_demo"].any():
-            _widgets.demo_badge()
+            _widgets.demo_badge(mixed=not obj["is_demo"].all())
         _widgets.show_table(
             tables.measure_objectives_table(obj),
             hide_index=True,
@@ -187,8 +187,9 @@ def progress_section() -> None:
         st.info("Noch keine PI-Ziele mit Bezug zu Maßnahmen des Handlungsplans geladen.")
         return
     demo = bool(cells["is_demo"].any())
+    mixed = demo and bool(cells["has_real"].any())
     if demo:
-        _widgets.demo_badge()
+        _widgets.demo_badge(mixed=mixed)
     rows = _cache.load(q.progress_rows, level=level)
     st.markdown(
         "Ein Ziel zählt für jedes Handlungsfeld, mit dem seine Maßnahme laut Anlage verknüpft ist. "
@@ -198,7 +199,7 @@ def progress_section() -> None:
         charts.progress_heatmap(cells, rows, value=value, level=level),
         q.progress_matrix(cells, rows, value=value),
         basename=f"pi_ziele_{level}_{value}",
-        stand=Stand(cells["as_of"].max(), f"{cells['source'].iloc[0]}; Verknüpfung: {PLAN}", demo),
+        stand=Stand(cells["as_of"].max(), f"{cells['source'].iloc[0]}; Verknüpfung: {PLAN}", demo, mixed),
         key="strategie-fortschritt",
     )
 
@@ -211,19 +212,21 @@ def portfolio_section(*, today: dt.date) -> None:
         st.info("Noch keine Epics im Portfolio geladen.")
     else:
         demo = bool(stages["is_demo"].any())
+        mixed = demo and bool(stages["has_real"].any())
         if demo:
-            _widgets.demo_badge()
+            _widgets.demo_badge(mixed=mixed)
         as_of = stages["as_of"].dropna().max()
         source = stages["source"].dropna().iloc[0]
+        stand = Stand(as_of, source, demo, mixed)
         table = tables.epics_table(stages)
         _widgets.chart(
             charts.epic_funnel(stages),
             table,
             basename="epics_je_phase",
-            stand=Stand(as_of, source, demo),
+            stand=stand,
             key="strategie-epics",
         )
-        _board(_cache.load(q.epic_board), stand=Stand(as_of, source, demo))
+        _board(_cache.load(q.epic_board), stand=stand)
     st.markdown("**Maßnahmen des Handlungsplans nach Umsetzungsart und bewilligter Laufzeit**")
     types = _cache.load(q.implementation_types)
     _widgets.chart(

@@ -14,6 +14,8 @@ from reports import tables
 today = dt.date.today()
 pis = _cache.load(q.programme_predictability, today=today)
 demo = bool(pis["is_demo"].any())
+# Mixed: a PI with real objectives beside demo rows, or real and demo PIs side by side.
+mixed = demo and (bool(pis["is_mixed"].any()) or not bool(pis.loc[pis["objectives"] > 0, "is_demo"].all()))
 
 _widgets.header(
     "PI-Ziele und Vorhersagbarkeit",
@@ -21,6 +23,7 @@ _widgets.header(
     "Geschäftswert aller Ziele ÷ Σ geplanter Geschäftswert der verbindlichen Ziele; Zielband 80–100 %. "
     "Unverbindliche Ziele zählen nur beim erreichten Wert mit, daher sind über 100 % möglich.",
     demo=demo,
+    mixed=mixed,
 )
 if int(pis["objectives"].sum()) == 0:
     st.info(
@@ -32,7 +35,7 @@ if int(pis["objectives"].sum()) == 0:
 teams = _cache.load(q.team_predictability, today=today)
 dq = _cache.load(q.data_quality, today=today)
 as_of, source = w.provenance(pis)
-stand = Stand(as_of, source, demo)
+stand = Stand(as_of, source, demo, mixed)
 
 w.kpis(pis, dq)
 _widgets.chart(

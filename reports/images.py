@@ -54,8 +54,9 @@ def chart_png(fig: go.Figure, stand: Stand, *, width: int = WIDTH, height: int |
     if is_map(fig):
         lines.append(map_attribution())
     badge = stand.badge
+    framed = go.Figure(fig).update_layout(margin=dict(l=PAD, r=PAD))  # the page's figure keeps its own margins
     try:
-        chart = Image.open(io.BytesIO(png(fig, width=width, height=height or fig.layout.height or HEIGHT)))
+        chart = Image.open(io.BytesIO(png(framed, width=width, height=height or fig.layout.height or HEIGHT)))
     except RenderError as exc:
         chart = _message(f"{exc} Die Werte stehen in der Tabelle zum Diagramm (CSV/Excel).", width)
     return _framed(chart, lines, badge, title=title_of(fig))

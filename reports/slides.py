@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 from sqlalchemy import Engine
 
+from data_access.provenance import Stand
 from data_access.queries import eakte, overview, pi, services, strategy
 from data_access.units import Level
 
@@ -38,6 +39,11 @@ class Kpi:
     source: str = ""
     is_demo: bool = False
     published: tuple[str, ...] = ()  # reference markers (reports.notes.marker_text) of the same measure
+    is_mixed: bool = False
+
+    @property
+    def provenance(self) -> Stand:
+        return Stand(self.as_of, self.source, self.is_demo, self.is_mixed)
 
 
 @dataclass(frozen=True)
@@ -55,13 +61,18 @@ class Slide:
     data: dict = field(default_factory=dict, compare=False)
     table: pd.DataFrame = field(default_factory=pd.DataFrame, compare=False)
     note: str = ""
+    is_mixed: bool = False  # real rows beside the demo ones: "teilweise Beispieldaten"
+
+    @property
+    def provenance(self) -> Stand:
+        return Stand(self.as_of, self.source, self.is_demo, self.is_mixed)
 
     @property
     def stand(self) -> str:
         """'Stand: 18.03.2025 · Quelle: …' with ' · Beispieldaten' when demo rows are shown."""
         when = "je Kennzahl angegeben" if self.as_of is None and any(k.as_of for k in self.kpis) else date(self.as_of)
         text = f"Stand: {when} · Quelle: {self.source or '–'}"
-        return f"{text} · Beispieldaten – keine amtlichen Zahlen" if self.is_demo else text
+        return f"{text} · {self.provenance.badge}" if self.is_demo else text
 
 
 def _sources(*items) -> str:
@@ -93,6 +104,7 @@ def headline_slide(engine: Engine, *, today: dt.date | None = None) -> Slide:
                 e["source"],
                 e["is_demo"],
                 ref("eakte_authorities_2025_03"),
+                is_mixed=e["is_mixed"],
             )
         )
         note = notes.eakte_target_note(e["target"]) if e["target"] else ""
@@ -105,6 +117,7 @@ def headline_slide(engine: Engine, *, today: dt.date | None = None) -> Slide:
                 e["source"],
                 e["is_demo"],
                 ref("eakte_users_2025_03"),
+                is_mixed=e["is_mixed"],
             )
         )
     if s:
@@ -117,11 +130,18 @@ def headline_slide(engine: Engine, *, today: dt.date | None = None) -> Slide:
                 more,
                 *meta,
                 ref("ozg_services_online_2025", "ozg_services_one_kommune_2025"),
+                is_mixed=s["is_mixed"],
             )
         )
         focus_more = f"{num(s['focus_more'])} weitere in mind. einer Kommune"
         kpis.append(
-            Kpi("Fokusleistungen flächendeckend", f"{s['focus_full']} von {s['focus_total']}", focus_more, *meta)
+            Kpi(
+                "Fokusleistungen flächendeckend",
+                f"{s['focus_full']} von {s['focus_total']}",
+                focus_more,
+                *meta,
+                is_mixed=s["is_mixed"],
+            )
         )
     if f:
         kpis.append(
@@ -133,6 +153,7 @@ def headline_slide(engine: Engine, *, today: dt.date | None = None) -> Slide:
                 f["source"],
                 f["is_demo"],
                 ref("focus_share_2025_q1", "focus_share_target_2025_06", "focus_connections_2025"),
+                is_mixed=f["is_mixed"],
             )
         )
     if p:
@@ -144,6 +165,7 @@ def headline_slide(engine: Engine, *, today: dt.date | None = None) -> Slide:
                 p["end_date"],
                 p["source"],
                 p["is_demo"],
+                is_mixed=p["is_mixed"],
             )
         )
     table = pd.DataFrame(
@@ -170,6 +192,7 @@ def headline_slide(engine: Engine, *, today: dt.date | None = None) -> Slide:
         any(k.is_demo for k in kpis),
         table=table,
         note="" if kpis else "Noch keine Daten geladen.",
+        is_mixed=any(k.is_demo for k in kpis) and any(k.is_mixed or not k.is_demo for k in kpis),
     )
 
 
@@ -207,6 +230,7 @@ def map_slide(engine: Engine) -> Slide:
         meta["is_demo"],
         data={"df": df[["ars", "name", "unit_type", "share_focus"]]},
         table=table,
+        is_mixed=meta["is_mixed"],
         note="Gezählt: flächendeckend, also in jeder Verwaltungseinheit des Kreises nutzbar (Gemeinde, Kreis "
         f"oder Land), Status live. Kartengrundlage: {attribution}, www.bkg.bund.de",
     )
@@ -253,7 +277,18 @@ def eakte_slide(engine: Engine) -> Slide:
         target_date=k["target_date"],
         deadline=k["deadline"],
     )
-    return Slide("eakte", title, kpis, "eakte", k["as_of"], k["source"], k["is_demo"], data=data, table=table)
+    return Slide(
+        "eakte",
+        title,
+        kpis,
+        "eakte",
+        k["as_of"],
+        k["source"],
+        k["is_demo"],
+        data=data,
+        table=table,
+        is_mixed=k["is_mixed"],
+    )
 
 
 def pi_slide(engine: Engine, *, today: dt.date | None = None) -> Slide:
@@ -291,6 +326,7 @@ def pi_slide(engine: Engine, *, today: dt.date | None = None) -> Slide:
         bool(df["is_demo"].any()),
         data={"df": df},
         table=table,
+        is_mixed=bool(df["is_demo"].any()) and (bool(df["is_mixed"].any()) or not bool(df["is_demo"].all())),
         note="Vorhersagbarkeit = Σ erreichter ÷ Σ geplanter Geschäftswert der verbindlichen Ziele.",
     )
 

@@ -331,4 +331,4 @@ def measure_objectives_table(df: pd.DataFrame) -> pd.DataFrame:
 
 def epics_table(df: pd.DataFrame) -> pd.DataFrame:
     """Epics with stage, owner and budget (Strategie: detail, board table, funnel table)."""
-    return german(df, [f for f in df.columns if f not in ("is_demo", "source", "as_of")])
+    return german(df, [f for f in df.columns if f not in ("is_demo", "has_real", "source", "as_of")])

@@ -62,7 +62,7 @@ def latest_pi_predictability(engine: Engine, *, today: dt.date | None = None) ->
 
     Predictability = Σ actual BV of all objectives ÷ Σ planned BV of committed objectives, computed by
     data_access.queries.pi (the one source of truth; a running PI never counts here).
-    Keys: pi_number, quarter, end_date, predictability (None if no committed BV), is_demo, source.
+    Keys: pi_number, quarter, end_date, predictability (None if no committed BV), is_demo, is_mixed, source.
     """
     pis = programme_predictability(engine, today=today)
     done = pis[(pis["status"] == DONE) & (pis["objectives"] > 0)]
@@ -75,6 +75,7 @@ def latest_pi_predictability(engine: Engine, *, today: dt.date | None = None) ->
         end_date=row["end_date"],
         predictability=None if pd.isna(row["predictability"]) else float(row["predictability"]),
         is_demo=bool(row["is_demo"]),
+        is_mixed=bool(row["is_mixed"]),
         source=row["source"],
     )
 

@@ -26,6 +26,7 @@ PI_COLUMNS = [
     "scored",
     "predictability",
     "is_demo",
+    "is_mixed",
     "source",
     "as_of",
 ]
@@ -104,8 +105,8 @@ def programme_predictability(engine: Engine, *, today: dt.date | None = None) ->
 
     Columns: pi_number, quarter, start_date, end_date, status ('geplant'/'läuft'/'abgeschlossen'), objectives,
     committed, uncommitted, planned_bv_committed, actual_bv, scored (objectives with actual BV),
-    predictability (float, may exceed 1; NaN = n/a or not finished), is_demo, source, as_of.
-    Objectives without team count here although the team views leave them out.
+    predictability (float, may exceed 1; NaN = n/a or not finished), is_demo, is_mixed (real objectives
+    beside demo rows), source, as_of. Objectives without team count here although the team views leave them out.
     """
     today = _today(today)
     pi = ProgramIncrement
@@ -118,6 +119,7 @@ def programme_predictability(engine: Engine, *, today: dt.date | None = None) ->
             *_sums(),
             func.max(case((PiObjective.is_demo.is_(True), 1), else_=0)).label("obj_demo"),
             func.max(case((pi.is_demo.is_(True), 1), else_=0)).label("pi_demo"),
+            func.max(case((PiObjective.is_demo.is_(False), 1), else_=0)).label("obj_real"),
             func.coalesce(func.min(PiObjective.source), func.min(pi.source)).label("source"),
             func.coalesce(func.max(PiObjective.as_of), func.max(pi.as_of)).label("as_of"),
         )
@@ -128,12 +130,14 @@ def programme_predictability(engine: Engine, *, today: dt.date | None = None) ->
     )
     with reading(engine) as c:
         rows = c.execute(stmt).mappings().all()
-    df = pd.DataFrame([dict(r) for r in rows], columns=[*PI_COLUMNS, "obj_demo", "pi_demo"])
+    df = pd.DataFrame([dict(r) for r in rows], columns=[*PI_COLUMNS, "obj_demo", "pi_demo", "obj_real"])
     df["status"] = [
         pi_status(r.start_date, r.end_date, objectives=r.objectives, scored=r.scored, today=today)
         for r in df.itertuples()
     ]
     df["is_demo"] = (df["obj_demo"].fillna(0).astype(int) + df["pi_demo"].fillna(0).astype(int)) > 0
+    # Mixed: real objectives beside demo rows (demo objectives, or a demo PI the real objectives belong to).
+    df["is_mixed"] = df["is_demo"] & (df["obj_real"].fillna(0).astype(int) > 0)
     return _finish(df)[PI_COLUMNS]
 
 

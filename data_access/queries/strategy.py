@@ -236,7 +236,8 @@ def progress(engine: Engine, *, level: str = "domain") -> pd.DataFrame:
     domain. One row per (key, PI) that has objectives. Columns: key (domain name or strategic number),
     pi_number, quarter, objectives, committed, planned_bv (Σ planned BV of committed objectives),
     actual_bv (Σ actual BV of all objectives), scored (objectives with an actual BV), bv_share
-    (actual_bv ÷ planned_bv once every objective of the cell is scored, else None), is_demo, source, as_of.
+    (actual_bv ÷ planned_bv once every objective of the cell is scored, else None), is_demo, has_real (a real
+    objective contributes), source, as_of.
     """
     if level not in PROGRESS_LEVELS:
         raise ValueError(f"Unbekannte Ebene: {level!r}")
@@ -260,6 +261,7 @@ def progress(engine: Engine, *, level: str = "domain") -> pd.DataFrame:
             func.sum(o.actual_bv).label("actual_bv"),
             func.count(o.actual_bv).label("scored"),
             func.max(case((o.is_demo, 1), else_=0)).label("is_demo"),
+            func.max(case((o.is_demo, 0), else_=1)).label("has_real"),
             func.min(o.source).label("source"),
             func.max(o.as_of).label("as_of"),
         )
@@ -276,6 +278,7 @@ def progress(engine: Engine, *, level: str = "domain") -> pd.DataFrame:
     done = (df["scored"] == df["objectives"]) & (df["planned_bv"] > 0)
     df["bv_share"] = (df["actual_bv"] / df["planned_bv"].where(done)).astype(float)
     df["is_demo"] = df["is_demo"].astype(bool)
+    df["has_real"] = df["has_real"].astype(bool)
     return df
 
 
@@ -323,13 +326,14 @@ def progress_matrix(cells: pd.DataFrame, rows: pd.DataFrame, *, value: str = "ob
 def epics_by_stage(engine: Engine) -> pd.DataFrame:
     """Portfolio Kanban: one row per stage (all five, in process order), also empty ones.
 
-    Columns: stage, epics, budget_eur (Σ, 0 when none), is_demo, source, as_of.
+    Columns: stage, epics, budget_eur (Σ, 0 when none), is_demo, has_real, source, as_of.
     """
     stmt = select(
         Epic.stage,
         func.count().label("epics"),
         func.sum(Epic.budget_eur).label("budget_eur"),
         func.max(case((Epic.is_demo, 1), else_=0)).label("is_demo"),
+        func.max(case((Epic.is_demo, 0), else_=1)).label("has_real"),
         func.min(Epic.source).label("source"),
         func.max(Epic.as_of).label("as_of"),
     ).group_by(Epic.stage)
@@ -344,6 +348,7 @@ def epics_by_stage(engine: Engine) -> pd.DataFrame:
                 epics=int(r.epics) if r else 0,
                 budget_eur=float(r.budget_eur or 0) if r else 0.0,
                 is_demo=bool(r.is_demo) if r else False,
+                has_real=bool(r.has_real) if r else False,
                 source=r.source if r else None,
                 as_of=r.as_of if r else None,
             )

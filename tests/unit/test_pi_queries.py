@@ -215,10 +215,10 @@ def test_data_quality_checks(pi_engine):
 
 def test_overview_headline_reuses_predictability(pi_engine):
     latest = latest_pi_predictability(pi_engine, today=TODAY)
-    assert set(latest) == {"pi_number", "quarter", "end_date", "predictability", "is_demo", "source"}
+    assert set(latest) == {"pi_number", "quarter", "end_date", "predictability", "is_demo", "is_mixed", "source"}
     assert (latest["pi_number"], latest["quarter"]) == (18, "2025-Q2")
     assert latest["predictability"] == pytest.approx(18 / 19)
-    assert latest["end_date"] == dt.date(2025, 6, 30) and latest["is_demo"]
+    assert latest["end_date"] == dt.date(2025, 6, 30) and latest["is_demo"] and not latest["is_mixed"]
 
 
 def _teams(engine) -> dict[str, int]:
