@@ -119,13 +119,36 @@ def test_ranking_downloads_as_german_csv(visit, app_server, geo):
     with page.expect_download() as info:
         button.first.click()
     download = info.value
-    assert download.suggested_filename.endswith(".csv")
+    assert download.suggested_filename.endswith("_BEISPIELDATEN.csv"), download.suggested_filename
     raw = open(download.path(), "rb").read()
     assert raw.startswith(b"\xef\xbb\xbf"), "CSV ohne BOM: Excel erkennt UTF-8 nicht"
     lines = raw.decode("utf-8-sig").splitlines()
     header = lines[0].split(";")
     assert len(header) >= 3 and "Name" in header, header
+    assert header[-1] == "Herkunft" and lines[1].endswith("· Beispieldaten"), (header, lines[1])
     assert len(lines) - 1 == len(geo["KRS"]["features"])  # one row per Kreis
     names = {f["properties"].get("name") for f in geo["KRS"]["features"]}
     col = header.index("Name")
     assert {line.split(";")[col] for line in lines[1:]} <= names | {f'"{n}"' for n in names}
+
+
+def test_map_image_carries_title_stand_badge_and_bkg_attribution(visit, app_server, geo):
+    """The camera of plotly's toolbar is gone; the page's own image button renders the map with its provenance."""
+    from PIL import Image
+
+    page = open_karte(visit, app_server, "KRS")
+    assert not page.locator('.modebar-btn[data-title*="png" i]').count(), "plotly-Kamera noch in der Leiste"
+    button = page.get_by_role("button", name="Bild herunterladen (PNG)").first
+    button.scroll_into_view_if_needed()
+    with page.expect_download(timeout=90_000) as info:
+        button.click()
+    download = info.value
+    assert download.suggested_filename.startswith("karte_KRS_")
+    assert download.suggested_filename.endswith("_BEISPIELDATEN.png")
+    img = Image.open(download.path())
+    assert img.format == "PNG" and img.width >= 1000
+    assert img.text["Title"].startswith("Onlinedienste je")
+    assert "Beispieldaten" in img.text["Source"] and "GeoBasis-DE / BKG" in img.text["Source"]
+    assert img.text["Comment"] == "Beispieldaten – keine amtlichen Zahlen"
+    colours = img.convert("RGB").getcolors(maxcolors=1 << 20) or []
+    assert len(colours) > 20, "Bild ohne gezeichnete Karte"
