@@ -29,7 +29,11 @@ setup: venv
 	else \
 		echo "Keine Grenzen-Datei angegeben: die App startet ohne Karte (make run BOUNDARIES=PFAD_ODER_URL)."; \
 	fi
-	$(BIN)/python -m data_access seed --demo --if-empty
+	@if [ "$(DEMO)" = "0" ]; then \
+		echo "DEMO=0: keine Beispieldaten geladen (echter Betrieb, docs/ONBOARDING.md)."; \
+	else \
+		$(BIN)/python -m data_access seed --demo --if-empty; \
+	fi
 
 run: setup
 	$(BIN)/streamlit run dashboard.py --server.address 127.0.0.1 --server.port $(PORT)
