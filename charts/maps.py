@@ -72,7 +72,7 @@ def class_labels(breaks: list[float], *, share: bool) -> list[str]:
 
 def choropleth(
     df: pd.DataFrame,
-    geojson: dict,
+    geojson: dict | str,
     *,
     value: str,
     title: str,
@@ -80,7 +80,8 @@ def choropleth(
     share: bool = False,
     breaks: list[float] | None = None,
 ) -> go.Figure:
-    """Classed choropleth of `df[value]` per `df.ars` on the features of `geojson` (feature id = ARS).
+    """Classed choropleth of `df[value]` per `df.ars` on the features of `geojson` (feature id = ARS): the
+    FeatureCollection, or the address the browser loads it from (geo.load.url; sent once instead of in every figure).
 
     df needs ars, name, unit_type and the value column. Units with no value are drawn grey in a
     second trace ("keine Daten") so they are visible but not mistaken for zero.

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import functools
+import hashlib
 import json
 import os
+import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -67,3 +69,56 @@ def _read_json(path: str, stamp: int) -> dict:
     # otherwise each file is parsed once per process. Callers must not mutate the result.
     with open(path, encoding="utf-8") as f:
         return json.load(f)
+
+
+# The browser fetches the boundaries once from the app's own origin instead of receiving them inline in every
+# figure (the GEM map sent ~800 KB over the websocket on each rerun). Streamlit serves `static/` beside
+# dashboard.py at app/static/ (server.enableStaticServing); it refuses symlinks out of that folder, so the built
+# files are copied in under a content-hashed name: a rebuild gets a new address, browsers may cache each forever.
+STATIC_DIR = ROOT / "static"
+STATIC_SUBDIR = "geo"
+STATIC_PREFIX = "app/static/"
+
+
+def url(level: str) -> str | None:
+    """Relative address of one level's GeoJSON for plotly (geojson=URL), or None before the first build."""
+    if level not in FILES or not available():
+        return None
+    path = resolve_dir() / FILES[level]
+    return _published(str(path), path.stat().st_mtime_ns)
+
+
+@functools.lru_cache(maxsize=16)
+def _published(path: str, stamp: int) -> str:
+    data = Path(path).read_bytes()
+    name = f"{Path(path).stem}-{hashlib.sha256(data).hexdigest()[:16]}.geojson"
+    target = STATIC_DIR / STATIC_SUBDIR / name
+    if not target.is_file():
+        target.parent.mkdir(parents=True, exist_ok=True)
+        # Several instances may start together: write beside it, then rename (atomic on one file system).
+        tmp = target.with_suffix(f".{os.getpid()}.tmp")
+        tmp.write_bytes(data)
+        os.replace(tmp, target)
+        _prune(target)
+    return f"{STATIC_PREFIX}{STATIC_SUBDIR}/{name}"
+
+
+def _prune(current: Path, keep_seconds: float = 3600) -> None:
+    """Older copies of the same level go after an hour (a browser still loading one finishes first)."""
+    level = current.name.split("-", 1)[0]
+    cutoff = time.time() - keep_seconds
+    for old in current.parent.glob(f"{level}-*.geojson"):
+        try:
+            if old != current and old.stat().st_mtime < cutoff:
+                old.unlink()
+        except FileNotFoundError:  # another instance pruned it first
+            pass
+
+
+def from_url(address: str) -> dict:
+    """The GeoJSON behind an address from `url` (for renderers without the app's origin, e.g. image export)."""
+    name = Path(address).name
+    if not address.startswith(f"{STATIC_PREFIX}{STATIC_SUBDIR}/") or not name.endswith(".geojson"):
+        raise ValueError(f"Keine Kartengrundlage der App: {address!r}")
+    path = STATIC_DIR / STATIC_SUBDIR / name
+    return _read_json(str(path), path.stat().st_mtime_ns)

@@ -120,10 +120,17 @@ def chart(
     event = st.plotly_chart(fig, config=PLOTLY_CONFIG, key=key, width="stretch", theme=None, **plotly_kwargs)
     caption(stand)
     image_download(image or fig, basename, stand=stand, key=key or basename)
-    with st.expander("Tabelle zum Diagramm"):
-        show_table(table)
-        downloads(table, basename, stand=stand, key=key or basename)
+    table_alternative(table, basename, stand=stand, key=key or basename)
     return event
+
+
+def table_alternative(table: pd.DataFrame, basename: str, *, stand: Stand, key: str) -> None:
+    """The chart's table in an expander, built only while it is open: a closed expander's content would be sent
+    to the browser on every rerun (the map's 967-row table twice). Opening it reruns the page or fragment."""
+    with st.expander("Tabelle zum Diagramm", key=f"{key}-table", on_change="rerun") as box:
+        if box.open:
+            show_table(table)
+            downloads(table, basename, stand=stand, key=key)
 
 
 def image_download(fig: go.Figure, basename: str, *, stand: Stand, key: str) -> None:

@@ -9,6 +9,7 @@ from data_access.provenance import Stand
 from data_access.queries import services as q
 from formatting import num
 from geo.load import boundaries_if_built
+from geo.load import url as boundaries_url
 from pages import _cache, _widgets
 from pages import _map_widgets as w
 from reports import tables
@@ -44,9 +45,9 @@ def view() -> None:
             st.info(w.BUILD_HINT, icon=":material/map:")
         else:
             title = f"{label} je {LEVEL_SINGULAR[sel.level]}"
-            fig = maps.choropleth(
-                df, geojson, value=column, title=title, legend_title=label, share=share, breaks=breaks
-            )
+            # The figure names the boundaries by address: the browser fetches them once, not on every rerun.
+            shapes = boundaries_url(sel.level)
+            fig = maps.choropleth(df, shapes, value=column, title=title, legend_title=label, share=share, breaks=breaks)
             event = _widgets.chart(
                 fig,
                 ranking,

@@ -55,11 +55,21 @@ def chart_png(fig: go.Figure, stand: Stand, *, width: int = WIDTH, height: int |
         lines.append(map_attribution())
     badge = stand.badge
     framed = go.Figure(fig).update_layout(margin=dict(l=PAD, r=PAD))  # the page's figure keeps its own margins
+    _inline_boundaries(framed)
     try:
         chart = Image.open(io.BytesIO(png(framed, width=width, height=height or fig.layout.height or HEIGHT)))
     except RenderError as exc:
         chart = _message(f"{exc} Die Werte stehen in der Tabelle zum Diagramm (CSV/Excel).", width)
     return _framed(chart, lines, badge, title=title_of(fig))
+
+
+def _inline_boundaries(fig: go.Figure) -> None:
+    """The renderer has no app origin to fetch boundaries from: a map that names them by address gets them inline."""
+    from geo.load import from_url
+
+    for trace in fig.data:
+        if trace.type in MAP_TRACES and isinstance(getattr(trace, "geojson", None), str):
+            trace.geojson = from_url(trace.geojson)
 
 
 def _font(bold: bool = False) -> ImageFont.FreeTypeFont | ImageFont.ImageFont:

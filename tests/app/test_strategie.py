@@ -3,6 +3,7 @@
 import datetime as dt
 
 from tests.app._markdown import seen
+from tests.app._tables import open_tables
 from tests.unit.test_strategy import seed_progress
 
 PAGE = "pages/strategie.py"
@@ -15,7 +16,8 @@ def _text(at) -> str:
 
 
 def _frames(at) -> list:
-    return [d.value for d in at.dataframe]
+    """Every table on the page, the charts' table alternatives opened first."""
+    return [d.value for d in open_tables(at).dataframe]
 
 
 def test_reference_data_only(open_page, db_url):
