@@ -321,7 +321,7 @@ def save_profile(engine: Engine, profile: Profile, *, user: str = "", replace_ex
         if old is not None and not replace_existing:
             raise ProfileError(
                 f"Ein Profil „{old.name}“ gibt es schon; einen anderen Namen wählen oder das vorhandene ausdrücklich "
-                "ersetzen."
+                "ersetzen (Seite Daten: „vorhandenes ersetzen“, Kommandozeile: --ersetzen)."
             )
         if old is None:
             s.execute(ImportProfile.__table__.insert().values(values))
@@ -348,7 +348,7 @@ def to_file(profile: Profile) -> bytes:
 
 
 def file_name(profile: Profile) -> str:
-    return "profil_" + re.sub(r"[^0-9A-Za-z_.-]+", "_", profile.name).strip("_.") + ".json"
+    return "profil_" + re.sub(r"[^\w.-]+", "_", profile.name).strip("_.") + ".json"
 
 
 def from_file(data: bytes, *, file_name: str = "Profildatei") -> Profile:
