@@ -170,7 +170,9 @@ def test_file_round_trip():
     back = prof.from_file(prof.to_file(p), file_name="p.json")
     assert (back.name, back.kind, back.mapping) == (p.name, p.kind, p.mapping)
     assert json.loads(prof.to_file(p))["zuordnung"]["Kennung"] == "Dienst-Schlüssel"  # our German header
-    assert prof.file_name(prof.make_profile("Land Übersicht 2", "epics", {"A": "Titel"})) == "profil_Land_Übersicht_2.json"
+    assert (
+        prof.file_name(prof.make_profile("Land Übersicht 2", "epics", {"A": "Titel"})) == "profil_Land_Übersicht_2.json"
+    )
 
 
 GOOD = json.loads(prof.to_file(prof.make_profile("a", "epics", {"Issue": "Titel"})))
@@ -233,7 +235,9 @@ def test_cli_import_with_profile(cli_db, engine, tmp_path, capsys):
     path.write_bytes(foreign())
     assert cli.main(["import", "onlinedienste", str(path), "--profil", "unbekannt"]) == 1
     err = capsys.readouterr().err
-    assert err.strip() == "Fehler: Unbekanntes Profil „unbekannt“; bekannt für Onlinedienste (onlinedienste): „land-od“."
+    assert (
+        err.strip() == "Fehler: Unbekanntes Profil „unbekannt“; bekannt für Onlinedienste (onlinedienste): „land-od“."
+    )
     assert cli.main(["import", "onlinedienste", str(path), "--profil", "land-od"]) == 0
     assert "„land.csv“ importiert (Onlinedienste, Profil „land-od“): 3 neu" in capsys.readouterr().out
 
