@@ -58,15 +58,19 @@ def _columns(kind: str, data: bytes, file_name: str, profile: prof.Profile | Non
 def editor(kind: str, data: bytes, file_name: str, profile: prof.Profile | None, user: str):
     """The mapping editor for an uploaded file; returns (mapping to apply or None, usable).
 
-    Open by itself when a required column is not found under our names; the choice equal to the chosen profile's
-    suggestion applies that profile (so the import log names it), any other choice an unsaved mapping.
+    Open by itself when a required column is not found under our names (else behind the toggle "Spalten zuordnen");
+    the choice equal to the chosen profile's suggestion applies that profile (so the import log names it), any other
+    choice an unsaved mapping.
     """
     spec = KINDS[kind]
     found = _columns(kind, data, file_name, profile)
     if found is None:
         return profile, True
     missing = [c.header for c in spec.columns if c.required and c.field not in found.suggested]
-    with st.expander("Spaltenzuordnung", expanded=bool(missing), icon=":material/swap_horiz:"):
+    # On by itself for a file that needs it; reset with the map choices when another file or profile comes.
+    if not st.toggle("Spalten zuordnen", value=bool(missing), key=f"{MAP_PREFIX}_open"):
+        return profile, True
+    with st.container(border=True):
         if missing:
             st.warning(
                 "Die Datei hat nicht alle Pflichtspalten unter unseren Namen (es fehlen "
@@ -108,6 +112,17 @@ def editor(kind: str, data: bytes, file_name: str, profile: prof.Profile | None,
                 + ", ".join(f"„{md(h)}“" for h in doubled)
             )
             return None, False
+        kept = [
+            f"„{md(h)}“ (→ {md(col.header)})"
+            for col in spec.columns
+            for h in found.headers
+            if chosen[col.field] is None and h not in chosen.values() and spec.column_for(h) is col
+        ]
+        if kept:
+            st.caption(
+                "Ohne Zuordnung, aber an unserem Spaltennamen erkannt und daher verwendet: " + ", ".join(kept) + ". "
+                "Soll eine solche Spalte nicht verwendet werden, sie in der Datei umbenennen oder entfernen."
+            )
         if profile is not None and {f: h for f, h in chosen.items() if h} == found.suggested:
             applied = profile
         elif mapping := prof.mapping_from(kind, chosen):

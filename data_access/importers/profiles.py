@@ -15,6 +15,7 @@ from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Engine, select
+from sqlalchemy.exc import IntegrityError
 
 from data_access import read
 from data_access.db import transaction
@@ -315,18 +316,24 @@ def save_profile(engine: Engine, profile: Profile, *, user: str = "", replace_ex
         "saved_by": profile.saved_by or "unbekannt",
         "saved_at": now,
     }
-    with transaction(engine) as s:
-        rows = s.execute(select(ImportProfile.id, ImportProfile.name)).all()
-        old = next((r for r in rows if r.name.casefold() == profile.name.casefold()), None)
-        if old is not None and not replace_existing:
-            raise ProfileError(
-                f"Ein Profil „{old.name}“ gibt es schon; einen anderen Namen wählen oder das vorhandene ausdrücklich "
-                "ersetzen (Seite Daten: „vorhandenes ersetzen“, Kommandozeile: --ersetzen)."
-            )
-        if old is None:
-            s.execute(ImportProfile.__table__.insert().values(values))
-        else:
-            s.execute(ImportProfile.__table__.update().where(ImportProfile.id == old.id).values(values))
+    try:
+        with transaction(engine) as s:
+            rows = s.execute(select(ImportProfile.id, ImportProfile.name)).all()
+            old = next((r for r in rows if r.name.casefold() == profile.name.casefold()), None)
+            if old is not None and not replace_existing:
+                raise ProfileError(
+                    f"Ein Profil „{old.name}“ gibt es schon; einen anderen Namen wählen oder das vorhandene "
+                    "ausdrücklich ersetzen (Seite Daten: „vorhandenes ersetzen“, Kommandozeile: --ersetzen)."
+                )
+            if old is None:
+                s.execute(ImportProfile.__table__.insert().values(values))
+            else:
+                s.execute(ImportProfile.__table__.update().where(ImportProfile.id == old.id).values(values))
+    except IntegrityError:  # saved at the same moment by another session under the same name
+        raise ProfileError(
+            f"Das Profil „{profile.name}“ wurde gerade gleichzeitig an anderer Stelle gespeichert; es wurde nichts "
+            "geändert. Bitte die Profilliste prüfen und erneut speichern."
+        ) from None
     return replace(profile, saved_by=values["saved_by"], saved_at=now)
 
 

@@ -165,3 +165,17 @@ def test_profile_file_download_and_upload(app_env, db_url, monkeypatch):
     assert not at.exception
     assert "Profil „jira-2“ (epics) eingelesen: Issue Title → Titel" in texts(at)
     assert list(table(at, "Profil")["Profil"]) == ["jira-2", "jira-epics"]
+
+
+def test_columns_recognised_by_our_names_are_said_to_stay_in_use(app_env, db_url, monkeypatch):
+    at = _signed_in(app_env, db_url, monkeypatch)
+    at = _upload(at, "onlinedienste", "land.csv", FOREIGN)
+    at.selectbox(key="daten_map_themenfeld").select_index(0).run()  # "– keine –"
+    assert not at.exception
+    assert "an unserem Spaltennamen erkannt und daher verwendet: „Themenfeld“ (→ Themenfeld)" in texts(at)
+    # Nothing foreign chosen: there is nothing to save as a profile.
+    at.selectbox(key="daten_map_themenfeld").select("Themenfeld")
+    at.text_input(key="daten_profile_name").input("leer")
+    at.button(key="daten_profile_save").click().run()
+    assert "ordnet keine Spalte zu" in texts(at)
+    assert not [s for s in at.selectbox if s.key == "daten_profile"]  # no profile was stored
