@@ -60,13 +60,63 @@ def _cmd_import(args) -> int:
     engine = make_engine()
     ensure_ready(engine)
     user = args.user or getpass.getuser()
-    result = import_file(engine, args.kind, args.file, user=f"{user} (CLI)", dry_run=args.dry_run)
+    result = import_file(
+        engine, args.kind, args.file, user=f"{user} (CLI)", dry_run=args.dry_run, profile=args.profile or None
+    )
     print(result.report())
     for note in result.notes:
         print(note)
     if result.ok:
         print(f"{num(result.rows)} Zeilen in {num(result.seconds, 2)} s ({result.file_format})")
     return 0 if result.ok else 2
+
+
+def _cmd_profile_list(args) -> int:
+    from data_access.importers import KINDS
+    from data_access.importers.profiles import list_profiles
+    from formatting import date as de_date
+
+    engine = make_engine()
+    ensure_ready(engine)
+    found = list_profiles(engine, kind=args.kind)
+    if not found:
+        print("Keine Profile gespeichert" + (f" für {KINDS[args.kind].label}." if args.kind else "."))
+        return 0
+    for p in found:
+        when = f"{de_date(p.saved_at.date())} {p.saved_at:%H:%M}" if p.saved_at else "–"
+        print(f"{p.name}\t{p.kind}\t{p.describe()}\t(gespeichert von {p.saved_by}, {when})")
+    return 0
+
+
+def _cmd_profile_export(args) -> int:
+    from data_access.importers import profiles
+
+    engine = make_engine()
+    ensure_ready(engine)
+    profile = profiles.get_profile(engine, args.name)
+    out = args.output or profiles.file_name(profile)
+    with open(out, "wb") as f:
+        f.write(profiles.to_file(profile))
+    print(f"Profil „{profile.name}“ ({profile.kind}) geschrieben: {out}")
+    return 0
+
+
+def _cmd_profile_import(args) -> int:
+    import getpass
+    from pathlib import Path
+
+    from data_access.importers import profiles
+
+    engine = make_engine()
+    ensure_ready(engine)
+    path = Path(args.file)
+    with path.open("rb") as f:
+        data = f.read(profiles.MAX_FILE_BYTES + 1)
+    profile = profiles.from_file(data, file_name=path.name)
+    user = f"{args.user or getpass.getuser()} (CLI)"
+    saved = profiles.save_profile(engine, profile, user=user, replace_existing=args.replace)
+    print(f"Profil „{saved.name}“ ({saved.kind}) gespeichert: {saved.describe()}")
+    return 0
 
 
 def _cmd_demo_remove(args) -> int:
@@ -133,6 +183,7 @@ def main(argv: list[str] | None = None) -> int:
     seed.set_defaults(fn=_cmd_seed)
     _add_demo_commands(sub)
     _add_import_commands(sub)
+    _add_profile_commands(sub)
     args = parser.parse_args(argv)
     try:
         return args.fn(args)
@@ -166,6 +217,7 @@ def _add_import_commands(sub) -> None:
     imp.add_argument("file", help="CSV (; oder ,) oder Excel (.xlsx)")
     imp.add_argument("--dry-run", action="store_true", help="nur prüfen und Änderungen zeigen, nichts schreiben")
     imp.add_argument("--user", help="wer importiert (für das Importprotokoll); Standard: Anmeldename")
+    imp.add_argument("--profil", dest="profile", metavar="NAME", help="gespeicherte Spaltenzuordnung (Profil) anwenden")
     imp.set_defaults(fn=_cmd_import)
     tpl = sub.add_parser("template", help="Importvorlage schreiben (CSV oder Excel)")
     tpl.add_argument("kind", nargs="?", choices=list(KINDS))
@@ -178,6 +230,26 @@ def _add_import_commands(sub) -> None:
     exp.add_argument("--format", choices=("csv", "xlsx"), default="csv")
     exp.add_argument("-o", "--output", help="Zieldatei")
     exp.set_defaults(fn=_cmd_export)
+
+
+def _add_profile_commands(sub) -> None:
+    from data_access.importers import KINDS
+
+    prof = sub.add_parser(
+        "profil", aliases=["profile"], help="Spaltenzuordnungen (Profile) für fremde Dateilayouts verwalten"
+    ).add_subparsers(dest="profile_command", required=True)
+    ls = prof.add_parser("list", aliases=["liste"], help="gespeicherte Profile zeigen")
+    ls.add_argument("--art", dest="kind", choices=list(KINDS), help="nur Profile dieser Importart")
+    ls.set_defaults(fn=_cmd_profile_list)
+    exp = prof.add_parser("export", help="Profil als JSON-Datei schreiben")
+    exp.add_argument("name", help="Name des Profils")
+    exp.add_argument("-o", "--output", help="Zieldatei (Standard: profil_<Name>.json)")
+    exp.set_defaults(fn=_cmd_profile_export)
+    imp = prof.add_parser("import", help="Profil aus einer JSON-Datei einlesen (geprüft)")
+    imp.add_argument("file", help="Profildatei (JSON, wie „profil export“ sie schreibt)")
+    imp.add_argument("--ersetzen", dest="replace", action="store_true", help="ein Profil gleichen Namens ersetzen")
+    imp.add_argument("--user", help="wer einliest (gespeichert am Profil); Standard: Anmeldename")
+    imp.set_defaults(fn=_cmd_profile_import)
 
 
 __all__ = ["main", "database_url"]

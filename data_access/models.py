@@ -6,6 +6,7 @@ import datetime as dt
 from decimal import Decimal
 
 from sqlalchemy import (
+    JSON,
     Boolean,
     CheckConstraint,
     Date,
@@ -351,6 +352,22 @@ class ImportLog(Base):
     rows: Mapped[int] = mapped_column(Integer, default=0)
     result: Mapped[str] = mapped_column(String(20))  # ok / abgelehnt / unverändert / probelauf
     message: Mapped[str] = mapped_column(Text, default="")
+
+
+class ImportProfile(Base):
+    """A saved column mapping for files of a foreign layout: file header → field of the kind's row model.
+
+    Stored in the database (not per app instance), so every instance and the CLI share them; exchanged as JSON files
+    (data_access.importers.profiles).
+    """
+
+    __tablename__ = "import_profile"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(60), unique=True)
+    kind: Mapped[str] = mapped_column(String(30), index=True)
+    mapping: Mapped[dict] = mapped_column(JSON)  # {"Leistungsbezeichnung": "name", …} in the file's column order
+    saved_by: Mapped[str] = mapped_column(String(200), default="")
+    saved_at: Mapped[dt.datetime] = mapped_column(DateTime)
 
 
 class ImportLock(Base):

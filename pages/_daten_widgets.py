@@ -13,6 +13,7 @@ from data_access.text import clip
 from formatting import date as de_date
 from formatting import num
 from pages import _cache, _widgets
+from pages import _profile_widgets as profiles
 from pages._signin import current_maintainer, maintainer_gate  # noqa: F401  (the page uses both from here)
 from pages._widgets import md
 
@@ -72,27 +73,33 @@ def signin_log(df: pd.DataFrame) -> None:
 
 
 def upload(user: str) -> None:
-    """Choose kind and file → preview (neu / geändert / unverändert or every problem) → confirm."""
+    """Choose kind, profile and file → map columns if needed → preview (neu / geändert / unverändert or every
+    problem) → confirm."""
     st.caption(
         f"Angemeldet als {md(user)}. CSV (Trennzeichen Semikolon oder Komma; UTF-8 oder Windows-1252) oder Excel "
         f"(.xlsx), höchstens {MAX_BYTES // 1024 // 1024} MB und {num(MAX_ROWS)} Zeilen. Bei einem Fehler wird nichts "
         "geschrieben."
     )
+    profiles.last_saved()
     kind = st.selectbox("Importart", list(KINDS), format_func=lambda k: KINDS[k].label, key="daten_kind")
+    chosen = profiles.choose(kind)
     file = st.file_uploader("Datei", type=["csv", "xlsx"], key="daten_file")
     if file is None:
         st.session_state.pop("daten_preview", None)
         return
     data = file.getvalue()
+    mapping, usable = profiles.editor(kind, data, file.name, chosen, user)
+    if not usable:
+        return
     if st.button("Vorschau", icon=":material/preview:", key="daten_preview_btn"):
-        st.session_state["daten_preview"] = _run(kind, data, file.name, user, dry_run=True)
+        st.session_state["daten_preview"] = _run(kind, data, file.name, user, dry_run=True, profile=mapping)
     preview: ImportResult | None = st.session_state.get("daten_preview")
-    if preview is None or (preview.kind, preview.file_name) != (kind, file.name):
+    if preview is None or (preview.kind, preview.file_name, preview.profile) != (kind, file.name, mapping):
         return
     show_result(preview)
     if preview.ok and (preview.new or preview.changed):
         if st.button("Import bestätigen", type="primary", icon=":material/upload:", key="daten_confirm"):
-            result = _run(kind, data, file.name, user, dry_run=False)
+            result = _run(kind, data, file.name, user, dry_run=False, profile=mapping)
             st.session_state.pop("daten_preview", None)
             _cache.clear()
             st.session_state["daten_done"] = result
@@ -160,8 +167,10 @@ def last_removal() -> None:
         removal_details(result)
 
 
-def _run(kind: str, data: bytes, name: str, user: str, *, dry_run: bool) -> ImportResult:
-    result = import_file(_cache.engine(), kind, data, file_name=name, user=user, dry_run=dry_run, log_dry_run=False)
+def _run(kind: str, data: bytes, name: str, user: str, *, dry_run: bool, profile=None) -> ImportResult:
+    result = import_file(
+        _cache.engine(), kind, data, file_name=name, user=user, dry_run=dry_run, log_dry_run=False, profile=profile
+    )
     if not result.ok:
         _cache.clear()  # the rejection is in the import log now
     return result
@@ -192,7 +201,7 @@ def problems(result: ImportResult) -> None:
         [
             {
                 "Zeile": p.row,
-                "Spalte": clip(p.column or ""),
+                "Spalte": p.column_text(),
                 "Wert": clip(p.value or ""),
                 "Problem": clip(p.reason, 2_000),
                 "Erwartet": clip(p.expected, 2_000),

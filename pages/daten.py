@@ -11,6 +11,7 @@ from data_access.queries import data_quality as q
 from formatting import num
 from pages import _cache, _url, _widgets
 from pages import _daten_widgets as w
+from pages import _profile_widgets as profiles
 
 _widgets.header(
     "Daten",
@@ -40,6 +41,7 @@ elif choice == "import":
     st.subheader("Datei importieren")
     if user := w.maintainer_gate():
         w.upload(user)
+        profiles.manage(user)
         w.demo_removal(user)
 elif choice == "export":
     w.templates()

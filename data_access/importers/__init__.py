@@ -20,6 +20,7 @@ from data_access.importers.master_data import Authorities, ProgramIncrements, Te
 from data_access.importers.offers import Offers
 from data_access.importers.pi_objectives import PiObjectives
 from data_access.importers.population import Population
+from data_access.importers.profiles import Profile, ProfileError, apply, get_profile, header_words, name_sources
 from data_access.importers.reading import MAX_BYTES, MAX_ROWS, FileRejected, read_table, too_big
 from data_access.importers.services import Services
 from data_access.models import ImportLog
@@ -47,7 +48,18 @@ FILE_NAME_CHARS = 120
 LOG_MESSAGE_CHARS = 20_000  # 50 problems of at most ~300 characters each fit; nothing can grow a row beyond this
 log = logging.getLogger(__name__)
 
-__all__ = ["KINDS", "MAX_BYTES", "MAX_ROWS", "ImportRejected", "ImportResult", "Problem", "RowChange", "import_file"]
+__all__ = [
+    "KINDS",
+    "MAX_BYTES",
+    "MAX_ROWS",
+    "ImportRejected",
+    "ImportResult",
+    "Problem",
+    "Profile",
+    "ProfileError",
+    "RowChange",
+    "import_file",
+]
 
 
 class ImportRejected(Exception):
@@ -71,6 +83,8 @@ class ImportResult:
     file_format: str = ""
     message: str = ""
     seconds: float = 0.0
+    profile: Profile | None = None  # the column mapping applied to the file's header
+    renamed: dict[str, str] = field(default_factory=dict)  # our header → the file's header it was mapped from
 
     @property
     def result(self) -> str:
@@ -104,17 +118,26 @@ def import_file(
     dry_run: bool = False,
     log_dry_run: bool = True,
     today: dt.date | None = None,
+    profile: str | Profile | None = None,
 ) -> ImportResult:
     """Validate a file and, unless `dry_run`, write it in one transaction; every run goes to the import log.
 
     Idempotent: rows are matched on their natural key and only new or changed rows are written.
     A rejected or dry run leaves every data table untouched (only the import log gets a row).
+    `profile` (a stored profile's name or an unsaved Profile) renames the file's header cells first
+    (profiles.apply); an unknown name raises ProfileError before anything is read or logged.
     """
     started = dt.datetime.now()
     clock = _clock()
     if kind not in KINDS:
         raise ValueError(f"Unbekannte Importart „{kind}“; bekannt: {', '.join(KINDS)}")
     spec = KINDS[kind]
+    if isinstance(profile, str):
+        profile = get_profile(engine, profile, kind=kind)
+    elif profile is not None and profile.kind != kind:
+        raise ProfileError(
+            f"Die Spaltenzuordnung gehört zur Importart {KINDS[profile.kind].label}, nicht zu {spec.label}."
+        )
     unreadable = None
     if not isinstance(data, bytes):
         path = Path(data)
@@ -122,7 +145,12 @@ def import_file(
         data, unreadable = _read_bounded(path, file_name)
     file_name = clip(file_name or "upload", FILE_NAME_CHARS)
     result = ImportResult(
-        ok=False, kind=kind, file_name=file_name, sha256=hashlib.sha256(data).hexdigest(), dry_run=dry_run
+        ok=False,
+        kind=kind,
+        file_name=file_name,
+        sha256=hashlib.sha256(data).hexdigest(),
+        dry_run=dry_run,
+        profile=profile,
     )
     prov = Provenance(f"Import {file_name} ({kind})", today or dt.date.today())
     rows: list[Parsed] = []
@@ -132,12 +160,22 @@ def import_file(
         table = read_table(
             data,
             file_name=file_name,
-            header_words=spec.header_words(),
+            header_words=header_words(spec, profile),
             sheet_names=spec.sheet_names,
             header_rows=spec.header_rows,
         )
         result.file_format = table.file_format
-        rows, result.problems, result.notes = spec.parse(table)
+        mapped = []
+        if profile is not None:
+            applied = apply(profile, spec, table)
+            table, result.renamed, mapped, result.notes = (
+                applied.table,
+                applied.renamed,
+                applied.problems,
+                applied.notes,
+            )
+        rows, result.problems, notes = spec.parse(table)
+        result.problems, result.notes = mapped + result.problems, result.notes + notes
         result.rows = len(table.rows)
     except FileRejected as exc:
         result.problems = [Problem(None, None, None, str(exc))]
@@ -235,11 +273,15 @@ def _clock():
 
 def _finish(result: ImportResult, started: dt.datetime, clock) -> None:
     result.seconds = clock()
+    result.problems = name_sources(result.problems, result.renamed)
     name, label = f"„{result.file_name}“", KINDS[result.kind].label
+    if result.profile is not None:
+        label += f", {result.profile.label}"
     counts = f"{result.new} neu, {result.changed} geändert, {result.unchanged} unverändert"
     if not result.ok:
         n = len(result.problems)
-        result.message = f"{name} abgelehnt – es wurde nichts geschrieben. " + (
+        how = f" ({result.profile.label})" if result.profile is not None else ""
+        result.message = f"{name} abgelehnt{how} – es wurde nichts geschrieben. " + (
             f"{n} Problem:" if n == 1 else f"{n} Probleme:"
         )
     elif result.dry_run:
@@ -264,6 +306,13 @@ def _log(session, result: ImportResult, started: dt.datetime, user: str) -> None
             kind=result.kind,
             rows=result.rows,
             result=result.result,
-            message=clip("\n".join([result.message, *shown]), LOG_MESSAGE_CHARS),
+            message=clip("\n".join([result.message, *_mapping_line(result), *shown]), LOG_MESSAGE_CHARS),
         )
     )
+
+
+def _mapping_line(result: ImportResult) -> list[str]:
+    """The import log's record of the column mapping used (which profile, which file column became which of ours)."""
+    if result.profile is None:
+        return []
+    return [clip(f"Spaltenzuordnung ({result.profile.label}): {result.profile.describe()}", 2_000)]

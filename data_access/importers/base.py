@@ -76,13 +76,21 @@ class Problem:
     value: str | None
     reason: str
     expected: str = ""
+    source: str | None = None  # the file's own name of the column, when a profile renamed it (profiles.apply)
+
+    def column_text(self) -> str:
+        """'Leistungsbezeichnung (→ Name)' for a renamed column, else the column."""
+        if self.source and self.column:
+            return f"{clip(self.source)} (→ {clip(self.column)})"
+        return clip(self.column or "")
 
     def text(self) -> str:
-        where = ", ".join(
-            p
-            for p in (f"Zeile {self.row}" if self.row else "", f"Spalte „{clip(self.column)}“" if self.column else "")
-            if p
-        )
+        column = ""
+        if self.source and self.column:
+            column = f"Spalte „{clip(self.source)}“ (→ {clip(self.column)})"
+        elif self.column:
+            column = f"Spalte „{clip(self.column)}“"
+        where = ", ".join(p for p in (f"Zeile {self.row}" if self.row else "", column) if p)
         what = f"„{clip(self.value)}“ {self.reason}" if self.value else self.reason
         text = f"{where}: {what}" if where else what
         return f"{text} (erwartet {self.expected})" if self.expected else text
