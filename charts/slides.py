@@ -77,7 +77,7 @@ def coverage_overview(cells: pd.DataFrame) -> go.Figure:
     return fig
 
 
-def figure(slide, *, geojson: dict | None = None) -> go.Figure | None:
+def figure(slide, *, geojson: dict | str | None = None) -> go.Figure | None:
     """The plotly figure of a reports.slides.Slide for a projector; None for KPI-only slides and for the
     map before the boundaries are built."""
     d = slide.data

@@ -5,6 +5,7 @@ import streamlit as st
 from charts import slides as charts
 from data_access.queries import services
 from geo.load import boundaries_if_built
+from geo.load import url as boundaries_url
 from pages import _cache, _url
 from pages import _slides as w
 from pages._widgets import md
@@ -16,7 +17,8 @@ if _url.get("praesentation") != "1":
 
 deck = _cache.load(model.deck)
 n = len(deck)
-geojson = boundaries_if_built(model.MAP_LEVEL)
+geojson = boundaries_if_built(model.MAP_LEVEL)  # inline for the exported images
+shapes = boundaries_url(model.MAP_LEVEL)  # by address on the page: fetched once, not on every slide change
 seconds = w.interval()
 
 
@@ -25,7 +27,7 @@ def show() -> None:
     # A fragment: Weiter/Zurück and the auto-advance timer redraw the slide only, not the export popover.
     index = w.advance_if_due(w.slide_index(n), n, seconds)
     slide = deck[index]
-    fig = charts.figure(slide, geojson=geojson) if slide.chart else None
+    fig = charts.figure(slide, geojson=shapes) if slide.chart else None
     w.heading(slide)
     if slide.chart is None:
         w.kpi_tiles(slide)
