@@ -1,4 +1,4 @@
-"""Figures for online services per unit: distribution over units and a unit's timeline."""
+"""Figures for online services per unit: distribution over units, a unit's timeline and the monthly usage."""
 
 from __future__ import annotations
 
@@ -52,6 +52,21 @@ def timeline(df: pd.DataFrame, *, title: str) -> go.Figure:
     )
     fig.update_xaxes(tickformat="%m/%Y")
     return theme.apply(fig, title=title, x_title="Quartalsende", y_title="Anzahl Onlinedienste")
+
+
+def usage(df: pd.DataFrame, *, title: str) -> go.Figure:
+    """Bars: applications per month (queries.usage.monthly)."""
+    fig = go.Figure(
+        go.Bar(
+            x=pd.to_datetime(df["month"]),
+            y=df["transactions"],
+            name="Anträge",
+            marker_color=theme.QUALITATIVE[0],
+            hovertemplate="%{x|%m/%Y}: %{y:,.0f} Anträge<extra></extra>",
+        )
+    )
+    fig.update_xaxes(tickformat="%m/%Y", dtick="M3")
+    return theme.apply(fig, title=title, x_title="Monat", y_title="Anträge je Monat")
 
 
 MATURITY_NAMES = {

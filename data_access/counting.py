@@ -58,6 +58,22 @@ def _threshold(name: str, default: int) -> int:
 ONLINE_FROM = {"1.x": 3, "2.0": _threshold("DVN_REIFEGRAD_ONLINE_2_0", 3)}
 
 
+def _number(name: str, default: float) -> float:
+    try:
+        return float(os.environ.get(name, default))
+    except ValueError:
+        return default
+
+
+# "Live, aber kaum genutzt" (docs/ZAEHLREGELN.md, Nutzungszahlen): an offer live without a break for at least the
+# whole window of HARDLY_USED_MONTHS calendar months, with usage figures for every month of it, and in that window
+# fewer than HARDLY_USED_PER_1000 applications per 1.000 residents of the offering unit (where its population is
+# known) or, without a population, fewer than HARDLY_USED_BELOW applications. Both thresholds are settings.
+HARDLY_USED_MONTHS = 6
+HARDLY_USED_PER_1000 = _number("DVN_KAUM_GENUTZT_JE_1000", 1.0)
+HARDLY_USED_BELOW = _threshold("DVN_KAUM_GENUTZT_UNTER", 10)
+
+
 # Size classes for the fair comparison (peers = same type and same class), by residents of the unit. Verwaltungs-
 # einheiten and Gemeinden after the Gemeindegrößenklassen of the statistics offices (merged above 100.000);
 # Kreise in three classes of about equal size in Niedersachsen. Without a population the type alone decides.

@@ -192,6 +192,25 @@ class Offer(Provenance, Base):
     valid_to: Mapped[dt.date | None] = mapped_column(Date, index=True)
 
 
+class ServiceUsage(Provenance, Base):
+    """Usage figures: applications/transactions of one online service at one offering unit in one month.
+
+    `region_ars` is the unit that offers the service (Land, Kreis or VWG, as in `offer`); `month` is the first day
+    of the calendar month the count refers to. The unit's reporting source is the row's `source`.
+    """
+
+    __tablename__ = "service_usage"
+    __table_args__ = (
+        CheckConstraint("transactions >= 0", name="transactions"),
+        UniqueConstraint("service_id", "region_ars", "month", name="uq_service_usage_natural"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    service_id: Mapped[int] = mapped_column(ForeignKey("online_service.id"), index=True)
+    region_ars: Mapped[str] = mapped_column(ForeignKey("region.ars"), index=True)
+    month: Mapped[dt.date] = mapped_column(Date, index=True)
+    transactions: Mapped[int] = mapped_column(Integer)
+
+
 class EakteSnapshot(Provenance, Base):
     """Monthly snapshot of one authority's eAkte rollout."""
 

@@ -10,7 +10,7 @@ from data_access.queries import services as q
 from formatting import num
 from geo.load import boundaries_if_built
 from geo.load import url as boundaries_url
-from pages import _cache, _widgets
+from pages import _cache, _usage_widgets, _widgets
 from pages import _map_widgets as w
 from reports import tables
 from reports.labels import LEVEL_SINGULAR
@@ -113,4 +113,5 @@ def _open_selected(event) -> None:
 
 
 view()
+_usage_widgets.service_view()
 maturity_section(meta)

@@ -12,7 +12,7 @@ from data_access.queries import regions, steckbrief
 from data_access.queries import services as q
 from data_access.units import Level
 from formatting import date, num, pct
-from pages import _cache, _url, _widgets
+from pages import _cache, _url, _usage_widgets, _widgets
 from pages import _map_widgets as w
 from pages._widgets import md
 from reports import notes, tables
@@ -200,6 +200,8 @@ else:
     else:
         _widgets.show_table(planned)
         _widgets.downloads(planned, f"geplant_{ars}", stand=gaps_stand, key="planned")
+
+_usage_widgets.unit_view(info)
 
 st.subheader("Verlauf")
 history = _cache.load(steckbrief.history, unit=info, as_of=as_of)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from data_access.counting import HARDLY_USED_MONTHS
 from data_access.units import Level
 
 LABELS = {
@@ -44,6 +45,18 @@ LABELS = {
     "maturity_model": "Reifegradmodell",
     "online": "zählt als online",
     "date": "Datum",
+    # Nutzungszahlen (Karte, Steckbrief): the window is counting.HARDLY_USED_MONTHS months
+    "month": "Monat",
+    "transactions": "Anträge",
+    "transactions_window": f"Anträge in {HARDLY_USED_MONTHS} Monaten",
+    "per_1000": f"Anträge je 1.000 Einwohner in {HARDLY_USED_MONTHS} Monaten",
+    "months": "Monate mit Meldung",
+    "units": "Einheiten mit Meldung",
+    "live_since": "live seit",
+    "hardly_used": "kaum genutzt",
+    "service_name": "Onlinedienst",
+    "level": "Ebene",
+    "source": "Quelle",
     # eAkte
     "code": "Kürzel",
     "ministry_code": "Ressort",
@@ -108,6 +121,7 @@ QUALIFIED = {
     ("catalogue", "n_services"): "Onlinedienste im Katalog",  # the whole catalogue, not what a unit offers
     ("catalogue", "n_focus"): "davon Fokusleistungen",
     ("finding", "text"): "Ziel / Hinweis",
+    ("offering_unit", "name"): "Anbietende Einheit",
 }
 
 

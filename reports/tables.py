@@ -16,7 +16,7 @@ from data_access import counting
 from data_access.queries.eakte import MINISTRY_COLUMNS
 from data_access.queries.services import MEASURES
 from formatting import date, num
-from reports.labels import german, label
+from reports.labels import LEVEL_SINGULAR, german, label
 
 YES_NO = {True: "Ja", False: "Nein"}
 
@@ -114,6 +114,46 @@ def maturity_table(df: pd.DataFrame) -> pd.DataFrame:
 def history_table(history: pd.DataFrame) -> pd.DataFrame:
     """A unit's history (steckbrief.history) per quarter end."""
     return german(history, [f for f in ("date", "n_services", "n_focus") if f in history])
+
+
+USAGE_FIELDS = (
+    "service_name",
+    "name",
+    "ars",
+    "level",
+    "population",
+    "live_since",
+    "months",
+    "transactions_window",
+    "per_1000",
+    "hardly_used",
+    "service_key",
+)
+HARDLY_USED_TEXT = {True: "Ja", False: "Nein", None: "nicht beurteilt"}
+
+
+def usage_month_table(df: pd.DataFrame) -> pd.DataFrame:
+    """`usage.monthly` per month: Monat (as 03/2025), Anträge, Einheiten mit Meldung."""
+    out = df.assign(month=[f"{m:%m/%Y}" for m in df["month"]], transactions=df["transactions"].astype(int))
+    return german(out, ["month", "transactions", "units"])
+
+
+def usage_table(df: pd.DataFrame) -> pd.DataFrame:
+    """`usage.window` per service and offering unit: the use in the window, per 1.000 residents, kaum genutzt
+    (Ja / Nein / nicht beurteilt), hardly used first, then the least used per resident."""
+    order = df.assign(
+        _rank=df["hardly_used"].map(lambda h: 0 if h is True else 1 if h is False else 2),
+        _rel=df["per_1000"].fillna(float("inf")),
+    ).sort_values(["_rank", "_rel", "transactions"])
+    out = order.assign(
+        population=order["population"].round().astype("Int64"),
+        transactions_window=order["transactions"].astype(int),
+        per_1000=order["per_1000"].astype(float).round(2),
+        hardly_used=order["hardly_used"].map(lambda h: HARDLY_USED_TEXT[None if h is None or h != h else bool(h)]),
+        live_since=order["live_since"].map(lambda d: date(d) if d else "–"),
+        level=order["level"].map(LEVEL_SINGULAR),
+    )
+    return german(out.reset_index(drop=True), USAGE_FIELDS, entity="offering_unit")
 
 
 # --- PI-Ziele ----------------------------------------------------------------------------------------------------

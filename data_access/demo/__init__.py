@@ -23,6 +23,7 @@ from data_access.models import (
     PiObjective,
     ProgramIncrement,
     Region,
+    ServiceUsage,
     Team,
 )
 from data_access.units import Level
@@ -30,13 +31,14 @@ from formatting import num
 
 SOURCE = "Beispieldaten (synthetisch, DVN-Dashboard)"
 SEED = 20250318
-OPERATIONAL = (Authority, EakteSnapshot, OnlineService, Offer, PiObjective, Epic)
+OPERATIONAL = (Authority, EakteSnapshot, OnlineService, Offer, ServiceUsage, PiObjective, Epic)
 # Every programme table a real row can come to (imports); a real row in any of them stops automatic seeding.
 PROGRAMME = {
     Authority: "Behörden",
     EakteSnapshot: "eAkte-Stichtage",
     OnlineService: "Onlinedienste",
     Offer: "Angebote",
+    ServiceUsage: "Nutzungszahlen",
     PiObjective: "PI-Ziele",
     Epic: "Epics",
     Team: "Teams",
@@ -90,6 +92,34 @@ def _bulk(s: Session, model, rows: Iterable[dict]) -> int:
     return n
 
 
+def _live(s: Session) -> list[services.LivePeriod]:
+    """The demo offers' live periods since services.USAGE_FIRST of the services whose platforms report usage."""
+    q = (
+        select(
+            Offer.service_id,
+            OnlineService.name,
+            OnlineService.is_focus,
+            Offer.region_ars,
+            Offer.valid_from,
+            Offer.valid_to,
+        )
+        .join(OnlineService, OnlineService.id == Offer.service_id)
+        .where(
+            Offer.is_demo,
+            OnlineService.is_demo,
+            Offer.status == "live",
+            (Offer.valid_to.is_(None)) | (Offer.valid_to > services.USAGE_FIRST),
+            OnlineService.is_focus | OnlineService.model.in_(services.USAGE_MODELS),
+        )
+    )
+    return [services.LivePeriod(*r) for r in s.execute(q)]
+
+
+def _population(s: Session) -> dict[str, float]:
+    rows = s.execute(select(Region.ars, Region.level, Region.kreis_ars, Region.population, Region.category))
+    return services.demo_population([tuple(r) for r in rows])
+
+
 def seed(engine: Engine, *, scale: int = 1) -> str:
     """Replace all demo rows by a fresh, deterministic demo data set in one transaction.
 
@@ -102,7 +132,9 @@ def seed(engine: Engine, *, scale: int = 1) -> str:
         raise ValueError("scale muss mindestens 1 sein")
     started = time.perf_counter()
     master = random.Random(SEED)
-    rngs = {area: _rng(master, area) for area in ("eakte", "pi", "epics", "services", "units", "offers", "focus")}
+    rngs = {
+        area: _rng(master, area) for area in ("eakte", "pi", "epics", "services", "units", "offers", "focus", "usage")
+    }
     with transaction(engine) as s:
         if engine.dialect.name == "sqlite":
             # The offer indexes outgrow SQLite's default 2 MB page cache at scale 10; more cache avoids thrashing.
@@ -157,6 +189,7 @@ def seed(engine: Engine, *, scale: int = 1) -> str:
                     for r in rows
                 ),
             )
+        n_usage = _bulk(s, ServiceUsage, services.usage_rows(rngs["usage"], _live(s), _population(s), SOURCE))
 
     refresh_statistics(engine)
     n_krs = sum(1 for u in unit_list if u.level == Level.KRS)
@@ -171,5 +204,5 @@ def seed(engine: Engine, *, scale: int = 1) -> str:
     return (
         f"Beispieldaten geladen in {num(time.perf_counter() - started, 1)} s: {len(authorities)} Behörden, "
         f"{num(n_snap)} eAkte-Stände, {len(pis)} PIs mit {num(n_obj)} Zielen, {n_epic} Epics, "
-        f"{num(len(service_rows))} Onlinedienste, {offers}."
+        f"{num(len(service_rows))} Onlinedienste, {offers}, {num(n_usage)} Nutzungszahlen (Monatswerte)."
     )

@@ -21,13 +21,14 @@ from data_access.models import (
     PiObjective,
     ProgramIncrement,
     ServiceLeika,
+    ServiceUsage,
     Team,
 )
 from formatting import date as de_date
 from formatting import num
 
 AREAS = {
-    "onlinedienste": "Onlinedienste und Angebote",
+    "onlinedienste": "Onlinedienste, Angebote und Nutzungszahlen",
     "eakte": "eAkte",
     "pi": "PI-Ziele",
     "portfolio": "Portfolio (Epics)",
@@ -37,7 +38,7 @@ LOG_KIND = "beispieldaten"  # the import log's kind for a removal; seeding --if-
 # The import kinds whose tables an area deletes from or reads references of: their locks keep an import of the
 # same rows from interleaving with the removal (taken in this order, always sorted, so two removals cannot deadlock).
 LOCKS = {
-    "onlinedienste": ("angebote", "onlinedienste"),
+    "onlinedienste": ("angebote", "nutzung", "onlinedienste"),
     "eakte": ("angebote", "behoerden", "eakte"),
     "pi": ("pi-ziele", "pis", "teams"),
     "portfolio": ("epics",),
@@ -87,7 +88,11 @@ def _steps(areas: set[str]):
         return ~model.is_demo if _area_of[model] in areas else true()
 
     facts = [(label, m, m.is_demo) for label, m, area in FACTS if area in areas]
-    service_gone = OnlineService.is_demo & ~exists().where(Offer.service_id == OnlineService.id, staying(Offer))
+    service_gone = (
+        OnlineService.is_demo
+        & ~exists().where(Offer.service_id == OnlineService.id, staying(Offer))
+        & ~exists().where(ServiceUsage.service_id == OnlineService.id, staying(ServiceUsage))
+    )
     masters = []
     if "onlinedienste" in areas:
         masters.append(
@@ -125,6 +130,7 @@ def _steps(areas: set[str]):
 
 FACTS = (
     ("Angebote", Offer, "onlinedienste"),
+    ("Nutzungszahlen", ServiceUsage, "onlinedienste"),
     ("eAkte-Stichtage", EakteSnapshot, "eakte"),
     ("PI-Ziele", PiObjective, "pi"),
     ("Epics", Epic, "portfolio"),
@@ -135,10 +141,14 @@ _area_of = {m: area for _label, m, area in FACTS}
 _KEPT_BY_REAL = (
     (
         "onlinedienste",
-        "{n} Onlinedienste aus den Beispieldaten bleiben, weil echte Angebote sie nutzen; ein Import der Art "
-        "„onlinedienste“ macht sie zu echten Zeilen.",
+        "{n} Onlinedienste aus den Beispieldaten bleiben, weil echte Angebote oder Nutzungszahlen sie nutzen; ein "
+        "Import der Art „onlinedienste“ macht sie zu echten Zeilen.",
         OnlineService,
-        OnlineService.is_demo & exists().where(Offer.service_id == OnlineService.id, ~Offer.is_demo),
+        OnlineService.is_demo
+        & (
+            exists().where(Offer.service_id == OnlineService.id, ~Offer.is_demo)
+            | exists().where(ServiceUsage.service_id == OnlineService.id, ~ServiceUsage.is_demo)
+        ),
     ),
     (
         "eakte",

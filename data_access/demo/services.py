@@ -13,6 +13,7 @@ import random
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from data_access import periods
 from data_access.demo import catalogue
 from data_access.units import Level
 
@@ -258,3 +259,92 @@ def focus_offers(rng: random.Random, services: list[dict], unit_list: list[Unit]
             steps.append(("in Umsetzung", _rand_date(rng, geplant + dt.timedelta(days=60), END)))
         rows.extend(_rows(svc["id"], u.ars, steps, source))
     return rows
+
+
+# Usage figures (Nutzungszahlen): reported, as on the federal dashboard, by the platforms of the WfU services (NAVO),
+# the Land's own services and the Fokusleistungen; from January 2024 to the Stand of the offers.
+USAGE_FIRST = dt.date(2024, 1, 1)
+USAGE_MODELS = ("WfU", "Land")
+# Applications per 1.000 residents and month for a typical unit (the unit's own factor spreads around it).
+USAGE_FOCUS_RATE = {
+    "Kfz-Zulassung": 6.0,
+    "Ummeldung": 5.0,
+    "Personalausweis": 3.0,
+    "Führerschein": 2.0,
+    "Elterngeld": 1.2,
+    "Wohngeld": 0.8,
+    "Bürgergeld": 0.8,
+    "Einbürgerung": 0.15,
+    "Anlagengenehmigung": 0.05,
+}
+HARDLY_USED_SHARE = 0.06  # offers set up but hardly used (no link from the portal, no one knows them)
+
+
+@dataclass(frozen=True)
+class LivePeriod:
+    service_id: int
+    service_name: str
+    is_focus: bool
+    region_ars: str
+    valid_from: dt.date
+    valid_to: dt.date | None
+
+
+def demo_population(regions: list[tuple[str, str, str | None, int | None, str]]) -> dict[str, float]:
+    """Residents per offering unit (ars, level, kreis_ars, population, category): the known population, else (a
+    VWG without the "einwohner" import) its share of the Kreis's; the Land the sum of its Kreise."""
+    kreis_pop = {ars: pop for ars, level, _k, pop, _c in regions if level == Level.KRS and pop}
+    vwgs: dict[str, int] = {}
+    for ars, level, kreis, _p, category in regions:
+        if level == Level.VWG and category != "gemeindefrei":
+            vwgs[kreis or ars[:5]] = vwgs.get(kreis or ars[:5], 0) + 1
+    out: dict[str, float] = {}
+    for ars, level, kreis, pop, category in regions:
+        if pop:
+            out[ars] = float(pop)
+        elif level == Level.VWG and category != "gemeindefrei" and (kreis or ars[:5]) in kreis_pop:
+            k = kreis or ars[:5]
+            out[ars] = kreis_pop[k] / vwgs[k]
+        elif level == Level.LAN and kreis_pop:
+            out[ars] = float(sum(kreis_pop.values()))
+    return out
+
+
+def usage_rows(
+    rng: random.Random, periods_live: list[LivePeriod], population: dict[str, float], source: str
+) -> Iterator[dict]:
+    """Monthly applications of each live period from USAGE_FIRST to END, scaled by the unit's residents.
+
+    A month counts when the offer is live on its last day (the go-live month pro rata); the first months ramp up.
+    """
+    rate: dict[int, float] = {}
+    unit_factor: dict[tuple[int, str], float] = {}
+    for p in sorted(periods_live, key=lambda p: (p.service_id, p.region_ars, p.valid_from)):
+        if p.region_ars not in population:
+            continue
+        if p.service_id not in rate:
+            base = USAGE_FOCUS_RATE.get(p.service_name) if p.is_focus else None
+            rate[p.service_id] = base if base is not None else rng.lognormvariate(math.log(0.6), 0.6)
+        key = (p.service_id, p.region_ars)
+        if key not in unit_factor:
+            low = rng.random() < HARDLY_USED_SHARE
+            unit_factor[key] = 0.03 if low else rng.lognormvariate(0, 0.35)
+        for year, month in periods.months((USAGE_FIRST.year, USAGE_FIRST.month), (END.year, END.month)):
+            last = periods.month_end(year, month)
+            if p.valid_from > last or (p.valid_to is not None and p.valid_to <= last):
+                continue
+            first = dt.date(year, month, 1)
+            share = 1.0 if p.valid_from <= first else ((last - p.valid_from).days + 1) / last.day
+            age = periods.month_index(first) - periods.month_index(p.valid_from)
+            ramp = (0.3, 0.6, 0.85)[age] if age < 3 else 1.0
+            season = 1 + 0.1 * math.cos((month - 3) / 6 * math.pi)  # a little more in spring, less in late summer
+            expected = rate[p.service_id] * unit_factor[key] * population[p.region_ars] / 1000 * share * ramp * season
+            yield dict(
+                service_id=p.service_id,
+                region_ars=p.region_ars,
+                month=first,
+                transactions=max(0, round(expected * rng.gauss(1, 0.08))),
+                source=source,
+                as_of=END,
+                is_demo=True,
+            )

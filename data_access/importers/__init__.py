@@ -23,6 +23,7 @@ from data_access.importers.population import Population
 from data_access.importers.profiles import Profile, ProfileError, apply, get_profile, header_words, name_sources
 from data_access.importers.reading import MAX_BYTES, MAX_ROWS, FileRejected, read_table, too_big
 from data_access.importers.services import Services
+from data_access.importers.usage import Usage
 from data_access.models import ImportLog
 from data_access.text import clip
 from formatting import num
@@ -36,6 +37,7 @@ KINDS: dict[str, Kind] = {
         ProgramIncrements(),
         Services(),
         Offers(),
+        Usage(),
         Eakte(),
         PiObjectives(),
         Epics(),

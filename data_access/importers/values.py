@@ -188,6 +188,39 @@ def _check_range(number: Decimal, lo, hi, expected: str) -> None:
         raise fail("liegt außerhalb des erlaubten Bereichs", expected)
 
 
+EXPECT_MONTH = (
+    f"Monat als JJJJ-MM, MM.JJJJ, MM/JJJJ oder ein Datum darin (TT.MM.JJJJ), von {DATE_MIN:%m/%Y} bis {DATE_MAX:%m/%Y}"
+)
+_MONTH_ISO = re.compile(r"([0-9]{4})-([0-9]{1,2})")
+_MONTH_DE = re.compile(r"([0-9]{1,2})[./]([0-9]{4})")
+
+
+def to_month(value: Any) -> dt.date:
+    """The calendar month a cell names, as its first day: "2025-03", "03.2025", "3/2025" or any date in it."""
+    if isinstance(value, dt.datetime | dt.date):
+        day = value.date() if isinstance(value, dt.datetime) else value
+        return in_month_range(day.replace(day=1))
+    text = as_text(value)
+    m = _MONTH_ISO.fullmatch(text)
+    year, month = (int(m[1]), int(m[2])) if m else (None, None)
+    if m is None and (m := _MONTH_DE.fullmatch(text)):
+        year, month = int(m[2]), int(m[1])
+    if year is None:
+        try:
+            return in_month_range(to_date(text).replace(day=1))
+        except PydanticCustomError:
+            raise fail("ist kein Monat", EXPECT_MONTH) from None
+    if not 1 <= month <= 12:
+        raise fail("ist kein Monat", EXPECT_MONTH)
+    return in_month_range(dt.date(year, month, 1))
+
+
+def in_month_range(first: dt.date) -> dt.date:
+    if not DATE_MIN <= first <= DATE_MAX:
+        raise fail("liegt außerhalb des plausiblen Zeitraums", EXPECT_MONTH)
+    return first
+
+
 EXPECT_BOOL = "ja/nein, yes/no, true/false oder x"
 
 
