@@ -153,7 +153,7 @@ def window(
     df["population"] = df["population"].astype(float)
     df["transactions"] = df["transactions"].astype(int)
     df["live_since"] = pd.to_datetime(df["live_since"]).dt.date.where(df["live_since"].notna(), None)
-    df["per_1000"] = df["transactions"] / df["population"].where(df["population"] > 0) * 1000
+    df["per_1000"] = df["transactions"] * 1000 / df["population"].where(df["population"] > 0)
     df["hardly_used"] = [
         hardly_used(t, p, live_since=s, months=m, window_start=first)
         for t, p, s, m in zip(df["transactions"], df["population"], df["live_since"], df["months"], strict=True)
@@ -173,7 +173,7 @@ def hardly_used(
     if live_since is None or live_since > window_start or months < counting.HARDLY_USED_MONTHS:
         return None
     if population is not None and population == population and population > 0:
-        return transactions / population * 1000 < counting.HARDLY_USED_PER_1000
+        return transactions * 1000 / population < counting.HARDLY_USED_PER_1000
     return transactions < counting.HARDLY_USED_BELOW
 
 

@@ -22,16 +22,23 @@ from data_access.models import (
     OnlineService,
     PiObjective,
     ProgramIncrement,
+    ServiceUsage,
     Team,
 )
 from data_access.provenance import Stand
-from data_access.queries import eakte, services
+from data_access.queries import eakte, services, usage
 from geo.build import build_boundaries
 from tests.fixtures.make_bkg_zip import make_zip
 
 D = dt.date
-TABLES = (Offer, EakteSnapshot, PiObjective, Epic, OnlineService, Authority, Team, ProgramIncrement)
-FACTS = {"onlinedienste": Offer, "eakte": EakteSnapshot, "pi": PiObjective, "portfolio": Epic}
+TABLES = (Offer, ServiceUsage, EakteSnapshot, PiObjective, Epic, OnlineService, Authority, Team, ProgramIncrement)
+FACTS = (
+    ("onlinedienste", Offer),
+    ("onlinedienste", ServiceUsage),
+    ("eakte", EakteSnapshot),
+    ("pi", PiObjective),
+    ("portfolio", Epic),
+)
 REAL = dict(source="Import echt.csv", as_of=D(2025, 4, 1))
 
 
@@ -62,10 +69,13 @@ def log_rows(engine) -> list[tuple]:
 
 
 def add_real_rows(engine) -> dict:
-    """Real rows that use demo master rows: an offer of a demo service at a demo authority, an eAkte snapshot of
-    that authority, a PI objective of a demo team in a demo PI; plus a real service, authority and team of their own."""
+    """Real rows that use demo master rows: an offer of a demo service at a demo authority, usage figures of another
+    demo service, an eAkte snapshot of that authority, a PI objective of a demo team in a demo PI; plus a real
+    service, authority and team of their own."""
     with transaction(engine) as s:
-        service = s.scalar(select(OnlineService).where(OnlineService.is_demo).order_by(OnlineService.id))
+        service, used_by_usage = s.scalars(
+            select(OnlineService).where(OnlineService.is_demo).order_by(OnlineService.id).limit(2)
+        ).all()
         authority = s.scalar(select(Authority).where(Authority.is_demo).order_by(Authority.id))
         team = s.scalar(select(Team).where(Team.is_demo).order_by(Team.id))
         pi_number = s.scalar(select(func.max(ProgramIncrement.number)).where(ProgramIncrement.is_demo))
@@ -96,6 +106,7 @@ def add_real_rows(engine) -> dict:
                     **REAL,
                 ),
                 Offer(service_id=own.id, region_ars="03", status="live", valid_from=D(2024, 1, 1), **REAL),
+                ServiceUsage(service_id=used_by_usage.id, region_ars="03", month=D(2030, 1, 1), transactions=5, **REAL),
                 EakteSnapshot(
                     authority_id=authority.id,
                     snapshot_date=D(2030, 1, 31),
@@ -109,7 +120,9 @@ def add_real_rows(engine) -> dict:
                 Epic(epic_key="ECHT-E-1", title="Echtes Epic", stage="Review", **REAL),
             ]
         )
-        return dict(service=service.id, authority=authority.id, team=team.id, pi=pi_number)
+        return dict(
+            service=service.id, usage_service=used_by_usage.id, authority=authority.id, team=team.id, pi=pi_number
+        )
 
 
 def test_dry_run_changes_nothing_and_counts_what_the_removal_deletes(seeded):
@@ -119,6 +132,7 @@ def test_dry_run_changes_nothing_and_counts_what_the_removal_deletes(seeded):
     assert preview.ok and preview.dry_run and preview.total > 0
     assert preview.message.startswith("Probelauf:") and "noch nichts gelöscht" in preview.message
     assert preview.deleted["Angebote"] == before[("offer", True)]
+    assert preview.deleted["Nutzungszahlen"] == before[("service_usage", True)] > 0
     assert log_rows(seeded) == [("beispieldaten", "probelauf", preview.total, "Frau Test")]
 
     done = remove.remove(seeded, "alle", user="Frau Test")
@@ -141,7 +155,7 @@ def test_remove_one_area_leaves_the_others(seeded, area):
     result = remove.remove(seeded, area)
     after = counts(seeded)
     assert result.ok
-    for name, model in FACTS.items():
+    for name, model in FACTS:
         table = model.__tablename__
         assert after[(table, True)] == (0 if name == area else before[(table, True)])
     masters = {
@@ -173,20 +187,21 @@ def test_real_rows_and_the_demo_master_rows_they_use_stay(seeded):
     assert result.ok
     after = counts(seeded)
     assert {k: n for k, n in after.items() if not k[1]} == real_before
-    for table in ("offer", "eakte_snapshot", "pi_objective", "epic"):
+    for table in ("offer", "service_usage", "eakte_snapshot", "pi_objective", "epic"):
         assert after[(table, True)] == 0
     # exactly the demo master rows a real row uses are left, each kind named in German
-    assert after[("online_service", True)] == 1
+    assert after[("online_service", True)] == 2
     assert after[("authority", True)] == 1
     assert after[("team", True)] == 1
     assert after[("program_increment", True)] == 1
     with seeded.connect() as c:
-        assert c.scalar(select(OnlineService.id).where(OnlineService.is_demo)) == used["service"]
+        kept_services = set(c.scalars(select(OnlineService.id).where(OnlineService.is_demo)))
+        assert kept_services == {used["service"], used["usage_service"]}
         assert c.scalar(select(Authority.id).where(Authority.is_demo)) == used["authority"]
         assert c.scalar(select(Team.id).where(Team.is_demo)) == used["team"]
         assert c.scalar(select(ProgramIncrement.number).where(ProgramIncrement.is_demo)) == used["pi"]
     kept = "\n".join(result.kept)
-    assert "1 Onlinedienste aus den Beispieldaten bleiben, weil echte Angebote sie nutzen" in kept
+    assert "2 Onlinedienste aus den Beispieldaten bleiben, weil echte Angebote oder Nutzungszahlen sie nutzen" in kept
     assert "1 Behörden aus den Beispieldaten bleiben, weil echte eAkte-Stichtage oder Angebote sie nutzen" in kept
     assert "1 Teams aus den Beispieldaten bleiben" in kept and "1 Program Increments" in kept
     assert "Hinweis: 1 Behörden" in result.report()
@@ -224,7 +239,9 @@ def test_mixed_offers_and_eakte_say_teilweise(seeded):
     assert meta["is_demo"] and meta["is_mixed"]
     assert k["is_demo"] and k["is_mixed"]
     assert Stand.of(meta).text().endswith("· teilweise Beispieldaten")
+    assert Stand.of(usage.usage_meta(seeded)).label == "teilweise Beispieldaten"
     remove.remove(seeded, "alle")
+    assert Stand.of(usage.usage_meta(seeded)).label == ""
     meta, k = services.offers_meta(seeded), eakte.kpis(seeded, today=D(2026, 1, 1))
     assert not meta["is_demo"] and not meta["is_mixed"] and not k["is_demo"] and not k["is_mixed"]
     assert "Beispieldaten" not in Stand.of(meta).text()
