@@ -42,6 +42,7 @@ PARAMS = [
     ("pages/karte.py", "reifegrad", {}),
     ("pages/karte.py", "stichtag", {}),
     ("pages/karte.py", "fokus", {}),
+    ("pages/karte.py", "dienst", {}),  # the service of the usage section
     ("pages/kommune.py", "ars", {}),
     ("pages/kommune.py", "stichtag", {"ars": VALID_ARS}),
     ("pages/eakte.py", "ressort", {}),
