@@ -67,7 +67,8 @@ def test_steckbrief_shows_the_use_of_the_own_services(open_page, url):
     assert metrics["Anträge, Juli 2025 bis Dezember 2025"] == "44"  # EXACT 18 + A_DAY_LATE 6 + EQUAL 20
     assert metrics["je 1.000 Einwohner"] == "2,2"  # 44 per 20.000 residents
     assert metrics["Angebote live, aber kaum genutzt"] == "1"
-    verdicts = dict(zip(_table(at, "kaum genutzt")["Onlinedienst"], _table(at, "kaum genutzt")["kaum genutzt"]))
+    table = _table(at, "kaum genutzt")
+    verdicts = dict(zip(table["Onlinedienst"], table["kaum genutzt"], strict=True))
     assert verdicts == {"Dienst EXACT": "Ja", "Dienst EQUAL": "Nein", "Dienst A_DAY_LATE": "nicht beurteilt"}
 
 
