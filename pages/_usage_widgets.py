@@ -87,7 +87,7 @@ def unit_view(info: Unit) -> None:
     if meta is None:
         st.caption(NO_DATA)
         return
-    ars = usage.offering_ars(info)
+    ars = _cache.load(usage.offering_units, unit=info)
     per_month = _cache.load(usage.monthly, ars=ars) if ars else pd.DataFrame()
     if per_month.empty:
         st.caption(f"Für die Onlinedienste, die {md(info.name)} selbst anbietet, sind keine Nutzungszahlen gemeldet.")
@@ -95,15 +95,17 @@ def unit_view(info: Unit) -> None:
     stand = Stand.of(meta)
     window = _cache.load(usage.window, ars=ars)
     total = int(window["transactions"].sum())
-    population = window["population"].dropna()
+    # One unit's residents (a kreisfreie Stadt's Kreis row and Verwaltungseinheit serve the same people).
+    population = window["population"].max()
     k1, k2, k3 = st.columns(3)
     k1.metric(f"Anträge, {_window_text(meta)}", num(total))
-    if len(population) and population.iloc[0] > 0:
-        k2.metric("je 1.000 Einwohner", num(total / population.iloc[0] * 1000, 1))
+    if population == population and population > 0:
+        k2.metric("je 1.000 Einwohner", num(total * 1000 / population, 1))
     k3.metric("Angebote live, aber kaum genutzt", num(int(window["hardly_used"].map(lambda h: h is True).sum())))
     st.caption(
-        "Gezählt werden die Anträge über die Onlinedienste, die diese Verwaltung selbst anbietet; was Landkreis "
-        "und Land anbieten, steht in deren Steckbrief. " + rule_text()
+        "Gezählt werden die Anträge über die Onlinedienste, die diese Verwaltung selbst anbietet (eine kreisfreie "
+        "Stadt mit ihren Kreis- und Gemeindeaufgaben); was Landkreis und Land anbieten, steht in deren Steckbrief. "
+        + rule_text()
     )
     _widgets.chart(
         charts.usage(per_month, title=f"Anträge je Monat über die eigenen Onlinedienste ({html.escape(info.name)})"),

@@ -16,6 +16,7 @@ from data_access.models import (
     ProgramIncrement,
     Region,
     ServiceLeika,
+    ServiceUsage,
     Team,
 )
 from data_access.read import reading
@@ -26,6 +27,7 @@ from data_access.units import Level
 TABLES = (
     ("Onlinedienste", OnlineService, "onlinedienste"),
     ("Angebote", Offer, "angebote"),
+    ("Nutzungszahlen", ServiceUsage, "nutzung"),
     ("eAkte-Stichtage", EakteSnapshot, "eakte"),
     ("PI-Ziele", PiObjective, "pi-ziele"),
     ("Epics", Epic, "epics"),

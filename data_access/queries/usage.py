@@ -14,6 +14,7 @@ from sqlalchemy import Engine, and_, case, func, or_, select
 
 from data_access import counting, periods
 from data_access.models import Offer, OnlineService, Region, ServiceUsage
+from data_access.queries.regions import KFS
 from data_access.read import frame, row, scalar
 from data_access.units import Level, Unit
 
@@ -51,8 +52,10 @@ def usage_services(engine: Engine) -> pd.DataFrame:
     return frame(engine, q)
 
 
-def monthly(engine: Engine, *, service_key: str | None = None, ars: str | None = None) -> pd.DataFrame:
-    """Month by month: applications of one service (`service_key`) and/or at one offering unit (`ars`), summed.
+def monthly(
+    engine: Engine, *, service_key: str | None = None, ars: str | tuple[str, ...] | None = None
+) -> pd.DataFrame:
+    """Month by month: applications of one service (`service_key`) and/or at offering units (`ars`), summed.
 
     One row per reported month: month (first day), transactions, units (offering units with a figure),
     services (services with a figure).
@@ -67,10 +70,14 @@ def monthly(engine: Engine, *, service_key: str | None = None, ars: str | None =
     if service_key is not None:
         q = q.join(OnlineService, OnlineService.id == u.service_id).where(OnlineService.service_key == service_key)
     if ars is not None:
-        q = q.where(u.region_ars == ars)
+        q = q.where(u.region_ars.in_(_keys(ars)))
     df = frame(engine, q.order_by(u.month))
     df["month"] = pd.to_datetime(df["month"]).dt.date
     return df
+
+
+def _keys(ars: str | tuple[str, ...]) -> tuple[str, ...]:
+    return (ars,) if isinstance(ars, str) else tuple(ars)
 
 
 def window_bounds(last_month: dt.date) -> tuple[dt.date, dt.date]:
@@ -80,7 +87,11 @@ def window_bounds(last_month: dt.date) -> tuple[dt.date, dt.date]:
 
 
 def window(
-    engine: Engine, *, last_month: dt.date | None = None, service_key: str | None = None, ars: str | None = None
+    engine: Engine,
+    *,
+    last_month: dt.date | None = None,
+    service_key: str | None = None,
+    ars: str | tuple[str, ...] | None = None,
 ) -> pd.DataFrame:
     """Per (service, offering unit) with figures in the window of the last HARDLY_USED_MONTHS months up to
     `last_month` (default: the newest reported month): the use, relative to residents, and the hardly-used rule.
@@ -114,7 +125,7 @@ def window(
         u.service_id, u.region_ars, func.sum(u.transactions).label("transactions"), func.count().label("months")
     ).where(u.month >= first, u.month <= last)
     if ars is not None:
-        per = per.where(u.region_ars == ars)
+        per = per.where(u.region_ars.in_(_keys(ars)))
     if service_key is not None:
         per = per.where(u.service_id.in_(select(OnlineService.id).where(OnlineService.service_key == service_key)))
     per = per.group_by(u.service_id, u.region_ars).subquery("per")
@@ -177,7 +188,16 @@ def hardly_used(
     return transactions < counting.HARDLY_USED_BELOW
 
 
-def offering_ars(unit: Unit) -> str | None:
-    """The unit whose own offers (and their usage) a Steckbrief shows: a Gemeinde's Verwaltungseinheit, else the
-    unit itself (Kreis, VWG, Land)."""
-    return unit.vwg_ars if unit.level == Level.GEM else unit.ars
+def offering_units(engine: Engine, *, unit: Unit) -> tuple[str, ...]:
+    """The offering units whose usage a Steckbrief shows: a Gemeinde's Verwaltungseinheit, else the unit itself.
+
+    A kreisfreie Stadt does Kreis and Gemeinde tasks, with offers at its Kreis row and at its Verwaltungseinheit:
+    every Steckbrief of the city shows both (Kreis first).
+    """
+    if unit.level == Level.KRS and unit.unit_type == KFS:
+        vwgs = frame(engine, select(Region.ars).where(Region.parent_ars == unit.ars, Region.level == Level.VWG))
+        return (unit.ars, *sorted(vwgs["ars"]))
+    if unit.level.municipal and (unit.group or "").startswith(KFS) and unit.kreis_ars and unit.vwg_ars:
+        return (unit.kreis_ars, unit.vwg_ars)
+    own = unit.vwg_ars if unit.level == Level.GEM else unit.ars
+    return (own,) if own else ()

@@ -46,7 +46,14 @@ def test_read_only_view_shows_status_checks_and_no_upload(app_env, db_url, monke
     assert not at.exception
     assert at.title[0].value == "Daten"
     status = at.dataframe[0].value
-    assert list(status["Tabelle"])[:5] == ["Onlinedienste", "Angebote", "eAkte-Stichtage", "PI-Ziele", "Epics"]
+    assert list(status["Tabelle"])[:6] == [
+        "Onlinedienste",
+        "Angebote",
+        "Nutzungszahlen",
+        "eAkte-Stichtage",
+        "PI-Ziele",
+        "Epics",
+    ]
     assert "Prüfungen: Waisen und unbekannte Schlüssel" in texts(at)
 
     at = page("import").run()

@@ -16,7 +16,8 @@ from data_access import counting, demo
 from data_access.db import transaction
 from data_access.importers import ImportRejected, import_file
 from data_access.models import Offer, OnlineService, Region, ServiceUsage
-from data_access.queries import usage
+from data_access.queries import regions, usage
+from tests.unit import test_services
 from tests.unit.test_import import dump, log_results, prepare
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "import" / "nutzung"
@@ -280,10 +281,21 @@ def test_meta_services_and_the_steckbrief_unit(fx):
     assert (meta["first"], meta["last"], meta["is_demo"], meta["is_mixed"]) == (D(2025, 6, 1), LAST, False, False)
     services = usage.usage_services(fx)
     assert services["service_key"].iloc[0] == "LAND"
-    from data_access.queries import regions
 
-    assert usage.offering_ars(regions.unit(fx, ars="031515401001")) == "031515401"  # a Gemeinde: its VWG
-    assert usage.offering_ars(regions.unit(fx, ars="03151")) == "03151"
+    assert usage.offering_units(fx, unit=regions.unit(fx, ars="031515401001")) == ("031515401",)  # a Gemeinde: its VWG
+    assert usage.offering_units(fx, unit=regions.unit(fx, ars="03151")) == ("03151",)
+    assert usage.offering_units(fx, unit=regions.unit(fx, ars="03")) == ("03",)
+
+
+def test_a_kreisfreie_stadt_shows_its_kreis_and_its_verwaltungseinheit(engine):
+    test_services.build(engine)  # 03101 kreisfreie Stadt with its Verwaltungseinheit 031010000
+    for ars in ("03101", "031010000", "031010000000"):
+        assert usage.offering_units(engine, unit=regions.unit(engine, ars=ars)) == ("03101", "031010000")
+    with transaction(engine) as s:
+        sid = s.scalar(select(OnlineService.id).where(OnlineService.service_key == "S1"))
+        for ars, n in (("03101", 7), ("031010000", 5)):
+            s.add(ServiceUsage(service_id=sid, region_ars=ars, month=D(2025, 1, 1), transactions=n, **PROV))
+    assert list(usage.monthly(engine, ars=("03101", "031010000"))["transactions"]) == [12]
 
 
 def test_without_usage_figures(engine):
