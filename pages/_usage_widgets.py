@@ -76,8 +76,11 @@ def service_view() -> None:
     )
     hardly = everything.loc[everything["hardly_used"].map(lambda h: h is True)]
     st.caption(rule_text())
-    with st.expander(f"Alle Angebote „live, aber kaum genutzt“: {num(len(hardly))}"):
-        _units_table(hardly, "kaum_genutzt", stand=stand, key="usage_hardly")
+    # Built only while open, like the charts' tables (_widgets.table_alternative): the list can be long.
+    label = f"Alle Angebote „live, aber kaum genutzt“: {num(len(hardly))}"
+    with st.expander(label, key="usage_hardly-table", on_change="rerun") as box:
+        if box.open:
+            _units_table(hardly, "kaum_genutzt", stand=stand, key="usage_hardly")
 
 
 def unit_view(info: Unit) -> None:

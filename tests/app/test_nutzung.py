@@ -7,6 +7,7 @@ import json
 
 import pytest
 
+from tests.app._tables import open_tables
 from tests.unit import test_services
 from tests.unit.test_usage import build
 
@@ -42,6 +43,8 @@ def test_map_page_shows_one_service_per_month_and_its_units(open_page, url):
     assert "Juli 2025 bis Dezember 2025" in text and "Live, aber kaum genutzt:" in text
     assert "Quelle: Testquelle" in text and "Beispieldaten" not in text
     assert any(e.label == "Alle Angebote „live, aber kaum genutzt“: 3" for e in at.expander)
+    hardly = next(d.value for d in open_tables(at).dataframe if "Dienst EXACT" in set(d.value.get("Onlinedienst", [])))
+    assert set(hardly["Onlinedienst"]) == {"Dienst EXACT", "Dienst BELOW", "Dienst NO_POP_9"}
 
 
 def test_map_page_service_from_the_address(open_page, url):
@@ -55,7 +58,7 @@ def test_map_page_service_from_the_address(open_page, url):
         "Ja",
     )
     assert row["Anträge in 6 Monaten"] == 99 and row["live seit"] == "01.01.2024"
-    months = _table(at, "Monat")
+    months = _table(open_tables(at), "Monat")  # the chart's table alternative, built while open
     assert list(months["Monat"])[:2] == ["06/2025", "07/2025"] and list(months["Anträge"])[-1] == 19
 
 
