@@ -464,8 +464,8 @@ Budgets (Ziele aus Issue 7, werden gemessen, nie in Tests geprüft): warm < 0,5 
 """
     path = ROOT / args.output
     existing = path.read_text(encoding="utf-8") if path.is_file() else ""
-    marker = "\n## Bewertung"
-    if marker in existing:  # keep the hand-written assessment below the generated figures
+    marker = "\n## "
+    if marker in existing:  # keep the hand-written sections (Nachtrag, Issue 16, Bewertung) below the figures
         text += existing[existing.index(marker) :]
     path.write_text(text, encoding="utf-8")
     print(f"\nGeschrieben: {path}")
