@@ -464,11 +464,37 @@ Budgets (Ziele aus Issue 7, werden gemessen, nie in Tests geprüft): warm < 0,5 
 """
     path = ROOT / args.output
     existing = path.read_text(encoding="utf-8") if path.is_file() else ""
-    marker = "\n## Bewertung"
-    if marker in existing:  # keep the hand-written assessment below the generated figures
+    marker = "\n## "
+    if marker in existing:  # keep the hand-written sections (Nachtrag, Issue 16, Bewertung) below the figures
         text += existing[existing.index(marker) :]
     path.write_text(text, encoding="utf-8")
     print(f"\nGeschrieben: {path}")
+
+
+def run_where(args) -> None:
+    """`--only where`: issue 16's baselines beside the project's pages (demo data, SQLite or DATABASE_URL)."""
+    from bench import where_time
+
+    pg_url = os.environ.pop("DATABASE_URL", "")
+    backend = "PostgreSQL" if pg_url.startswith("postgres") else "SQLite"
+    if not os.environ.get("BOUNDARIES") and harness.REAL_BOUNDARIES.is_file():
+        os.environ["BOUNDARIES"] = str(harness.REAL_BOUNDARIES)
+    work = Path(tempfile.mkdtemp(prefix="dvn-bench-where-"))
+    if pg_url:
+        os.environ["DATABASE_URL"] = pg_url
+    db = Database(backend, work, "where")
+    os.environ.pop("DATABASE_URL", None)
+    try:
+        data = harness.prepare_database(db.url, work / "geo", scale=1, work_dir=work)
+        results = where_time.measure(data, work, 3 if args.quick else 5)
+    finally:
+        db.drop()
+        shutil.rmtree(work, ignore_errors=True)
+    where_time.print_results(results)
+    out = ROOT / "test-artifacts" / f"bench-where-{backend}.md"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(f"{backend}, Beispieldaten\n\n{where_time.table(results)}\n\n{where_time.filter_summary(results)}\n")
+    print(f"Geschrieben: {out}")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -478,7 +504,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-browser", action="store_true", help="ohne Chromium-Messung")
     parser.add_argument("--output", default="BENCHMARKS.md", help="Ergebnisdatei (relativ zum Projekt)")
     parser.add_argument("--no-write", action="store_true", help="nur ausgeben, BENCHMARKS.md nicht schreiben")
+    parser.add_argument(
+        "--only", choices=["where"], help="nur Issue 16: Baselines und Seiten im Browser (Beispieldaten)"
+    )
     args = parser.parse_args(argv)
+    if args.only == "where":
+        run_where(args)
+        return 0
     started, t0 = dt.datetime.now(), time.perf_counter()
     rows = run(args)
     print()
