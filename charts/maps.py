@@ -91,13 +91,19 @@ def choropleth(
     if "category" in data:  # a forest or island is not missing data: nobody lives there
         data.loc[data["category"] == "gemeindefrei", "value_text"] = "gemeindefrei, keine Einwohner"
     known = data.loc[data[value].notna()]
+    # Compact z for the wire (plotly sends numpy arrays as typed binary): counts as small integers, shares as
+    # float32 (their hover shows the formatted value_text); the ARS comes from %{location}.
+    z = known[value].to_numpy(dtype=float)
+    whole = np.all(z == np.round(z)) and (z.size == 0 or np.abs(z).max() < 2**15)
+    known = known.assign(**{value: z.astype(np.int16) if whole else z.astype(np.float32)})
     fig = px.choropleth_map(
         known,
         geojson=geojson,
         locations="ars",
         color=value,
         hover_name="name",
-        custom_data=["ars", "unit_type", "value_text"],
+        # Counts are shown from z itself (German separators from the theme), shares need the "87 %" text.
+        custom_data=["unit_type", "value_text"] if share else ["unit_type"],
         color_continuous_scale=stepped_scale(breaks),
         range_color=(breaks[0], breaks[-1]),
         map_style=MAP_STYLE,
@@ -106,9 +112,10 @@ def choropleth(
         opacity=0.9,
     )
     fig.update_traces(
-        hovertemplate="<b>%{hovertext}</b><br>%{customdata[1]} · %{customdata[0]}<br>"
+        hovertemplate="<b>%{hovertext}</b><br>%{customdata[0]} · %{location}<br>"
         + legend_title
-        + ": %{customdata[2]}<extra></extra>",
+        + (": %{customdata[1]}" if share else ": %{z:,.0f}")
+        + "<extra></extra>",
         marker_line_width=0.4,
         marker_line_color="#FFFFFF",
     )
@@ -122,9 +129,9 @@ def choropleth(
                 showscale=False,
                 colorscale=[[0, MISSING_COLOUR], [1, MISSING_COLOUR]],
                 hovertext=missing["name"],
-                customdata=missing[["ars", "unit_type", "value_text"]].values,
+                customdata=missing[["unit_type", "value_text"]].values,
                 name="keine Daten",
-                hovertemplate="<b>%{hovertext}</b><br>%{customdata[1]} · %{customdata[0]}<br>%{customdata[2]}<extra></extra>",
+                hovertemplate="<b>%{hovertext}</b><br>%{customdata[0]} · %{location}<br>%{customdata[1]}<extra></extra>",
                 marker_line_width=0.4,
                 marker_line_color="#FFFFFF",
             )

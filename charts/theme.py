@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import plotly.graph_objects as go
+import plotly.io as pio
 
 from formatting import PLOTLY_SEPARATORS
 
@@ -16,13 +17,34 @@ GOOD, WARN, BAD, NEUTRAL = "#0072B2", "#E69F00", "#D55E00", "#6E6E6E"
 FONT = dict(family="Source Sans, Source Sans Pro, Arial, sans-serif", size=14, color="#1F1F1F")
 
 
+# The trace types the app draws (charts/, reports/): plotly_white's defaults for them are kept.
+_TRACE_TYPES = ("bar", "heatmap", "scatter", "choropleth", "funnel")
+# Subplot kinds the app never draws (3-D scenes, polar, ternary, geo); their defaults are not sent.
+_UNUSED_LAYOUT = ("polar", "ternary", "scene", "geo")
+
+
+def _compact_template() -> go.layout.Template:
+    """plotly_white without the defaults of trace and subplot types the app never draws.
+
+    The template travels inside every figure sent to the browser: plotly_white is 7 KB per figure, this one about a
+    third of it and looks the same for every chart the app draws.
+    """
+    white = pio.templates["plotly_white"].to_plotly_json()
+    data = {k: v for k, v in white["data"].items() if k in _TRACE_TYPES}
+    layout = {k: v for k, v in white["layout"].items() if k not in _UNUSED_LAYOUT}
+    return go.layout.Template(data=data, layout=layout)
+
+
+TEMPLATE = _compact_template()
+
+
 def apply(fig: go.Figure, *, title: str, x_title: str | None = None, y_title: str | None = None) -> go.Figure:
     """Title, axis labels, German separators and a white background on any figure."""
     fig.update_layout(
         title=dict(text=title, x=0, xanchor="left", font=dict(size=17, weight="bold")),
         separators=PLOTLY_SEPARATORS,
         font=FONT,
-        template="plotly_white",
+        template=TEMPLATE,
         colorway=QUALITATIVE,
         margin=dict(l=10, r=10, t=60, b=10),
         legend=dict(orientation="h", yanchor="bottom", y=1.0, xanchor="right", x=1),

@@ -107,7 +107,7 @@ def _open_selected(event) -> None:
     points = (event or {}).get("selection", {}).get("points", []) if event else []
     if points:
         point = points[0]
-        ars = point.get("location") or (point.get("customdata") or [None])[0]
+        ars = point.get("location")
         if ars:
             st.switch_page("pages/kommune.py", query_params={"ars": ars})
 

@@ -42,8 +42,16 @@ def test_choropleth_is_offline_single_trace_with_all_locations():
     assert fig.layout.map.style == "white-bg"  # no tile server: nothing leaves 127.0.0.1
     assert fig.layout.title.text == "Onlinedienste je Kreis"
     assert fig.layout.clickmode == "event+select"
-    assert "Onlinedienste: %{customdata[2]}" in trace.hovertemplate
-    assert list(trace.customdata[0]) == ["03151", "Landkreis", "120"]
+    assert "Onlinedienste: %{z:,.0f}" in trace.hovertemplate and "%{location}" in trace.hovertemplate
+    assert list(trace.customdata[0]) == ["Landkreis"] and trace.locations[0] == "03151" and trace.z[0] == 120
+    assert fig.layout.separators == ",."  # 1.234 in the hover, as num() writes it
+
+
+def test_share_map_hover_shows_the_german_percent_text():
+    fig = maps.choropleth(DF, GEOJSON, value="share_focus", title="t", legend_title="Anteil", share=True)
+    trace = fig.data[0]
+    assert "Anteil: %{customdata[1]}" in trace.hovertemplate
+    assert list(trace.customdata[0]) == ["Landkreis", "25 %"]
 
 
 def test_colour_scale_is_classed_cividis():
