@@ -485,32 +485,38 @@ def run_where(args) -> None:
     db = Database(backend, work, "where")
     os.environ.pop("DATABASE_URL", None)
     try:
-        data = harness.prepare_database(db.url, work / "geo", scale=1, work_dir=work)
+        data = harness.prepare_database(db.url, work / "geo", scale=args.scale or 1, work_dir=work)
         results = where_time.measure(data, work, 3 if args.quick else 5)
     finally:
         db.drop()
         shutil.rmtree(work, ignore_errors=True)
     where_time.print_results(results)
-    out = ROOT / "test-artifacts" / f"bench-where-{backend}.md"
+    what = f"Skala {args.scale}" if args.scale else "Beispieldaten"
+    out = ROOT / "test-artifacts" / f"bench-where-{backend}-{args.scale or 1}.md"
     out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(f"{backend}, Beispieldaten\n\n{where_time.table(results)}\n\n{where_time.filter_summary(results)}\n")
+    out.write_text(f"{backend}, {what}\n\n{where_time.table(results)}\n\n{where_time.filter_summary(results)}\n")
     print(f"Geschrieben: {out}")
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench", description="Messwerte des DVN-Dashboards")
-    parser.add_argument("--scale", type=int, default=10, help="Skala des zweiten Datensatzes (Standard 10)")
+    parser.add_argument(
+        "--scale",
+        type=int,
+        help="Skala des zweiten Datensatzes (Standard 10; mit --only where: Standard Beispieldaten)",
+    )
     parser.add_argument("--quick", action="store_true", help="weniger Wiederholungen, 20.000 Importzeilen")
     parser.add_argument("--no-browser", action="store_true", help="ohne Chromium-Messung")
     parser.add_argument("--output", default="BENCHMARKS.md", help="Ergebnisdatei (relativ zum Projekt)")
     parser.add_argument("--no-write", action="store_true", help="nur ausgeben, BENCHMARKS.md nicht schreiben")
     parser.add_argument(
-        "--only", choices=["where"], help="nur Issue 16: Baselines und Seiten im Browser (Beispieldaten)"
+        "--only", choices=["where"], help="nur Issue 16: Baselines und Seiten im Browser (Beispieldaten oder --scale)"
     )
     args = parser.parse_args(argv)
     if args.only == "where":
         run_where(args)
         return 0
+    args.scale = args.scale or 10
     started, t0 = dt.datetime.now(), time.perf_counter()
     rows = run(args)
     print()

@@ -6,6 +6,9 @@ a fresh browser context per visit. Per page: median and minimum time to interact
 idle and every MapLibre canvas drawn), ratio of the median to the matching baseline's median, bytes received over
 the websocket (total, largest message), Streamlit elements and plotly charts, Chromium main-thread time
 (CDP Performance.getMetrics). On the map page also the bytes of a filter change ("Nur Fokusleistungen").
+Playwright reports frames decompressed; where the server negotiates permessage-deflate (the project's
+.streamlit/config.toml, not the baselines) the bytes on the wire are re-computed with the same deflate settings
+(context takeover, 12 window bits as negotiated by Streamlit's websocket server).
 A visit that makes any request off 127.0.0.1 fails that measurement, not the bench.
 """
 
@@ -18,6 +21,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -48,6 +52,7 @@ class Sample:
     ws_bytes: int
     ws_largest: int
     ws_messages: int
+    ws_wire: int  # bytes on the wire (compressed where negotiated)
     elements: int
     charts: int
     cdp: dict[str, float] = field(default_factory=dict)
@@ -59,7 +64,7 @@ class PageResult:
     baseline: str | None  # key of the matching baseline; None for a baseline itself
     samples: list[Sample] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
-    filter_changes: list[tuple[int, int, float]] = field(default_factory=list)  # bytes, largest, seconds
+    filter_changes: list[tuple[int, int, float, int]] = field(default_factory=list)  # bytes, largest, s, wire
 
     @property
     def median(self) -> float | None:
@@ -114,16 +119,24 @@ def baseline_server(script: Path, env_extra: dict, log: Path, timeout: float = 9
 class WsCounter:
     """Lengths of every websocket frame the page receives (Streamlit's protobuf messages)."""
 
-    def __init__(self, page):
+    def __init__(self, page, *, deflate: bool):
         self.sizes: list[int] = []
+        self.wire: list[int] = []
+        self.deflate = deflate
         self.last = time.monotonic()
         page.on("websocket", self._attach)
 
     def _attach(self, ws) -> None:
-        ws.on("framereceived", self._frame)
+        compressor = zlib.compressobj(6, zlib.DEFLATED, -12) if self.deflate else None
+        ws.on("framereceived", lambda payload: self._frame(payload, compressor))
 
-    def _frame(self, payload) -> None:
-        self.sizes.append(len(payload.encode("utf-8") if isinstance(payload, str) else payload))
+    def _frame(self, payload, compressor) -> None:
+        data = payload.encode("utf-8") if isinstance(payload, str) else payload
+        self.sizes.append(len(data))
+        if compressor is None:
+            self.wire.append(len(data))
+        else:  # permessage-deflate: one compressor per connection, each message ends with a sync flush
+            self.wire.append(len(compressor.compress(data) + compressor.flush(zlib.Z_SYNC_FLUSH)) - 4)
         self.last = time.monotonic()
 
     def quiet(self, page, seconds: float = 0.6, timeout: float = 30) -> None:
@@ -140,10 +153,12 @@ def count_elements(page) -> tuple[int, int]:
     )
 
 
-def visit(browser, base: str, path: str, *, filter_change: bool = False) -> tuple[Sample, list[tuple[int, int, float]]]:
+def visit(
+    browser, base: str, path: str, *, filter_change: bool = False, deflate: bool = False
+) -> tuple[Sample, list[tuple[int, int, float, int]]]:
     v = harness.new_visit(browser)
     try:
-        counter = WsCounter(v.page)
+        counter = WsCounter(v.page, deflate=deflate)
         cdp = v.context.new_cdp_session(v.page)
         cdp.send("Performance.enable")
         tti = harness.open_page(v, base, path)
@@ -151,7 +166,8 @@ def visit(browser, base: str, path: str, *, filter_change: bool = False) -> tupl
         metrics = {m["name"]: m["value"] for m in cdp.send("Performance.getMetrics")["metrics"]}
         elements, charts = count_elements(v.page)
         sample = Sample(
-            tti, sum(counter.sizes), max(counter.sizes, default=0), len(counter.sizes), elements, charts,
+            tti, sum(counter.sizes), max(counter.sizes, default=0), len(counter.sizes), sum(counter.wire),
+            elements, charts,
             {k: metrics[k] for k in CDP_METRICS if k in metrics},
         )  # fmt: skip
         changes = []
@@ -167,7 +183,7 @@ def visit(browser, base: str, path: str, *, filter_change: bool = False) -> tupl
                 took = time.perf_counter() - t0
                 counter.quiet(v.page)
                 new = counter.sizes[start:]
-                changes.append((sum(new), max(new, default=0), took))
+                changes.append((sum(new), max(new, default=0), took, sum(counter.wire[start:])))
         if v.external:
             raise RuntimeError(f"Anfrage nach außen: {v.external[0][:80]}")
         return sample, changes
@@ -195,7 +211,7 @@ def measure(data: harness.AppData, work: Path, visits: int) -> list[PageResult]:
                 visit(browser, base, path)
         for path, _ in PROJECT_PAGES.values():
             with contextlib.suppress(Exception):
-                visit(browser, app.base, path.format(vwg=data.vwg_ars or ""))
+                visit(browser, app.base, path.format(vwg=data.vwg_ars or ""), deflate=True)
         # Rounds: every round visits each baseline and each project page, alternating baseline / project page.
         order = []
         for name, (_, bl) in PROJECT_PAGES.items():
@@ -204,7 +220,9 @@ def measure(data: harness.AppData, work: Path, visits: int) -> list[PageResult]:
             for key, base, path in order:
                 res = results[key]
                 try:
-                    sample, changes = visit(browser, base, path, filter_change=key == "karte")
+                    sample, changes = visit(
+                        browser, base, path, filter_change=key == "karte", deflate=key in PROJECT_PAGES
+                    )
                 except Exception as exc:
                     res.errors.append(f"{type(exc).__name__}: {str(exc).splitlines()[0][:100]}")
                     continue
@@ -232,7 +250,7 @@ def _ms(v: float | None) -> str:
 def table(results: list[PageResult]) -> str:
     by_key = {r.name: r for r in results}
     head = [
-        "Seite", "Besuche", "TTI Median", "TTI Minimum", "Verhältnis", "WS gesamt", "WS größte Nachricht",
+        "Seite", "Besuche", "TTI Median", "TTI Minimum", "Verhältnis", "WS gesamt", "WS übertragen", "WS größte Nachricht",
         "WS Nachrichten", "Elemente", "Diagramme", "Main-Thread (Task)", "davon Skript", "Layout",
     ]  # fmt: skip
     lines = ["| " + " | ".join(head) + " |", "|" + "|".join("---" for _ in head) + "|"]
@@ -244,7 +262,7 @@ def table(results: list[PageResult]) -> str:
                 ratio = f"{r.median / bl.median:.1f}× {BASELINE_LABELS[r.baseline].split(': ')[1]}".replace(".", ",")
         cells = [
             r.name + (f" ({len(r.errors)} Fehler: {r.errors[0]})" if r.errors else ""),
-            str(len(r.samples)), _s(r.median), _s(r.minimum), ratio, _kb(r.med("ws_bytes")),
+            str(len(r.samples)), _s(r.median), _s(r.minimum), ratio, _kb(r.med("ws_bytes")), _kb(r.med("ws_wire")),
             _kb(r.med("ws_largest")), f"{r.med('ws_messages') or 0:.0f}", f"{r.med('elements') or 0:.0f}",
             f"{r.med('charts') or 0:.0f}", _ms(r.med_cdp("TaskDuration")), _ms(r.med_cdp("ScriptDuration")),
             _ms(r.med_cdp("LayoutDuration")),
@@ -260,10 +278,12 @@ def filter_summary(results: list[PageResult]) -> str:
     sizes = [c[0] for c in karte.filter_changes]
     largest = [c[1] for c in karte.filter_changes]
     secs = [c[2] for c in karte.filter_changes]
-    over = " – über dem Budget von 50 KB" if statistics.median(sizes) > 50 * 1024 else ""
+    wire = [c[3] for c in karte.filter_changes]
+    over = " – über dem Budget von 50 KB" if statistics.median(wire) > 50 * 1024 else ""
     return (
         f"Filterwechsel Karte („{FILTER_TOGGLE}“ an/aus, {len(sizes)} Wechsel): Websocket Median "
-        f"{_kb(statistics.median(sizes))} (Minimum {_kb(min(sizes))}, Maximum {_kb(max(sizes))}), größte Nachricht "
+        f"{_kb(statistics.median(sizes))} entpackt, {_kb(statistics.median(wire))} übertragen (Minimum "
+        f"{_kb(min(sizes))}, Maximum {_kb(max(sizes))} entpackt), größte Nachricht "
         f"Median {_kb(statistics.median(largest))}; Klick bis Karte gezeichnet Median {_s(statistics.median(secs))}"
         f"{over}."
     )
