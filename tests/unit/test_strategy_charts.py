@@ -47,9 +47,17 @@ def test_coverage_heatmap_labels_colours_and_totals(coverage_fig):
     assert fig.layout.title.text == "17 von 43 strategischen Maßnahmen noch ohne Maßnahme im Handlungsplan"
     colours = {col for _, col in fig.data[0].colorscale}
     assert colours == {c.NOT_LINKED, c.UNCOVERED, c.LINKED} and c.LINKED == theme.GOOD
-    cells, col_totals, row_totals = fig.data[1], fig.data[2], fig.data[3]
-    assert len(cells.x) == 43 * 43 and cells.customdata[0][0] == "B.1.1"
-    assert "DVN 2.0" in " ".join(map(str, cells.customdata[13]))
+    by_name = {t.name: t for t in fig.data}
+    linked, open_, uncovered = (by_name[f"Zellen: {k}"] for k in (c.LINKED_CELL, c.OPEN_CELL, c.UNCOVERED_CELL))
+    col_totals, row_totals = by_name["Summe je strategische Maßnahme"], by_name["Summe je Maßnahme"]
+    assert len(linked.x) + len(open_.x) + len(uncovered.x) == 43 * 43
+    cells = {(y, x): row for t in (linked, open_, uncovered) for y, x, row in zip(t.y, t.x, t.customdata, strict=True)}
+    assert "DVN 2.0" in cells[("B.1.1", "#14")][1] and len(cells) == 43 * 43
+    assert "<i>verknüpft</i>" in linked.hovertemplate and "%{y}" in linked.hovertemplate
+    # The full text of a strategic measure: in linked cells and in its 'Summe' cell, not in every cell.
+    assert linked.customdata.shape[1] == 3 and all(row[2] for row in linked.customdata)
+    assert open_.customdata.shape[1] == 2 and "<i>nicht verknüpft</i>" in open_.hovertemplate
+    assert all(col_totals.customdata) and len(col_totals.customdata) == 43
     totals = dict(zip(col_totals.x, col_totals.text, strict=True))
     assert totals["#14"] == "17" and totals["#1"] == "<b>0</b>"
     assert dict(zip(row_totals.y, row_totals.text, strict=True))["B.2.11"] == "3"
