@@ -498,6 +498,85 @@ def run_where(args) -> None:
     print(f"Geschrieben: {out}")
 
 
+def run_scale(args) -> None:
+    """`--only scale`: how cost grows with the data (scales 1, 10, 100 or --scales), one backend (DATABASE_URL or
+    SQLite): build time, offer rows, database size, every query and every page cold/warm (AppTest), as a table with
+    one column per scale and the growth factor from the first to the last scale."""
+    from sqlalchemy import func, select
+
+    from data_access.db import make_engine
+    from data_access.models import Offer
+
+    scales = [int(x) for x in args.scales.split(",")]
+    pg_url = os.environ.get("DATABASE_URL", "")
+    backend = "PostgreSQL" if pg_url.startswith("postgres") else "SQLite"
+    if not os.environ.get("BOUNDARIES") and harness.REAL_BOUNDARIES.is_file():
+        os.environ["BOUNDARIES"] = str(harness.REAL_BOUNDARIES)
+    figures: dict[str, dict[int, str]] = collections.defaultdict(dict)
+    order: list[str] = []
+
+    def put(label: str, scale: int, value: str) -> None:
+        if label not in order:
+            order.append(label)
+        figures[label][scale] = value
+
+    started = time.perf_counter()
+    for scale in scales:
+        print(f"\n### {backend} · Skala {scale}: Datenbank aufbauen …", flush=True)
+        work = Path(tempfile.mkdtemp(prefix="dvn-bench-scale-"))
+        db = Database(backend, work, f"x{scale}")
+        os.environ.pop("DATABASE_URL", None)
+        try:
+            data = harness.prepare_database(db.url, work / "geo", scale=scale, work_dir=work)
+            for step, sec in data.seconds.items():
+                put(f"Aufbau: {step}", scale, seconds(sec))
+            engine = make_engine(db.url)
+            with engine.connect() as c:
+                put("Angebotszeilen", scale, f"{c.scalar(select(func.count()).select_from(Offer)):,}".replace(",", "."))
+            engine.dispose()
+            if backend == "SQLite":
+                size = Path(db.url.removeprefix("sqlite:///")).stat().st_size
+                put("Datenbankgröße", scale, f"{size / 2**20:,.0f} MB".replace(",", "."))
+            print("  Abfragen …", flush=True)
+            for label, sec, _ in measure_queries(db.url, data, 1):
+                put(f"Abfrage: {label}", scale, seconds(sec))
+            print("  Seiten (AppTest) …", flush=True)
+            for name, cold, warm, error, _ in measure_render(db.url, data, 1, 2):
+                put(f"Render kalt: {name}", scale, error or seconds(cold))
+                put(f"Render warm: {name}", scale, error or seconds(warm))
+        except Exception as exc:  # the largest scale that fits is a result too: say where it broke
+            put("Fehler", scale, f"{type(exc).__name__}: {str(exc).splitlines()[0][:100]}")
+        finally:
+            db.drop()
+            shutil.rmtree(work, ignore_errors=True)
+            if pg_url:
+                os.environ["DATABASE_URL"] = pg_url
+
+    def number(v: str | None) -> float | None:
+        try:
+            return float(v.split()[0].replace(".", "").replace(",", ".")) if v else None
+        except ValueError:
+            return None
+
+    head = ["Messung", *[f"Skala {x}" for x in scales], f"Faktor {scales[0]} → {scales[-1]}"]
+    lines = ["| " + " | ".join(head) + " |", "|" + "|".join("---" for _ in head) + "|"]
+    for label in order:
+        vals = [figures[label].get(x, "–") for x in scales]
+        a, b = number(vals[0]), number(vals[-1])
+        factor = f"{b / a:.1f}×".replace(".", ",") if a and b else ""
+        lines.append("| " + " | ".join([label, *vals, factor]) + " |")
+    text = (
+        f"{backend}, Skalen {', '.join(map(str, scales))}, {(time.perf_counter() - started) / 60:.0f} min\n\n"
+        + "\n".join(lines)
+        + "\n"
+    )
+    print(text)
+    out = ROOT / "test-artifacts" / f"bench-scale-{backend}.md"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(text, encoding="utf-8")
+    print(f"Geschrieben: {out}")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench", description="Messwerte des DVN-Dashboards")
     parser.add_argument(
@@ -510,11 +589,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--output", default="BENCHMARKS.md", help="Ergebnisdatei (relativ zum Projekt)")
     parser.add_argument("--no-write", action="store_true", help="nur ausgeben, BENCHMARKS.md nicht schreiben")
     parser.add_argument(
-        "--only", choices=["where"], help="nur Issue 16: Baselines und Seiten im Browser (Beispieldaten oder --scale)"
+        "--only",
+        choices=["where", "scale"],
+        help="where: Baselines und Seiten im Browser (Beispieldaten oder --scale); scale: Skalenreihe (--scales)",
     )
+    parser.add_argument("--scales", default="1,10,100", help="mit --only scale: Skalen, Komma-getrennt")
     args = parser.parse_args(argv)
     if args.only == "where":
         run_where(args)
+        return 0
+    if args.only == "scale":
+        run_scale(args)
         return 0
     args.scale = args.scale or 10
     started, t0 = dt.datetime.now(), time.perf_counter()
