@@ -9,10 +9,15 @@ BOUNDARIES ?= $(LOCAL_BOUNDARIES)
 PORT ?= 8501
 PYTEST_ARGS ?=
 BENCH_ARGS ?=
+# `make cluster`: nginx on 127.0.0.1:CLUSTER_PORT in front of N Streamlit instances (deploy/README.md).
+N ?= 3
+CLUSTER_PORT ?= 8080
+SESSIONS ?= 12
+DURATION ?= 60
 # The full VG5000 build is tested whenever this points at the real zip (CI always has it).
 BOUNDARIES_TEST ?= $(LOCAL_BOUNDARIES)
 
-.PHONY: run setup test lint format bench e2e clean venv geo lock
+.PHONY: run setup test lint format bench e2e clean venv geo lock cluster cluster-stop loadtest
 
 venv: $(VENV)/.installed
 $(VENV)/.installed: requirements.txt requirements-dev.txt constraints.txt
@@ -60,6 +65,15 @@ lock: venv
 
 bench: venv
 	BOUNDARIES="$(BOUNDARIES_TEST)" $(BIN)/python -m bench $(BENCH_ARGS)
+
+cluster: venv
+	$(BIN)/python -m deploy start --instanzen $(N) --port $(CLUSTER_PORT) $(if $(BOUNDARIES),--grenzen "$(BOUNDARIES)")
+
+cluster-stop: venv
+	$(BIN)/python -m deploy stop
+
+loadtest: venv
+	$(BIN)/python -m deploy loadtest --sitzungen $(SESSIONS) --dauer $(DURATION)
 
 clean:
 	rm -rf build .pytest_cache test-artifacts
