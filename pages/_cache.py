@@ -1,19 +1,34 @@
 """The only place where Streamlit caches wrap data_access: one engine per database URL, cached queries.
 
+Every cached result is keyed on the database's data version (data_access.version), which each write bumps in its
+own transaction: an import in any instance, the CLI or cron shows in every instance at its next rerun, with no
+time-to-live and no clearing by hand. The version is read at most once per script run (a full run or a fragment
+run) and session, so one page's many queries cost one extra tiny read.
+
 The boundaries are cached where they are read (geo.load, per file and modification time), not here.
 """
 
 from __future__ import annotations
 
+import threading
+import weakref
 from collections.abc import Callable
 
 import streamlit as st
 from sqlalchemy import Engine
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 
+from data_access import version
 from data_access.db import database_url, make_engine
 from data_access.setup import ensure_ready
 
-QUERY_TTL_SECONDS = 600
+# Old versions' entries are never hit again; the bound evicts them (least recently used first).
+MAX_ENTRIES = 1000
+
+# Per script run: {run token: {url: data version}}. The token is the run's ParallelFragmentCoordinator, which
+# Streamlit creates afresh for every script run (ScriptRunContext.reset); held weakly, an entry ends with its run.
+_seen: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+_seen_lock = threading.Lock()
 
 
 @st.cache_resource(show_spinner=False)
@@ -28,21 +43,32 @@ def engine() -> Engine:
     return _engine(database_url())
 
 
-@st.cache_data(ttl=QUERY_TTL_SECONDS, show_spinner=False, max_entries=1000)
-def _call(url: str, name: str, kwargs: tuple, _fn: Callable):
-    # The key is (url, name, kwargs); the function object itself is passed along unhashed (leading underscore).
+def data_version(url: str) -> int:
+    """The database's data version as of this script run's first query (read once per run; outside a run: each call)."""
+    ctx = get_script_run_ctx(suppress_warning=True)
+    token = getattr(ctx, "parallel_coordinator", None) if ctx is not None else None
+    if token is None:
+        return version.current(_engine(url))
+    with _seen_lock:
+        known = _seen.get(token, {})
+        if url in known:
+            return known[url]
+    current = version.current(_engine(url))  # outside the lock: other sessions' runs need not wait for it
+    with _seen_lock:
+        return _seen.setdefault(token, {}).setdefault(url, current)
+
+
+@st.cache_data(show_spinner=False, max_entries=MAX_ENTRIES)
+def _call(url: str, data_version: int, name: str, kwargs: tuple, _fn: Callable):
+    # The key is (url, data version, name, kwargs); the function object itself is passed along unhashed.
     return _fn(_engine(url), **dict(kwargs))
 
 
 def load(fn: Callable, **kwargs):
     """Call a data_access query `fn(engine, **kwargs)` through the cache.
 
-    The cache key is the database URL, the function's dotted name and its keyword arguments,
-    so every query function is cached without wrapping each one by hand.
+    The cache key is the database URL, its data version, the function's dotted name and its keyword arguments,
+    so every query function is cached without wrapping each one by hand, and never outlives the data it read.
     """
-    return _call(database_url(), f"{fn.__module__}.{fn.__qualname__}", tuple(sorted(kwargs.items())), fn)
-
-
-def clear() -> None:
-    """Forget cached query results (after an import changed the database)."""
-    _call.clear()
+    url = database_url()
+    return _call(url, data_version(url), f"{fn.__module__}.{fn.__qualname__}", tuple(sorted(kwargs.items())), fn)

@@ -26,6 +26,7 @@ from data_access.importers.services import Services
 from data_access.importers.usage import Usage
 from data_access.models import ImportLog
 from data_access.text import clip
+from data_access.version import bump
 from formatting import num
 
 # Master data first (Behörden, Teams, PIs): the kinds after them refer to it.
@@ -311,6 +312,7 @@ def _log(session, result: ImportResult, started: dt.datetime, user: str) -> None
             message=clip("\n".join([result.message, *_mapping_line(result), *shown]), LOG_MESSAGE_CHARS),
         )
     )
+    bump(session)  # the imported rows and the log row become visible to every instance's caches together
 
 
 def _mapping_line(result: ImportResult) -> list[str]:
