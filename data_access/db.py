@@ -14,6 +14,10 @@ from sqlalchemy.orm import Session, sessionmaker
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_SQLITE = ROOT / "data" / "dvn.sqlite"
 LOCK_WAIT_SECONDS = 120
+# A server that does not answer (host down, network gone) fails a new connection after this long, never hangs a page.
+CONNECT_TIMEOUT_SECONDS = int(os.environ.get("DVN_DB_CONNECT_TIMEOUT_S", "5"))
+# SQLSTATEs of a lost or refused connection: class 08, and the server shutting down or restarting (57P01–57P03).
+UNREACHABLE_STATES = ("08", "57P01", "57P02", "57P03")
 
 
 def database_url() -> str:
@@ -45,7 +49,29 @@ def make_engine(url: str | None = None) -> Engine:
 
         return engine
     logging.getLogger("psycopg").addFilter(_drop_pipeline_echo)
-    return create_engine(url, pool_pre_ping=True)
+    # pool_pre_ping: a pooled connection that died with a server restart is replaced before use (recovery without
+    # restarting the app).
+    return create_engine(url, pool_pre_ping=True, connect_args={"connect_timeout": CONNECT_TIMEOUT_SECONDS})
+
+
+def unreachable(exc: BaseException) -> bool:
+    """True when `exc` (or what caused it) means the database cannot be reached: refused or lost connection, server
+    shutting down. Timeouts, lock waits and refused statements are not outages and stay False."""
+    from sqlalchemy.exc import DBAPIError
+
+    seen = set()
+    while exc is not None and id(exc) not in seen:
+        seen.add(id(exc))
+        if isinstance(exc, DBAPIError):
+            if exc.connection_invalidated:
+                return True
+            state = getattr(exc.orig, "sqlstate", None)
+            module = type(exc.orig).__module__.split(".")[0]
+            if module == "psycopg" and type(exc.orig).__name__ in ("OperationalError", "InterfaceError"):
+                return state is None or state.startswith(UNREACHABLE_STATES)
+            return bool(state) and state.startswith(UNREACHABLE_STATES)
+        exc = exc.__cause__ or exc.__context__
+    return False
 
 
 def _drop_pipeline_echo(record: logging.LogRecord) -> bool:

@@ -10,17 +10,25 @@ The boundaries are cached where they are read (geo.load, per file and modificati
 
 from __future__ import annotations
 
+import logging
 import threading
+import time
 import weakref
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 
 import streamlit as st
 from sqlalchemy import Engine
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from data_access import version
-from data_access.db import database_url, make_engine
+from data_access.db import database_url, make_engine, unreachable
 from data_access.setup import ensure_ready
+
+OUTAGE = "Datenbank nicht erreichbar – die Anzeige aktualisiert sich, sobald sie wieder erreichbar ist."
+RETRY_TICK_SECONDS = 2  # how often the waiting page looks at the clock
+RETRY_FIRST_SECONDS, RETRY_MAX_SECONDS = 2, 30  # the probes' back-off: 2, 4, 8, 16, 30, 30 … seconds
+log = logging.getLogger(__name__)
 
 # Old versions' entries are never hit again; the bound evicts them (least recently used first).
 MAX_ENTRIES = 1000
@@ -40,7 +48,11 @@ def _engine(url: str) -> Engine:
 
 def engine() -> Engine:
     """The app's engine for the configured DATABASE_URL (built once per process)."""
-    return _engine(database_url())
+    try:
+        return _engine(database_url())
+    except Exception as exc:
+        stop_if_down(exc)
+        raise
 
 
 def data_version(url: str) -> int:
@@ -71,4 +83,51 @@ def load(fn: Callable, **kwargs):
     so every query function is cached without wrapping each one by hand, and never outlives the data it read.
     """
     url = database_url()
-    return _call(url, data_version(url), f"{fn.__module__}.{fn.__qualname__}", tuple(sorted(kwargs.items())), fn)
+    try:
+        return _call(url, data_version(url), f"{fn.__module__}.{fn.__qualname__}", tuple(sorted(kwargs.items())), fn)
+    except Exception as exc:
+        stop_if_down(exc)
+        raise
+
+
+@contextmanager
+def outage_guard() -> Iterator[None]:
+    """Run a page (dashboard.py): an unreachable database anywhere in it ends the run with OUTAGE (stop_if_down)."""
+    try:
+        yield
+        st.session_state.pop("_dvn_outage", None)  # answered: the next outage starts the back-off afresh
+    except Exception as exc:
+        stop_if_down(exc)
+        raise
+
+
+def stop_if_down(exc: Exception) -> None:
+    """If `exc` means the database cannot be reached: show OUTAGE instead of an error, keep probing (back-off, see
+    _wait_for_database) and end this run; the page reruns by itself once the database answers. Else return."""
+    if not unreachable(exc):
+        return
+    log.warning("Datenbank nicht erreichbar (%s)", exc.__class__.__name__)
+    st.error(OUTAGE, icon=":material/cloud_off:")
+    state = st.session_state.setdefault("_dvn_outage", {"delay": RETRY_FIRST_SECONDS, "due": 0.0})
+    state["due"] = time.monotonic() + state["delay"]
+    _wait_for_database()
+    st.stop()
+
+
+@st.fragment(run_every=RETRY_TICK_SECONDS)
+def _wait_for_database() -> None:
+    """While the outage lasts: probe the database when due (back-off), rerun the whole page once it answers."""
+    state = st.session_state.get("_dvn_outage")
+    if state is None or time.monotonic() < state["due"]:
+        return
+    url = database_url()
+    try:
+        version.current(_engine(url))  # a new connection (pool_pre_ping), with the connect timeout
+    except Exception as exc:
+        if not unreachable(exc):
+            raise
+        state["delay"] = min(state["delay"] * 2, RETRY_MAX_SECONDS)
+        state["due"] = time.monotonic() + state["delay"]
+        return
+    del st.session_state["_dvn_outage"]
+    st.rerun()

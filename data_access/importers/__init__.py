@@ -11,7 +11,7 @@ from pathlib import Path
 from sqlalchemy import Engine, insert
 from sqlalchemy.exc import IntegrityError, OperationalError, SQLAlchemyError
 
-from data_access.db import refresh_statistics, take_import_lock, transaction
+from data_access.db import refresh_statistics, take_import_lock, transaction, unreachable
 from data_access.importers.base import Kind, Parsed, Problem, Provenance, RowChange
 from data_access.importers.eakte import Eakte
 from data_access.importers.epics import Epics
@@ -221,7 +221,8 @@ def import_file(
                 _log(s, result, started, user)
         except SQLAlchemyError as exc:  # e.g. SQLite still locked by the other import: the rejection stands
             log.warning("Import %s: Ablehnung nicht protokolliert (%s)", file_name, exc.__class__.__name__)
-            result.notes.append("Die Ablehnung konnte nicht ins Importprotokoll geschrieben werden (Datenbank belegt).")
+            why = "Datenbank nicht erreichbar" if unreachable(exc) else "Datenbank belegt"
+            result.notes.append(f"Die Ablehnung konnte nicht ins Importprotokoll geschrieben werden ({why}).")
     elif not dry_run and (result.new or result.changed):
         refresh_statistics(engine)
     return result
@@ -250,6 +251,11 @@ def internal_error(exc: Exception) -> str:
 def database_refusal(exc: SQLAlchemyError) -> str:
     """A German whole-file reason for a database error; the raw error goes to the server log, not to the user."""
     log.warning("Import: Datenbankfehler %s", exc.__class__.__name__, exc_info=exc)
+    if unreachable(exc):
+        return (
+            "Die Verbindung zur Datenbank ist während des Imports abgebrochen; die Transaktion wurde zurückgerollt, es "
+            "wurde nichts geändert. Bitte erneut importieren, sobald die Datenbank wieder erreichbar ist."
+        )
     if isinstance(exc, OperationalError) and "lock" in str(exc).lower():
         return (
             "Ein anderer Import dieser Art läuft gerade und ist nach der Wartezeit noch nicht fertig; es wurde "
