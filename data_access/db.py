@@ -54,6 +54,14 @@ def make_engine(url: str | None = None) -> Engine:
     return create_engine(url, pool_pre_ping=True, connect_args={"connect_timeout": CONNECT_TIMEOUT_SECONDS})
 
 
+def _is_psycopg_connection_error(error: BaseException) -> bool:
+    try:
+        import psycopg
+    except ImportError:  # SQLite only
+        return False
+    return isinstance(error, psycopg.OperationalError | psycopg.InterfaceError)
+
+
 def unreachable(exc: BaseException) -> bool:
     """True when `exc` (or what caused it) means the database cannot be reached: refused or lost connection, server
     shutting down. Timeouts, lock waits and refused statements are not outages and stay False."""
@@ -66,10 +74,10 @@ def unreachable(exc: BaseException) -> bool:
             if exc.connection_invalidated:
                 return True
             state = getattr(exc.orig, "sqlstate", None)
-            module = type(exc.orig).__module__.split(".")[0]
-            if module == "psycopg" and type(exc.orig).__name__ in ("OperationalError", "InterfaceError"):
-                return state is None or state.startswith(UNREACHABLE_STATES)
-            return bool(state) and state.startswith(UNREACHABLE_STATES)
+            if state:  # the server said why: only a lost connection or a shutdown is an outage
+                return state.startswith(UNREACHABLE_STATES)
+            # No SQLSTATE: the client could not connect or lost the connection (refused, timed out, closed).
+            return _is_psycopg_connection_error(exc.orig)
         exc = exc.__cause__ or exc.__context__
     return False
 

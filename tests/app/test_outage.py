@@ -179,3 +179,19 @@ def test_a_server_that_does_not_answer_fails_after_the_connect_timeout(monkeypat
         assert 1.5 < time.monotonic() - t0 < 10
         assert db.unreachable(failed.value)
         e.dispose()
+
+
+def test_a_slow_statement_is_not_an_outage(server):
+    """The statement timeout (data_access.read) stays an error of its own: the page must not claim an outage."""
+    from sqlalchemy.exc import OperationalError
+
+    from data_access.db import unreachable
+
+    e = make_engine(server.url)
+    try:
+        with pytest.raises(OperationalError) as failed, e.connect() as c:
+            c.execute(text("SET statement_timeout = 10"))
+            c.execute(text("SELECT pg_sleep(1)"))
+        assert not unreachable(failed.value)
+    finally:
+        e.dispose()
