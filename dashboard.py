@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from pages import _url
+from pages import _cache, _url
 
 # A local favicon: a ":material/…:" page icon makes the browser fetch its SVG from fonts.gstatic.com.
 st.set_page_config(page_title="DVN-Dashboard", page_icon="assets/favicon.png", layout="wide")
@@ -39,4 +39,5 @@ PAGES = [
 page = st.navigation(PAGES, position="hidden" if PRESENTING else "sidebar")
 # An unknown value gets the German hint after the navigation, in the page; on /praesentation the page sets it to 1.
 _url.value("praesentation", "0", ("0", "1"), what="den Präsentationsmodus", shown="die normale Ansicht")
-page.run()
+with _cache.outage_guard():  # database down: a German message and a rerun by itself once it is back
+    page.run()

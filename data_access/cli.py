@@ -132,6 +132,22 @@ def _cmd_demo_remove(args) -> int:
     return 0 if result.ok else 2
 
 
+def _cmd_backup(args) -> int:
+    from data_access.backup import backup
+
+    print(backup(make_engine(), args.file, replace=args.replace).message)
+    return 0
+
+
+def _cmd_restore(args) -> int:
+    from data_access.backup import restore
+
+    print(
+        restore(make_engine(), args.file, replace=args.replace).message
+    )  # no ensure_ready first: target stays as found
+    return 0
+
+
 def _cmd_template(args) -> int:
     from data_access.importers import templates
 
@@ -182,6 +198,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     seed.set_defaults(fn=_cmd_seed)
     _add_demo_commands(sub)
+    _add_backup_commands(sub)
     _add_import_commands(sub)
     _add_profile_commands(sub)
     args = parser.parse_args(argv)
@@ -206,6 +223,19 @@ def _add_demo_commands(sub) -> None:
     rm.add_argument("--dry-run", action="store_true", help="nur zeigen, was entfernt würde, nichts löschen")
     rm.add_argument("--user", help="wer entfernt (für das Importprotokoll); Standard: Anmeldename")
     rm.set_defaults(fn=_cmd_demo_remove)
+
+
+def _add_backup_commands(sub) -> None:
+    bak = sub.add_parser("backup", help="ganze Datenbank sichern (SQLite: Backup-API, PostgreSQL: pg_dump -Fc)")
+    bak.add_argument("file", help="Zieldatei")
+    bak.add_argument("--ersetzen", dest="replace", action="store_true", help="eine vorhandene Datei überschreiben")
+    bak.set_defaults(fn=_cmd_backup)
+    res = sub.add_parser("restore", help="Sicherung einspielen (eine Transaktion; nie aus einem neueren Schemastand)")
+    res.add_argument("file", help="Sicherung (von „backup“ geschrieben)")
+    res.add_argument(
+        "--ersetzen", dest="replace", action="store_true", help="eine nicht leere Zieldatenbank überschreiben"
+    )
+    res.set_defaults(fn=_cmd_restore)
 
 
 def _add_import_commands(sub) -> None:

@@ -14,6 +14,10 @@ from sqlalchemy.orm import Session, sessionmaker
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_SQLITE = ROOT / "data" / "dvn.sqlite"
 LOCK_WAIT_SECONDS = 120
+# A server that does not answer (host down, network gone) fails a new connection after this long, never hangs a page.
+CONNECT_TIMEOUT_SECONDS = int(os.environ.get("DVN_DB_CONNECT_TIMEOUT_S", "5"))
+# SQLSTATEs of a lost or refused connection: class 08, and the server shutting down or restarting (57P01–57P03).
+UNREACHABLE_STATES = ("08", "57P01", "57P02", "57P03")
 
 
 def database_url() -> str:
@@ -45,7 +49,37 @@ def make_engine(url: str | None = None) -> Engine:
 
         return engine
     logging.getLogger("psycopg").addFilter(_drop_pipeline_echo)
-    return create_engine(url, pool_pre_ping=True)
+    # pool_pre_ping: a pooled connection that died with a server restart is replaced before use (recovery without
+    # restarting the app).
+    return create_engine(url, pool_pre_ping=True, connect_args={"connect_timeout": CONNECT_TIMEOUT_SECONDS})
+
+
+def _is_psycopg_connection_error(error: BaseException) -> bool:
+    try:
+        import psycopg
+    except ImportError:  # SQLite only
+        return False
+    return isinstance(error, psycopg.OperationalError | psycopg.InterfaceError)
+
+
+def unreachable(exc: BaseException) -> bool:
+    """True when `exc` (or what caused it) means the database cannot be reached: refused or lost connection, server
+    shutting down. Timeouts, lock waits and refused statements are not outages and stay False."""
+    from sqlalchemy.exc import DBAPIError
+
+    seen = set()
+    while exc is not None and id(exc) not in seen:
+        seen.add(id(exc))
+        if isinstance(exc, DBAPIError):
+            if exc.connection_invalidated:
+                return True
+            state = getattr(exc.orig, "sqlstate", None)
+            if state:  # the server said why: only a lost connection or a shutdown is an outage
+                return state.startswith(UNREACHABLE_STATES)
+            # No SQLSTATE: the client could not connect or lost the connection (refused, timed out, closed).
+            return _is_psycopg_connection_error(exc.orig)
+        exc = exc.__cause__ or exc.__context__
+    return False
 
 
 def _drop_pipeline_echo(record: logging.LogRecord) -> bool:

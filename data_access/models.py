@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from sqlalchemy import (
     JSON,
+    BigInteger,
     Boolean,
     CheckConstraint,
     Date,
@@ -398,6 +399,19 @@ class ImportLock(Base):
 
     __tablename__ = "import_lock"
     kind: Mapped[str] = mapped_column(String(30), primary_key=True)
+
+
+class DataVersion(Base):
+    """One row (id 1): a counter bumped in the same transaction as every write the pages show (data_access.version).
+
+    The pages' caches key every result on it, so each app instance sees an import, seeding, demo removal or geo
+    build (by any instance, the CLI or cron) at its next rerun.
+    """
+
+    __tablename__ = "data_version"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    version: Mapped[int] = mapped_column(BigInteger)
+    changed_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
 
 
 class SignInEvent(Base):

@@ -16,6 +16,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from data_access import counting
 from data_access.db import refresh_statistics, transaction
 from data_access.models import Region
+from data_access.version import bump
 from formatting import num
 from geo.bkg import (
     ATTRIBUTION_URL,
@@ -261,6 +262,7 @@ def _upsert_regions(engine: Engine, rows: list[dict]) -> tuple[list[str], list[s
                     setattr(obj, key, value)
                     changed = True
             updated += changed
+        bump(s)
     refresh_statistics(engine)
     missing = sorted(set(existing) - wanted)
     return added, missing, updated

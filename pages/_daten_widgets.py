@@ -101,7 +101,6 @@ def upload(user: str) -> None:
         if st.button("Import bestätigen", type="primary", icon=":material/upload:", key="daten_confirm"):
             result = _run(kind, data, file.name, user, dry_run=False, profile=mapping)
             st.session_state.pop("daten_preview", None)
-            _cache.clear()
             st.session_state["daten_done"] = result
             st.rerun()
 
@@ -146,7 +145,6 @@ def demo_removal(user: str) -> None:
     if st.button("Beispieldaten endgültig entfernen", type="primary", icon=":material/delete:", key="daten_demo_go"):
         result = demo_remove.remove(_cache.engine(), area, user=user)
         st.session_state.pop("daten_demo_plan", None)
-        _cache.clear()  # the badge and every figure must show the data without the removed rows
         st.session_state["daten_demo_done"] = result
         st.rerun()
 
@@ -168,12 +166,10 @@ def last_removal() -> None:
 
 
 def _run(kind: str, data: bytes, name: str, user: str, *, dry_run: bool, profile=None) -> ImportResult:
-    result = import_file(
+    # A write (and a logged rejection) bumps the data version: the next run's queries read the new state.
+    return import_file(
         _cache.engine(), kind, data, file_name=name, user=user, dry_run=dry_run, log_dry_run=False, profile=profile
     )
-    if not result.ok:
-        _cache.clear()  # the rejection is in the import log now
-    return result
 
 
 def show_result(result: ImportResult) -> None:

@@ -152,7 +152,6 @@ def _save_form(kind: str, mapping: dict[str, str], profile: prof.Profile | None,
         except prof.ProfileError as exc:
             st.error(md(str(exc)))
             return
-        _cache.clear()
         st.session_state["daten_profile_pending"] = saved.name
         st.session_state["daten_profile_done"] = f"Profil „{saved.name}“ gespeichert: {saved.describe()}"
         st.rerun()
@@ -217,6 +216,5 @@ def manage(user: str) -> None:
         except prof.ProfileError as exc:
             st.error(md(str(exc)))
             return
-        _cache.clear()
         st.session_state["daten_profile_done"] = f"Profil „{saved.name}“ ({saved.kind}) eingelesen: {saved.describe()}"
         st.rerun()

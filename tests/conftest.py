@@ -68,6 +68,25 @@ def db_url(_template, tmp_path) -> str:
 
 
 @pytest.fixture
+def empty_url(tmp_path):
+    """URL of an empty database (no schema at all) on the test's database system."""
+    if not PG_URL:
+        yield f"sqlite:///{tmp_path / 'empty.sqlite'}"
+        return
+    from data_access.db import database_url
+
+    base = make_url(database_url())
+    name = f"dvn_empty_{uuid.uuid4().hex[:10]}"
+    admin = _pg_admin(str(base))
+    with admin.connect() as c:
+        c.execute(text(f'CREATE DATABASE "{name}"'))
+    yield base.set(database=name).render_as_string(hide_password=False)
+    with admin.connect() as c:
+        c.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
+
+
+@pytest.fixture
 def engine(db_url):
     e = make_engine(db_url)
     yield e

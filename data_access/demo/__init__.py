@@ -27,6 +27,7 @@ from data_access.models import (
     Team,
 )
 from data_access.units import Level
+from data_access.version import bump
 from formatting import num
 
 SOURCE = "Beispieldaten (synthetisch, DVN-Dashboard)"
@@ -190,6 +191,7 @@ def seed(engine: Engine, *, scale: int = 1) -> str:
                 ),
             )
         n_usage = _bulk(s, ServiceUsage, services.usage_rows(rngs["usage"], _live(s), _population(s), SOURCE))
+        bump(s)
 
     refresh_statistics(engine)
     n_krs = sum(1 for u in unit_list if u.level == Level.KRS)

@@ -24,6 +24,7 @@ from data_access.models import (
     ServiceUsage,
     Team,
 )
+from data_access.version import bump
 from formatting import date as de_date
 from formatting import num
 
@@ -299,6 +300,7 @@ def _log(s: Session, result: Removal, started: dt.datetime, user: str) -> None:
             message=result.report(),
         )
     )
+    bump(s)  # last statement of the removal (or failure log) transaction
 
 
 def removed_before(engine: Engine) -> dt.datetime | None:

@@ -11,7 +11,7 @@ from pathlib import Path
 from sqlalchemy import Engine, insert
 from sqlalchemy.exc import IntegrityError, OperationalError, SQLAlchemyError
 
-from data_access.db import refresh_statistics, take_import_lock, transaction
+from data_access.db import refresh_statistics, take_import_lock, transaction, unreachable
 from data_access.importers.base import Kind, Parsed, Problem, Provenance, RowChange
 from data_access.importers.eakte import Eakte
 from data_access.importers.epics import Epics
@@ -26,6 +26,7 @@ from data_access.importers.services import Services
 from data_access.importers.usage import Usage
 from data_access.models import ImportLog
 from data_access.text import clip
+from data_access.version import bump
 from formatting import num
 
 # Master data first (Behörden, Teams, PIs): the kinds after them refer to it.
@@ -220,7 +221,8 @@ def import_file(
                 _log(s, result, started, user)
         except SQLAlchemyError as exc:  # e.g. SQLite still locked by the other import: the rejection stands
             log.warning("Import %s: Ablehnung nicht protokolliert (%s)", file_name, exc.__class__.__name__)
-            result.notes.append("Die Ablehnung konnte nicht ins Importprotokoll geschrieben werden (Datenbank belegt).")
+            why = "Datenbank nicht erreichbar" if unreachable(exc) else "Datenbank belegt"
+            result.notes.append(f"Die Ablehnung konnte nicht ins Importprotokoll geschrieben werden ({why}).")
     elif not dry_run and (result.new or result.changed):
         refresh_statistics(engine)
     return result
@@ -249,6 +251,11 @@ def internal_error(exc: Exception) -> str:
 def database_refusal(exc: SQLAlchemyError) -> str:
     """A German whole-file reason for a database error; the raw error goes to the server log, not to the user."""
     log.warning("Import: Datenbankfehler %s", exc.__class__.__name__, exc_info=exc)
+    if unreachable(exc):
+        return (
+            "Die Verbindung zur Datenbank ist während des Imports abgebrochen; die Transaktion wurde zurückgerollt, es "
+            "wurde nichts geändert. Bitte erneut importieren, sobald die Datenbank wieder erreichbar ist."
+        )
     if isinstance(exc, OperationalError) and "lock" in str(exc).lower():
         return (
             "Ein anderer Import dieser Art läuft gerade und ist nach der Wartezeit noch nicht fertig; es wurde "
@@ -311,6 +318,7 @@ def _log(session, result: ImportResult, started: dt.datetime, user: str) -> None
             message=clip("\n".join([result.message, *_mapping_line(result), *shown]), LOG_MESSAGE_CHARS),
         )
     )
+    bump(session)  # the imported rows and the log row become visible to every instance's caches together
 
 
 def _mapping_line(result: ImportResult) -> list[str]:

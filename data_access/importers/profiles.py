@@ -24,6 +24,7 @@ from data_access.importers.reading import MAX_COLUMNS, Table, normalise_header, 
 from data_access.importers.values import as_text, is_empty
 from data_access.models import ImportProfile
 from data_access.text import clip, listing
+from data_access.version import bump
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -329,6 +330,7 @@ def save_profile(engine: Engine, profile: Profile, *, user: str = "", replace_ex
                 s.execute(ImportProfile.__table__.insert().values(values))
             else:
                 s.execute(ImportProfile.__table__.update().where(ImportProfile.id == old.id).values(values))
+            bump(s)
     except IntegrityError:  # saved at the same moment by another session under the same name
         raise ProfileError(
             f"Das Profil „{profile.name}“ wurde gerade gleichzeitig an anderer Stelle gespeichert; es wurde nichts "

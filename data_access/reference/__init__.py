@@ -19,6 +19,7 @@ from data_access.models import (
     PublishedFigure,
     StrategicMeasure,
 )
+from data_access.version import bump
 
 HERE = Path(__file__).parent
 ACTION_PLAN_SOURCE = "Handlungsplan Digitale Verwaltung Niedersachsen, 19.03.2024, Anlagen"
@@ -157,6 +158,7 @@ def load_reference(engine: Engine) -> dict[str, int]:
                     source=r["source"],
                 ),
             )
+        bump(s)
     with transaction(engine) as s:
         return {
             "measures": len(s.scalars(select(Measure.id)).all()),

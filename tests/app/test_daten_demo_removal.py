@@ -6,13 +6,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-import streamlit as st
 from sqlalchemy import func, select, update
 from streamlit.testing.v1 import AppTest
 
 from data_access import demo
 from data_access.db import transaction
 from data_access.models import Authority, EakteSnapshot, ImportLog
+from data_access.version import bump
 from tests.app._markdown import seen
 
 ROOT = Path(__file__).resolve().parent.parent.parent
@@ -74,7 +74,7 @@ def test_badge_all_demo_then_mixed_then_real_after_removal_on_the_daten_page(see
             .where(EakteSnapshot.authority_id == authority, EakteSnapshot.snapshot_date == latest)
             .values(is_demo=False, source="Import eakte.csv")
         )
-    st.cache_data.clear()  # what an import does after writing (pages/_cache.clear)
+        bump(s)  # what every import does in its transaction: the page's cached figures are not reused
     at = page("pages/eakte.py")
     assert any(MIXED_BADGE in b for b in badges(at))
     assert "· **teilweise Beispieldaten**" in texts(at)  # the caption under each figure
