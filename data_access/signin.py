@@ -14,6 +14,7 @@ from dataclasses import dataclass
 import pandas as pd
 from sqlalchemy import Engine, insert, select
 
+from data_access import logs
 from data_access.models import SignInEvent
 
 MAX_FAILURES = 5  # wrong passwords within WINDOW …
@@ -88,6 +89,8 @@ def record(
     """Write one audit row (bound parameters; overlong texts are cut to the column lengths)."""
     if method not in METHODS or outcome not in OUTCOMES:
         raise ValueError(f"unknown method/outcome {method!r}/{outcome!r}")
+    # The operations log names who and how, not the client address (personal data) nor the detail text.
+    logs.event("anmeldung", wer=_fit(user_name, 200) or None, verfahren=method, ergebnis=outcome)
     with engine.begin() as conn:
         conn.execute(
             insert(SignInEvent).values(

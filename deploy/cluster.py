@@ -171,16 +171,14 @@ def start(instances: int = 3, port: int = 8080, *, boundaries: str | None = None
 
 def sample_ars() -> str:
     """A Verwaltungseinheit's ARS from the cluster's database, for the load test's Steckbrief."""
-    from sqlalchemy import select
-
-    from data_access import read
     from data_access.db import database_url, make_engine
-    from data_access.models import Region
+    from data_access.queries.regions import units
 
     state = status() or {}
     engine = make_engine(state.get("own_url") or database_url())
     try:
-        ars = read.scalar(engine, select(Region.ars).where(Region.level == "VWG").order_by(Region.ars).limit(1))
+        vwg = units(engine, level="VWG")
+        ars = str(vwg["ars"].sort_values().iloc[0]) if not vwg.empty else None
     finally:
         engine.dispose()
     if not ars:

@@ -1,7 +1,7 @@
 """Health check for the proxy (`GET /healthz` through nginx): the database answers and every instance is healthy.
 
 A tiny HTTP server on 127.0.0.1 (Streamlit has no route of its own for this): 200 with a JSON body when the database
-answers `SELECT 1` within the timeout and every Streamlit instance answers /_stcore/health, else 503 with what
+answers (a read of its data version, with the connect timeout of data_access.db) and every Streamlit instance answers /_stcore/health, else 503 with what
 failed. No data, no secrets in the answer (the database is named by its backend only).
 
     python -m deploy.health --port 8790 --instances 8701,8702
@@ -15,9 +15,7 @@ import json
 import urllib.request
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
-from sqlalchemy import literal, select
-
-from data_access import read
+from data_access import version
 from data_access.db import database_url, make_engine
 
 TIMEOUT_SECONDS = 3
@@ -27,8 +25,9 @@ def check(engine, instance_ports: list[int]) -> tuple[bool, dict]:
     """(healthy, report) for the database and each instance."""
     report: dict = {"datenbank": engine.dialect.name}
     try:
-        ok_db = read.scalar(engine, select(literal(1))) == 1
-        report["datenbank_status"] = "ok" if ok_db else "unerwartete Antwort"
+        version.current(engine)  # a real read of the schema's one-row table, through the pool (pre-ping, timeout)
+        ok_db = True
+        report["datenbank_status"] = "ok"
     except Exception as exc:  # any failure is the answer, never a traceback
         ok_db = False
         report["datenbank_status"] = f"nicht erreichbar ({type(exc).__name__})"
@@ -48,9 +47,7 @@ def check(engine, instance_ports: list[int]) -> tuple[bool, dict]:
 
 
 def serve(port: int, instance_ports: list[int]) -> None:
-    url = database_url()
-    connect_args = {"connect_timeout": TIMEOUT_SECONDS} if url.startswith("postgresql") else {}
-    engine = make_engine(url) if not connect_args else _pg_engine(url, connect_args)
+    engine = make_engine(database_url())  # PostgreSQL: pool_pre_ping and DVN_DB_CONNECT_TIMEOUT_S (data_access.db)
 
     class Handler(BaseHTTPRequestHandler):
         def do_GET(self):  # noqa: N802 - http.server API
@@ -66,12 +63,6 @@ def serve(port: int, instance_ports: list[int]) -> None:
             pass
 
     ThreadingHTTPServer(("127.0.0.1", port), Handler).serve_forever()
-
-
-def _pg_engine(url: str, connect_args: dict):
-    from sqlalchemy import create_engine
-
-    return create_engine(url, connect_args=connect_args, pool_pre_ping=True, pool_size=1, max_overflow=1)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -21,7 +21,7 @@ import streamlit as st
 from sqlalchemy import Engine
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
-from data_access import version
+from data_access import logs, version
 from data_access.db import database_url, make_engine, unreachable
 from data_access.setup import ensure_ready
 
@@ -51,8 +51,21 @@ def engine() -> Engine:
     try:
         return _engine(database_url())
     except Exception as exc:
+        logs.event(
+            "fehler",
+            art="datenbank_nicht_erreichbar" if unreachable(exc) else "seitenfehler",
+            typ=exc.__class__.__name__,
+            seite=_page_name(),
+        )
         stop_if_down(exc)
         raise
+
+
+def _page_name() -> str | None:
+    try:
+        return st.context.url.rsplit("/", 1)[-1].split("?", 1)[0] or "uebersicht"
+    except Exception:  # noqa: BLE001 - no context (tests, bare mode)
+        return None
 
 
 def data_version(url: str) -> int:
@@ -86,8 +99,21 @@ def load(fn: Callable, **kwargs):
     try:
         return _call(url, data_version(url), f"{fn.__module__}.{fn.__qualname__}", tuple(sorted(kwargs.items())), fn)
     except Exception as exc:
+        logs.event(
+            "fehler",
+            art="datenbank_nicht_erreichbar" if unreachable(exc) else "seitenfehler",
+            typ=exc.__class__.__name__,
+            seite=_page_name(),
+        )
         stop_if_down(exc)
         raise
+
+
+def _page_name() -> str | None:
+    try:
+        return st.context.url.rsplit("/", 1)[-1].split("?", 1)[0] or "uebersicht"
+    except Exception:  # noqa: BLE001 - no context (tests, bare mode)
+        return None
 
 
 @contextmanager
@@ -97,8 +123,21 @@ def outage_guard() -> Iterator[None]:
         yield
         st.session_state.pop("_dvn_outage", None)  # answered: the next outage starts the back-off afresh
     except Exception as exc:
+        logs.event(
+            "fehler",
+            art="datenbank_nicht_erreichbar" if unreachable(exc) else "seitenfehler",
+            typ=exc.__class__.__name__,
+            seite=_page_name(),
+        )
         stop_if_down(exc)
         raise
+
+
+def _page_name() -> str | None:
+    try:
+        return st.context.url.rsplit("/", 1)[-1].split("?", 1)[0] or "uebersicht"
+    except Exception:  # noqa: BLE001 - no context (tests, bare mode)
+        return None
 
 
 def stop_if_down(exc: Exception) -> None:

@@ -16,6 +16,8 @@ from data_access.reference import load_reference
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
 PG_URL = os.environ.get("DATABASE_URL", "")
+# The operations log of test runs goes to a temporary file, not into data/logs (tests that check it set their own).
+os.environ.setdefault("DVN_LOG_FILE", str(Path(os.environ.get("TMPDIR", "/tmp")) / f"dvn-tests-{os.getpid()}.jsonl"))
 
 
 def _pg_admin(url: str):

@@ -11,6 +11,7 @@ from pathlib import Path
 from sqlalchemy import Engine, insert
 from sqlalchemy.exc import IntegrityError, OperationalError, SQLAlchemyError
 
+from data_access import logs
 from data_access.db import refresh_statistics, take_import_lock, transaction, unreachable
 from data_access.importers.base import Kind, Parsed, Problem, Provenance, RowChange
 from data_access.importers.eakte import Eakte
@@ -225,6 +226,21 @@ def import_file(
             result.notes.append(f"Die Ablehnung konnte nicht ins Importprotokoll geschrieben werden ({why}).")
     elif not dry_run and (result.new or result.changed):
         refresh_statistics(engine)
+    if not dry_run or not result.ok:
+        # The operations log: counts and the outcome, who imported (the maintainer's name), no cell values.
+        logs.event(
+            "import",
+            art=kind,
+            ergebnis=result.result,
+            zeilen=result.rows,
+            neu=result.new,
+            geaendert=result.changed,
+            probleme=len(result.problems),
+            probelauf=dry_run,
+            sekunden=round(result.seconds, 2),
+            sha256=result.sha256,
+            wer=user or None,
+        )
     return result
 
 

@@ -6,6 +6,7 @@ geo          boundaries: build and load – no display
 charts       plotly figures and German number formats from frames – no database, no Streamlit
 reports      display tables, labels, slide deck, PDF/PPTX/open data, table files – reads through data_access.queries
 pages        the Streamlit pages – the only place that imports streamlit (besides dashboard.py)
+deploy       operations: nginx configuration, cluster start/stop, health check, load test – reads via data_access
 """
 
 import ast
@@ -14,7 +15,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-PACKAGES = ("formatting", "data_access", "geo", "charts", "reports", "pages")
+PACKAGES = ("formatting", "data_access", "geo", "charts", "reports", "pages", "deploy")
 FORBIDDEN = {
     "formatting": {"data_access", "geo", "charts", "reports", "pages", "streamlit", "plotly", "sqlalchemy"},
     "data_access": {"charts", "reports", "pages", "streamlit", "plotly"},
@@ -22,6 +23,7 @@ FORBIDDEN = {
     "charts": {"data_access", "reports", "pages", "streamlit", "sqlalchemy"},
     "reports": {"pages", "streamlit"},
     "pages": set(),
+    "deploy": {"charts", "reports", "pages", "streamlit", "plotly", "sqlalchemy"},
 }
 # Front ends may use the presentation wing: the command line writes the same table files as the download buttons.
 FRONT_ENDS = {"data_access/cli.py": {"reports"}}
@@ -58,7 +60,7 @@ def test_sql_is_written_only_in_data_access_and_geo():
     """reports and charts may name the Engine type, never build a statement."""
     wrong = [
         f"{path.relative_to(ROOT)}:{line} imports {names} from sqlalchemy"
-        for package in ("reports", "charts", "pages")
+        for package in ("reports", "charts", "pages", "deploy")
         for path in _files(package)
         for module, line, names in _imports(path)
         if module == "sqlalchemy" and set(names) - {"Engine"}
