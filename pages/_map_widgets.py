@@ -16,6 +16,7 @@ from data_access.units import Level, Measure
 from formatting import date
 from pages import _cache, _url
 from pages._widgets import md
+from reports.files import slug
 from reports.labels import LEVEL_PLURAL
 
 # The map's level choice with the number of units the BKG boundaries hold (VG5000, Niedersachsen).
@@ -183,6 +184,26 @@ def describe(view: MapView) -> str:
     if view.level == Level.KRS:
         text += f" · gezählt: **{COVERAGE_LABELS[view.coverage]}**"
     return text
+
+
+def file_part(view: MapView) -> str:
+    """The map's choice in a file name: 'gem_onlinedienste_live_gesundheit_fokus_stichtag-2025-12-31'."""
+    return slug(
+        view.level,
+        view.measure,
+        view.status,
+        "stufe-4" if view.min_level else None,
+        "mind-eine" if view.level == Level.KRS and view.coverage == "mindestens_eine" else None,
+        view.themenfeld,
+        view.model,
+        "fokus" if view.focus_only else None,
+        f"stichtag-{view.as_of.isoformat()}",
+    )
+
+
+def content(view: MapView) -> str:
+    """What a download of the map's tables holds, in words (plain text, for the files' note)."""
+    return f"{LEVEL_PLURAL[view.level]}: {describe(view).replace('**', '')}"
 
 
 def search(label: str = "Kommune suchen und Steckbrief öffnen", key: str = "search") -> None:

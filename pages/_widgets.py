@@ -11,7 +11,7 @@ import streamlit as st
 from data_access.provenance import Stand
 from formatting import german_table
 from formatting import stand as stand_line
-from reports.files import file_name, to_csv_bytes, to_excel_bytes
+from reports.files import file_name, provenance_text, to_csv_bytes, to_excel_bytes
 
 # Every ASCII punctuation character: CommonMark lets each be escaped with a backslash and then shows it literally.
 # That covers Markdown (links, images, emphasis, headings, lists, tables, code), GFM autolinks (http\:, www\.),
@@ -72,19 +72,22 @@ def published(texts) -> None:
         st.caption(f":material/bookmark: {md(text)}")
 
 
-def downloads(df: pd.DataFrame, basename: str, *, stand: Stand, key: str | None = None) -> None:
+def downloads(
+    df: pd.DataFrame, basename: str, *, stand: Stand, key: str | None = None, content: str | None = None
+) -> None:
     """CSV and Excel download buttons for a table (German CSV, formula cells escaped) with its provenance: the
     file names carry the Stand and the demo suffix, the CSV a "Herkunft" column, the Excel file a note above the
     header (reports.files).
 
+    `content` says what the table holds (unit, filters, Stichtag); it leads the note in both files.
     The files are built on click (deferred data), not on every rerun of the page.
     """
-    note = stand.text()
+    note = provenance_text(stand, content)
     key = key or basename
     c1, c2 = st.columns(2)
     c1.download_button(
         "CSV herunterladen",
-        lambda: to_csv_bytes(df, stand=stand),
+        lambda: to_csv_bytes(df, stand=stand, content=content),
         file_name(basename, stand, "csv"),
         "text/csv",
         key=f"{key}-csv",
@@ -108,10 +111,12 @@ def chart(
     stand: Stand,
     key: str | None = None,
     image: go.Figure | None = None,
+    content: str | None = None,
     **plotly_kwargs,
 ):
     """A figure with its Stand/source caption, an image download with the provenance drawn in (`image`: the figure
-    to render instead, e.g. the projector version of a slide) and a table alternative (for screen readers) below.
+    to render instead, e.g. the projector version of a slide) and a table alternative (for screen readers) below;
+    `content` (unit, filters, Stichtag) leads the note of the table files.
 
     Returns what st.plotly_chart returns (the selection event when on_select is given).
     """
@@ -120,17 +125,19 @@ def chart(
     event = st.plotly_chart(fig, config=PLOTLY_CONFIG, key=key, width="stretch", theme=None, **plotly_kwargs)
     caption(stand)
     image_download(image or fig, basename, stand=stand, key=key or basename)
-    table_alternative(table, basename, stand=stand, key=key or basename)
+    table_alternative(table, basename, stand=stand, key=key or basename, content=content)
     return event
 
 
-def table_alternative(table: pd.DataFrame, basename: str, *, stand: Stand, key: str) -> None:
+def table_alternative(
+    table: pd.DataFrame, basename: str, *, stand: Stand, key: str, content: str | None = None
+) -> None:
     """The chart's table in an expander, built only while it is open: a closed expander's content would be sent
     to the browser on every rerun (the map's 967-row table twice). Opening it reruns the page or fragment."""
     with st.expander("Tabelle zum Diagramm", key=f"{key}-table", on_change="rerun") as box:
         if box.open:
             show_table(table)
-            downloads(table, basename, stand=stand, key=key)
+            downloads(table, basename, stand=stand, key=key, content=content)
 
 
 def image_download(fig: go.Figure, basename: str, *, stand: Stand, key: str) -> None:

@@ -51,18 +51,19 @@ def view() -> None:
             event = _widgets.chart(
                 fig,
                 ranking,
-                basename=f"karte_{sel.level}",
+                basename=f"karte_{w.file_part(sel)}",
                 stand=stand,
                 key=f"map_{sel.level}",
                 on_select="rerun",
                 selection_mode="points",
+                content=w.content(sel),
             )
             w.attribution()
             _open_selected(event)
     with right:
         st.subheader("Rangliste")
         _widgets.show_table(ranking, height=380)
-        _widgets.downloads(ranking, f"rangliste_{sel.level}", stand=stand, key="ranking")
+        _widgets.downloads(ranking, f"rangliste_{w.file_part(sel)}", stand=stand, key="ranking", content=w.content(sel))
         dist = charts.distribution(
             df,
             value=column,

@@ -16,6 +16,7 @@ from pages import _cache, _url, _usage_widgets, _widgets
 from pages import _map_widgets as w
 from pages._widgets import md
 from reports import notes, tables
+from reports.files import slug
 
 ARS = re.compile(r"^03\d{0,10}$")
 ARS_NOTE = (
@@ -191,15 +192,19 @@ else:
             st.caption("Keine Lücke in eigener Zuständigkeit.")
             continue
         _widgets.show_table(part, height=min(320, 38 + 35 * len(part)))
-    gaps_stand = Stand(as_of, f"{source} · Lücken {info.name} ({ars})", demo, mixed)
-    _widgets.downloads(missing, f"luecken_{ars}", stand=gaps_stand, key="gaps")
+    gaps_stand = Stand(as_of, source, demo, mixed)
+    about = f"{kind} {info.name} (ARS {ars}), Stichtag {date(as_of)}"
+    unit_slug = slug(info.name, ars)
+    _widgets.downloads(missing, f"luecken_{unit_slug}", stand=gaps_stand, key="gaps", content=f"Lücken: {about}")
     st.markdown("**Bereits geplant oder in Umsetzung**")
     planned = tables.gap_table(gaps["planned"])
     if planned.empty:
         st.caption("Keine der Lücken ist als geplant oder in Umsetzung gemeldet.")
     else:
         _widgets.show_table(planned)
-        _widgets.downloads(planned, f"geplant_{ars}", stand=gaps_stand, key="planned")
+        _widgets.downloads(
+            planned, f"geplant_{unit_slug}", stand=gaps_stand, key="planned", content=f"Geplant: {about}"
+        )
 
 _usage_widgets.unit_view(info)
 
@@ -211,4 +216,11 @@ else:
     # Plotly renders a little HTML in titles: the name from the database is escaped.
     fig = charts.timeline(history, title=f"Nutzbare Onlinedienste in {html.escape(info.name)} je Quartal{rule}")
     table = tables.history_table(history)
-    _widgets.chart(fig, table, basename=f"verlauf_{ars}", stand=Stand(meta["as_of"], source, demo, mixed), key="hist")
+    _widgets.chart(
+        fig,
+        table,
+        basename=f"verlauf_{slug(info.name, ars)}",
+        stand=Stand(meta["as_of"], source, demo, mixed),
+        key="hist",
+        content=f"Verlauf je Quartal: {kind} {info.name} (ARS {ars}), bis {date(as_of)}",
+    )

@@ -6,6 +6,8 @@ One rule for all downloads (docs/IMPORT.md, "Herkunft in Downloads"):
   "_TEILWEISE-BEISPIELDATEN" (`file_name`);
 - a CSV file has a last column "Herkunft" holding "Stand: … · Quelle: … [· Beispieldaten]" in every row, so the label
   survives filtering, sorting and copying rows;
+- what the table holds (unit, filters, Stichtag) leads that text where the page knows it ("Inhalt: …", `content`),
+  and the page puts the same into the file name (`slug`);
 - an Excel file has the same text as a note above the header;
 - a chart image has it drawn below the chart (reports.images).
 """
@@ -25,11 +27,11 @@ PROVENANCE_COLUMN = "Herkunft"
 _UNSAFE = re.compile(r"[^0-9A-Za-zÄÖÜäöüß._-]+")
 
 
-def to_csv_bytes(df: pd.DataFrame, *, stand: Stand | None = None) -> bytes:
+def to_csv_bytes(df: pd.DataFrame, *, stand: Stand | None = None, content: str | None = None) -> bytes:
     """CSV as German Excel opens it: ';' separator, decimal comma, UTF-8 with BOM; with `stand`, the "Herkunft"
-    column."""
+    column (led by `content`)."""
     if stand is not None:
-        df = with_provenance(df, stand)
+        df = with_provenance(df, stand, content=content)
     return escape_formulas(df).to_csv(index=False, sep=";", decimal=",", date_format="%d.%m.%Y").encode("utf-8-sig")
 
 
@@ -44,11 +46,29 @@ def to_excel_bytes(df: pd.DataFrame, *, sheet: str = "Daten", note: str | None =
     return buf.getvalue()
 
 
-def with_provenance(df: pd.DataFrame, stand: Stand) -> pd.DataFrame:
+def provenance_text(stand: Stand, content: str | None = None) -> str:
+    """'Inhalt: … · Stand: … · Quelle: … [· Beispieldaten]' – the note of every table file."""
+    return f"Inhalt: {content} · {stand.text()}" if content else stand.text()
+
+
+def with_provenance(df: pd.DataFrame, stand: Stand, *, content: str | None = None) -> pd.DataFrame:
     """The table with the "Herkunft" column last (replacing one of that name)."""
     out = df.drop(columns=[PROVENANCE_COLUMN], errors="ignore").copy()
-    out[PROVENANCE_COLUMN] = stand.text()
+    out[PROVENANCE_COLUMN] = provenance_text(stand, content)
     return out
+
+
+_TRANSLIT = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss", "Ä": "Ae", "Ö": "Oe", "Ü": "Ue"})
+
+
+def slug(*parts: object) -> str:
+    """File-name part from German text: 'Samtgemeinde Sickte', 'Gesundheit' -> 'samtgemeinde-sickte_gesundheit'."""
+    out = []
+    for part in parts:
+        text = re.sub(r"[^0-9a-z]+", "-", str(part or "").translate(_TRANSLIT).lower()).strip("-")
+        if text:
+            out.append(text[:60])
+    return "_".join(out)
 
 
 def file_name(basename: str, stand: Stand, ext: str) -> str:

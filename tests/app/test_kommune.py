@@ -61,3 +61,21 @@ def test_without_key_offers_search(open_page, url):
     assert not at.error and at.info
     at.selectbox(key="search").set_value("03101").run()
     assert at.title[0].value == "Einheit 03101"
+
+
+def test_downloads_name_the_unit_and_the_stichtag(open_page, url, monkeypatch):
+    from pages import _widgets
+
+    calls = []
+    real = _widgets.downloads
+    monkeypatch.setattr(
+        _widgets,
+        "downloads",
+        lambda df, basename, **kw: calls.append((basename, kw.get("content"))) or real(df, basename, **kw),
+    )
+    at = open_page(url, "pages/kommune.py", {"ars": "03151", "stichtag": "2025-06-30"})
+    assert not at.exception, at.exception
+    gaps = dict(calls)
+    name = next(b for b in gaps if b.startswith("luecken_"))
+    assert name == "luecken_einheit-03151_03151"
+    assert "(ARS 03151), Stichtag 30.06.2025" in gaps[name] and gaps[name].startswith("Lücken: ")

@@ -138,3 +138,22 @@ def test_real_render_in_the_local_chromium():
     assert img.width == 900 and img.height > 400
     colours = img.convert("RGB").getcolors(maxcolors=1_000_000)
     assert len(colours) > 10  # a drawn chart, not an empty frame
+
+
+def test_content_leads_the_note_of_csv_and_excel():
+    from reports.files import provenance_text
+
+    df = pd.DataFrame({"Name": ["A"], "Wert": [1]})
+    about = "Lücken: Samtgemeinde Sickte (ARS 031575404), Stichtag 31.12.2025"
+    csv = to_csv_bytes(df, stand=DEMO, content=about).decode("utf-8-sig")
+    assert f"Inhalt: {about} · Stand: 18.03.2025" in csv.splitlines()[1]
+    sheet = openpyxl.load_workbook(io.BytesIO(to_excel_bytes(df, note=provenance_text(DEMO, about)))).active
+    assert sheet["A1"].value.startswith(f"Inhalt: {about} · Stand: 18.03.2025") and "Beispieldaten" in sheet["A1"].value
+
+
+def test_slug_makes_german_names_file_safe():
+    from reports.files import slug
+
+    assert slug("Samtgemeinde Sickte", "031575404") == "samtgemeinde-sickte_031575404"
+    assert slug("Göttingen <b>", None, "Straße & Verkehr") == "goettingen-b_strasse-verkehr"
+    assert slug("../..", "") == ""

@@ -107,3 +107,20 @@ def test_timeline_has_services_and_focus():
     fig = charts.timeline(hist, title="Verlauf")
     assert [t.name for t in fig.data] == ["Onlinedienste", "davon Fokusleistungen"]
     assert list(fig.data[0].y) == [3, 5] and fig.layout.yaxis.title.text == "Anzahl Onlinedienste"
+
+
+def test_map_downloads_name_level_filters_and_stichtag():
+    import datetime as dt
+
+    from data_access.units import Level, Measure
+    from pages import _map_widgets as w
+
+    view = w.MapView(
+        level=Level.KRS, measure=Measure.COUNT, coverage="mindestens_eine", as_of=dt.date(2025, 12, 31),
+        themenfeld="Gesundheit", model=None, focus_only=True, status="live", min_level=None,
+    )  # fmt: skip
+    part = w.file_part(view)
+    assert part.startswith("krs_") and "gesundheit" in part and "fokus" in part and "mind-eine" in part
+    assert part.endswith("stichtag-2025-12-31")
+    text = w.content(view)
+    assert "Themenfeld Gesundheit" in text and "31.12.2025" in text and "**" not in text
