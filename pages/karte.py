@@ -12,6 +12,7 @@ from geo.load import boundaries_if_built
 from geo.load import url as boundaries_url
 from pages import _cache, _usage_widgets, _widgets
 from pages import _map_widgets as w
+from pages._copy_link import copy_link_button
 from reports import tables
 from reports.labels import LEVEL_SINGULAR
 
@@ -26,6 +27,7 @@ _widgets.header(
 if meta is None:
     st.info("Noch keine Angebote geladen. Beispieldaten: `python -m data_access seed --demo`.", icon=":material/info:")
 w.search()
+copy_link_button()  # the address carries every filter (level, Themenfeld, Stichtag …)
 
 
 @st.fragment

@@ -14,6 +14,7 @@ from data_access.units import Level
 from formatting import date, num, pct
 from pages import _cache, _url, _usage_widgets, _widgets
 from pages import _map_widgets as w
+from pages._copy_link import copy_link_button
 from pages._widgets import md
 from reports import notes, tables
 from reports.files import slug
@@ -70,6 +71,7 @@ if info.level == Level.GEM and info.vwg_name and ARS.match(str(info.vwg_ars)):
         f"Die Onlinedienste der Gemeinde stellt die Verwaltungseinheit [{md(info.vwg_name)}]"
         f"(/kommune?ars={info.vwg_ars}) bereit, dazu der Landkreis und das Land."
     )
+copy_link_button()  # staff send "their" Steckbrief by mail: the address with ?ars= and the Stichtag
 w.search("Andere Kommune suchen", key="search_other")
 as_of = w.stichtag(meta)
 source = meta["source"] if meta else "–"

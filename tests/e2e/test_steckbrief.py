@@ -31,6 +31,24 @@ def test_steckbrief_shows_split_gaps_and_published_marker(browser, app_server, a
         visit.context.close()
 
 
+def test_link_kopieren_copies_the_address_with_its_filters(browser, app_server, app_data):
+    ars = app_data.vwg_ars
+    visit = harness.new_visit(browser)
+    visit.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=app_server.base)
+    try:
+        harness.open_page(visit, app_server.base, f"kommune?ars={ars}&stichtag=2025-06-30")
+        frame = visit.page.frame_locator('iframe[title="st.iframe"], [data-testid="stIFrame"]').first
+        button = frame.get_by_role("button", name="Link kopieren")
+        button.focus()
+        visit.page.keyboard.press("Enter")  # by keyboard, as the button is a real <button>
+        frame.get_by_text("Link kopiert").wait_for(timeout=10_000)
+        copied = visit.page.evaluate("navigator.clipboard.readText()")
+        assert copied.startswith(app_server.base) and f"ars={ars}" in copied and "stichtag=2025-06-30" in copied
+        assert not visit.external, visit.external
+    finally:
+        visit.context.close()
+
+
 def _samtgemeinde(url: str) -> str | None:
     """A Samtgemeinde (its Kreis tasks depend on the Landkreis), the first by key."""
     from sqlalchemy import select
