@@ -32,6 +32,9 @@ def _compact_template() -> go.layout.Template:
     white = pio.templates["plotly_white"].to_plotly_json()
     data = {k: v for k, v in white["data"].items() if k in _TRACE_TYPES}
     layout = {k: v for k, v in white["layout"].items() if k not in _UNUSED_LAYOUT}
+    # German axis numbers: "25.000", not plotly's SI "25k" (k/M/G are not German usage).
+    for axis in ("xaxis", "yaxis"):
+        layout[axis] = {**layout.get(axis, {}), "exponentformat": "none", "separatethousands": True}
     return go.layout.Template(data=data, layout=layout)
 
 

@@ -124,3 +124,14 @@ def test_map_downloads_name_level_filters_and_stichtag():
     assert part.endswith("stichtag-2025-12-31")
     text = w.content(view)
     assert "Themenfeld Gesundheit" in text and "31.12.2025" in text and "**" not in text
+
+
+def test_axes_write_thousands_the_german_way():
+    import plotly.graph_objects as go
+
+    from charts import theme
+
+    fig = theme.apply(go.Figure(go.Bar(x=["a"], y=[25_000])), title="t")
+    layout = fig.layout.template.layout
+    assert layout.yaxis.exponentformat == "none" and layout.yaxis.separatethousands  # 25.000, not 25k
+    assert fig.layout.separators == ",."
