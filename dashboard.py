@@ -12,15 +12,17 @@ PRESENTING = _url.get("praesentation") == "1"
 
 # Each page's url_path equals its file name (pages/pi-ziele.py → /pi-ziele): on the first request after start,
 # Streamlit still resolves a deep link against the pages/ folder (see pages/__init__.py); a mismatch would show
-# "Page not found". The default page is served at "/".
+# "Page not found". The default page is served at "/" only: Streamlit reserves its url_path but serves nothing
+# there, so the Übersicht's own address /uebersicht is a hidden page that switches to it (pages/uebersicht.py).
+OVERVIEW = st.Page(
+    "pages/overview.py",
+    title="Übersicht",
+    icon=":material/dashboard:",
+    url_path="overview",
+    default=not PRESENTING,
+)
 PAGES = [
-    st.Page(
-        "pages/overview.py",
-        title="Übersicht",
-        icon=":material/dashboard:",
-        url_path="uebersicht",
-        default=not PRESENTING,
-    ),
+    OVERVIEW,
     st.Page("pages/karte.py", title="Onlinedienste", icon=":material/map:", url_path="karte"),
     st.Page("pages/kommune.py", title="Kommune", icon=":material/location_city:", url_path="kommune"),
     st.Page("pages/eakte.py", title="eAkte", icon=":material/folder_open:", url_path="eakte"),
@@ -34,6 +36,7 @@ PAGES = [
         url_path="praesentation",
         default=PRESENTING,
     ),
+    st.Page("pages/uebersicht.py", title="Übersicht", url_path="uebersicht", visibility="hidden"),
 ]
 
 page = st.navigation(PAGES, position="hidden" if PRESENTING else "sidebar")

@@ -163,7 +163,9 @@ def image_download(fig: go.Figure, basename: str, *, stand: Stand, key: str) -> 
 
 
 def show_table(df: pd.DataFrame, **kwargs):
-    """st.dataframe with German numbers and dates (whatever the browser's locale), no index, full width."""
+    """st.dataframe with German numbers and dates (whatever the browser's locale), no index, full width; a missing
+    value reads "–" (the grid draws "None" for any missing cell unless told otherwise, whatever the Styler says)."""
     kwargs.setdefault("hide_index", True)
+    kwargs.setdefault("placeholder", "–")
     kwargs.setdefault("width", "stretch")
     return st.dataframe(german_table(df), **kwargs)
