@@ -97,6 +97,12 @@ with tab_ressort:
     if per_ministry.empty:
         st.info("Keine Behörde passt zu den gewählten Filtern.")
     else:
+        st.caption(
+            "Je Ressort der Anteil seiner Behörden im Rollout nach Status (100 % = alle Behörden des Ressorts). "
+            "Oben steht, wo am meisten zu tun ist: der geringste Anteil produktiver Behörden, bei Gleichstand die "
+            "meisten noch nicht produktiven. Anzahlen und die Nutzung (aktive Nutzende ÷ geplante Arbeitsplätze) "
+            "zeigt der Tooltip und die Tabelle zum Diagramm."
+        )
         _widgets.chart(
             charts.ministry_chart(per_ministry),
             tables.ministry_table(per_ministry),
