@@ -57,7 +57,16 @@ MINISTRY_COLUMNS = [
     "active_users",
     "adoption",
 ]
-MINISTRY_COUNTS = ["authorities", "productive", "in_rollout", "planned", "no_data", "late", "planned_workplaces", "active_users"]
+MINISTRY_COUNTS = [
+    "authorities",
+    "productive",
+    "in_rollout",
+    "planned",
+    "no_data",
+    "late",
+    "planned_workplaces",
+    "active_users",
+]
 
 
 # --- plan rules (one SQL definition, used by the per-authority and the per-ministry question) ---------------
