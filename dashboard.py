@@ -2,7 +2,8 @@
 
 import streamlit as st
 
-from pages import _cache, _url
+from pages import _cache, _url, _widgets
+from pages._lesehilfe import PAGE_SECTIONS
 
 # A local favicon: a ":material/…:" page icon makes the browser fetch its SVG from fonts.gstatic.com.
 st.set_page_config(page_title="DVN-Dashboard", page_icon="assets/favicon.png", layout="wide")
@@ -36,11 +37,19 @@ PAGES = [
         url_path="praesentation",
         default=PRESENTING,
     ),
+    st.Page("pages/methodik.py", title="Lesehilfe", icon=":material/help:", url_path="methodik"),
+    st.Page("pages/barrierefreiheit.py", title="Barrierefreiheit", url_path="barrierefreiheit", visibility="hidden"),
+    st.Page("pages/impressum.py", title="Impressum", url_path="impressum", visibility="hidden"),
+    st.Page("pages/datenschutz.py", title="Datenschutz", url_path="datenschutz", visibility="hidden"),
     st.Page("pages/uebersicht.py", title="Übersicht", url_path="uebersicht", visibility="hidden"),
 ]
 
 page = st.navigation(PAGES, position="hidden" if PRESENTING else "sidebar")
 # An unknown value gets the German hint after the navigation, in the page; on /praesentation the page sets it to 1.
 _url.value("praesentation", "0", ("0", "1"), what="den Präsentationsmodus", shown="die normale Ansicht")
-with _cache.outage_guard():  # database down: a German message and a rerun by itself once it is back
-    page.run()
+try:
+    with _cache.outage_guard():  # database down: a German message and a rerun by itself once it is back
+        page.run()
+finally:
+    # Also under a page that stopped early (st.stop, e.g. no data yet): the legal pages are linked from every page.
+    _widgets.footer(PAGE_SECTIONS.get("" if page is OVERVIEW else page.url_path, ()))

@@ -47,6 +47,10 @@ PAGES = {
     "strategie": "strategie",
     "daten": "daten",
     "praesentation": "praesentation",
+    "methodik": "methodik",
+    "barrierefreiheit": "barrierefreiheit",
+    "impressum": "impressum",
+    "datenschutz": "datenschutz",
 }
 
 # True when every plotly chart is mounted and every map's MapLibre canvas is drawn (style loaded, not moving).
