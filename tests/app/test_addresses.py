@@ -3,24 +3,11 @@
 from __future__ import annotations
 
 import pytest
-from streamlit.runtime.pages_manager import PagesManager
 
+from tests.app._navigation import navigation  # noqa: F401  (fixture)
 from tests.e2e import harness
 
-
-@pytest.fixture(autouse=True)
-def _navigation_mode(monkeypatch):
-    """As in a server after its first session: pages come from st.navigation in dashboard.py, not the folder.
-
-    AppTest resets Streamlit's pages/-folder flag before every run; pages/__init__.py switches it back only when
-    the package is first imported, so a later AppTest in the same process would run the page files on their own."""
-    init = PagesManager.__init__
-
-    def v2_only(self, *args, **kwargs):
-        init(self, *args, **kwargs)
-        PagesManager.uses_pages_directory = False
-
-    monkeypatch.setattr(PagesManager, "__init__", v2_only)
+pytestmark = pytest.mark.usefixtures("navigation")
 
 
 def _addresses(at) -> dict[str, str]:
