@@ -8,7 +8,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from charts import theme
-from formatting import date, month, num
+from formatting import date, month, num, pct
 
 STATUS_COLOURS = {
     "produktiv": theme.GOOD,
@@ -233,35 +233,50 @@ def timeline_chart(df: pd.DataFrame, *, as_of: dt.date, deadline: dt.date | None
 
 
 def ministry_chart(df: pd.DataFrame) -> go.Figure:
-    """Authorities per Ressort stacked by status (counts written in the bars). df: by_ministry() rows."""
+    """Each Ressort's authorities by eAkte status as shares (100 % = its authorities in the rollout), where the most
+    is left to do at the top (df: by_ministry() rows, already in that order). Counts, and the users against the
+    planned workplaces, are in the hover and the table alternative."""
     fig = go.Figure()
     cols = {"produktiv": "productive", "in Einführung": "in_rollout", "geplant": "planned", "keine Daten": "no_data"}
+    authorities = df["authorities"].astype(int)
+    labels = [f"{code} ({num(n)})" for code, n in zip(df["ministry_code"], authorities, strict=True)]
+    usage = [
+        f"Nutzung: {num(users)} aktive Nutzende bei {num(plan)} geplanten Arbeitsplätzen ({pct(share)})"
+        if plan and not pd.isna(share)
+        else "Nutzung: keine geplanten Arbeitsplätze gemeldet"
+        for users, plan, share in zip(df["active_users"], df["planned_workplaces"], df["adoption"], strict=True)
+    ]
     for status, col in cols.items():
-        values = df[col] if col in df else pd.Series(dtype=int)
+        values = df[col].astype(int) if col in df else pd.Series(0, index=df.index)
         if not values.any():
             continue
+        shares = values / authorities.where(authorities > 0)
+        counts = [
+            f"{status}: {num(v)} von {num(n)} Behörden ({pct(x)})"
+            for v, n, x in zip(values, authorities, shares.fillna(0), strict=True)
+        ]
         fig.add_trace(
             go.Bar(
-                y=df["ministry_code"],
-                x=values,
+                y=labels,
+                x=shares * 100,
                 name=status,
                 orientation="h",
                 marker=dict(color=STATUS_COLOURS[status], line=dict(color="#FFFFFF", width=1)),
-                text=[str(v) if v else "" for v in values],
+                text=[pct(x) if x >= 0.1 else "" for x in shares.fillna(0)],
                 textposition="inside",
                 insidetextanchor="middle",
-                customdata=df[["ministry"]],
-                hovertemplate="%{customdata[0]}<br>" + status + ": %{x}<extra></extra>",
+                customdata=list(zip(df["ministry"], counts, usage, strict=True)),
+                hovertemplate="%{customdata[0]}<br>%{customdata[1]}<br>%{customdata[2]}<extra></extra>",
             )
         )
-    total, productive = int(df["authorities"].sum()), int(df["productive"].sum())
+    total, productive = int(authorities.sum()), int(df["productive"].sum())
     theme.apply(
         fig,
-        title=f"Behörden je Ressort nach eAkte-Status: {productive} von {total} produktiv",
-        x_title="Anzahl Behörden",
-        y_title="Ressort",
+        title=f"eAkte je Ressort, am meisten zu tun oben: {num(productive)} von {num(total)} Behörden produktiv",
+        x_title="Anteil der Behörden des Ressorts (%)",
+        y_title="Ressort (Behörden)",
     )
     fig.update_layout(barmode="stack", height=max(320, 42 * len(df) + 160), legend_traceorder="normal")
-    fig.update_yaxes(categoryorder="array", categoryarray=list(df["ministry_code"])[::-1])
-    fig.update_xaxes(dtick=1 if total <= 12 else None)
+    fig.update_yaxes(categoryorder="array", categoryarray=labels[::-1])  # first row (most to do) at the top
+    fig.update_xaxes(range=[0, 100], ticksuffix=" %", dtick=20)
     return fig

@@ -79,7 +79,8 @@ def german_table(df: pd.DataFrame) -> Styler:
     """A table for display with German numbers (1.234,5) and dates (18.03.2025), whatever the browser's locale.
 
     Only the shown text changes: sorting and the values behind it (downloads, AppTest) stay numeric. Whole-number
-    columns get no decimals, others one; missing values show "–". Booleans and text are left alone.
+    columns get no decimals, others one. Every missing value (None, NaN, NaT, pd.NA) shows "–", in text columns
+    too: st.dataframe would print "None". Booleans and other text are left alone.
     """
     formats = {}
     for col in df.columns:
@@ -94,4 +95,4 @@ def german_table(df: pd.DataFrame) -> Styler:
             formats[col] = lambda v: "–" if pd.isna(v) else date(v.date())
         elif values.map(lambda v: isinstance(v, dt.date)).any():
             formats[col] = lambda v: date(v) if isinstance(v, dt.date) else ("–" if _missing(v) else v)
-    return df.style.format(formats)
+    return df.style.format(formats, na_rep="–")

@@ -163,7 +163,28 @@ def image_download(fig: go.Figure, basename: str, *, stand: Stand, key: str) -> 
 
 
 def show_table(df: pd.DataFrame, **kwargs):
-    """st.dataframe with German numbers and dates (whatever the browser's locale), no index, full width."""
+    """st.dataframe with German numbers and dates (whatever the browser's locale), no index, full width; a missing
+    value reads "–" (the grid draws "None" for any missing cell unless told otherwise, whatever the Styler says)."""
     kwargs.setdefault("hide_index", True)
+    kwargs.setdefault("placeholder", "–")
     kwargs.setdefault("width", "stretch")
     return st.dataframe(german_table(df), **kwargs)
+
+
+# The pages a public body must have, and the Lesehilfe: linked at the foot of every page (dashboard.py).
+FOOTER_LINKS = {
+    "Lesehilfe und Methodik": "/methodik",
+    "Erklärung zur Barrierefreiheit": "/barrierefreiheit",
+    "Impressum": "/impressum",
+    "Datenschutz": "/datenschutz",
+}
+
+
+def footer(sections: tuple[str, ...] = ()) -> None:
+    """The foot of every page: the Lesehilfe's sections that explain it, then the Lesehilfe and the legal pages."""
+    from pages._lesehilfe import SECTIONS, href
+
+    st.divider()
+    if sections:
+        st.caption("Lesehilfe zu dieser Seite: " + " · ".join(f"[{SECTIONS[a]}]({href(a)})" for a in sections))
+    st.caption(" · ".join(f"[{text}]({url})" for text, url in FOOTER_LINKS.items()))

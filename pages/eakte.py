@@ -10,6 +10,7 @@ from data_access.queries import eakte as q
 from formatting import date, pct
 from pages import _cache, _widgets
 from pages import _eakte_widgets as w
+from pages._lesehilfe import link
 from reports import notes, tables
 
 today = dt.date.today()
@@ -60,7 +61,7 @@ st.header("Behörden")
 st.caption(
     f"Die Filter gelten für diesen Abschnitt. „Im Verzug“ wird zum Datenstand ({date(as_of)}) beurteilt, "
     "nicht zum heutigen Datum: geplanter Start vor dem Stand und noch nicht produktiv, oder produktiv mit "
-    "einer Nutzung (aktive Nutzende ÷ geplante Arbeitsplätze) unter der Schwelle."
+    "einer Nutzung (aktive Nutzende ÷ geplante Arbeitsplätze) unter der Schwelle. " + link("eakte")
 )
 ministries = _cache.load(q.ministries)
 sel = w.filters(ministries)
@@ -97,6 +98,12 @@ with tab_ressort:
     if per_ministry.empty:
         st.info("Keine Behörde passt zu den gewählten Filtern.")
     else:
+        st.caption(
+            "Je Ressort der Anteil seiner Behörden im Rollout nach Status (100 % = alle Behörden des Ressorts). "
+            "Oben steht, wo am meisten zu tun ist: der geringste Anteil produktiver Behörden, bei Gleichstand die "
+            "meisten noch nicht produktiven. Anzahlen und die Nutzung (aktive Nutzende ÷ geplante Arbeitsplätze) "
+            "zeigt der Tooltip und die Tabelle zum Diagramm. " + link("eakte")
+        )
         _widgets.chart(
             charts.ministry_chart(per_ministry),
             tables.ministry_table(per_ministry),

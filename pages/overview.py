@@ -6,6 +6,7 @@ from data_access.provenance import Stand
 from data_access.queries import overview as q
 from formatting import num, pct
 from pages import _cache, _widgets
+from pages._lesehilfe import link
 from reports import notes
 
 eakte = _cache.load(q.eakte_headline)
@@ -35,7 +36,9 @@ with c1:
         st.caption("Noch keine eAkte-Daten geladen.")
 with c2:
     if eakte:
-        st.metric("eAkte-Nutzende", num(eakte["users"]), help="Aktive Nutzende der Landesbehörden am Stand")
+        st.metric(
+            "eAkte-Nutzende", num(eakte["users"]), help="Aktive Nutzende der Landesbehörden am Stand. " + link("eakte")
+        )
         if eakte["target"]:
             st.caption(notes.eakte_target_note(eakte["target"]))
         _widgets.caption(Stand.of(eakte))
@@ -50,7 +53,7 @@ with c3:
             delta=f"{num(services['services_more'])} weitere in mind. einer Kommune",
             delta_color="off",
             help="Flächendeckend: in jeder Kommune mit Einwohnern nutzbar (über Gemeinde, Kreis oder Land), ab "
-            "Reifegrad 3. Weitere: in mindestens einer Kommune nutzbar, aber nicht überall.",
+            "Reifegrad 3. Weitere: in mindestens einer Kommune nutzbar, aber nicht überall. " + link("flaechendeckend"),
         )
         st.caption(
             f"Fokusleistungen flächendeckend: {services['focus_full']} von {services['focus_total']}, "
@@ -68,7 +71,8 @@ with c4:
         st.metric(
             f"Vorhersagbarkeit PI {pi['pi_number']} ({_widgets.md(pi['quarter'])})",
             pct(pi["predictability"]),
-            help="Σ erreichter Geschäftswert ÷ Σ geplanter Geschäftswert der verbindlichen Ziele; Zielband 80–100 %",
+            help="Σ erreichter Geschäftswert ÷ Σ geplanter Geschäftswert der verbindlichen Ziele; Zielband 80–100 %. "
+            + link("vorhersagbarkeit"),
         )
         _widgets.caption(Stand.of(pi, date_key="end_date"))
     else:
@@ -81,7 +85,8 @@ if focus:
     f1.metric(
         "Fokusleistungs-Anbindungen in Kommunen",
         num(focus["connections"]),
-        help="Gezählt: Anbindungen, also Kommune × Fokusleistung mit Status live (Kreise, Einheits- und Samtgemeinden)",
+        help="Gezählt: Anbindungen, also Kommune × Fokusleistung mit Status live (Kreise, Einheits- und Samtgemeinden). "
+        + link("fokusleistungen"),
     )
     f2.metric(
         "Kommunale Verwaltungen mit mindestens einer Fokusleistung",

@@ -9,6 +9,7 @@ from data_access.provenance import Stand
 from data_access.queries import pi as q
 from pages import _cache, _widgets
 from pages import _pi_widgets as w
+from pages._lesehilfe import link
 from reports import tables
 
 today = dt.date.today()
@@ -21,7 +22,8 @@ _widgets.header(
     "PI-Ziele und Vorhersagbarkeit",
     "Wie verlässlich liefert das Programm, was es im PI Planning zusagt? **Vorhersagbarkeit** = Σ erreichter "
     "Geschäftswert aller Ziele ÷ Σ geplanter Geschäftswert der verbindlichen Ziele; Zielband 80–100 %. "
-    "Unverbindliche Ziele zählen nur beim erreichten Wert mit, daher sind über 100 % möglich.",
+    "Unverbindliche Ziele zählen nur beim erreichten Wert mit, daher sind über 100 % möglich. "
+    + link("vorhersagbarkeit"),
     demo=demo,
     mixed=mixed,
 )

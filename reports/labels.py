@@ -73,6 +73,8 @@ LABELS = {
     "in_rollout": "in Einführung",
     "planned": "geplant",
     "no_data": "keine Daten",
+    "not_productive": "noch nicht produktiv",
+    "productive_share": "produktiv %",
     "late": "Start überfällig",
     "is_demo": "Beispieldaten",
     # PI objectives

@@ -319,7 +319,9 @@ def authority_table(df: pd.DataFrame) -> pd.DataFrame:
 
 
 def ministry_table(df: pd.DataFrame) -> pd.DataFrame:
-    return german(df.assign(adoption=_percent(df["adoption"])), MINISTRY_COLUMNS)
+    """The Ressorts in the chart's order (most left to do first), shares in % beside the counts."""
+    shares = {"adoption": _percent(df["adoption"]), "productive_share": _percent(df["productive_share"])}
+    return german(df.assign(**shares), MINISTRY_COLUMNS)
 
 
 # --- Strategie ---------------------------------------------------------------------------------------------------

@@ -50,10 +50,22 @@ MINISTRY_COLUMNS = [
     "in_rollout",
     "planned",
     "no_data",
+    "not_productive",
+    "productive_share",
     "late",
     "planned_workplaces",
     "active_users",
     "adoption",
+]
+MINISTRY_COUNTS = [
+    "authorities",
+    "productive",
+    "in_rollout",
+    "planned",
+    "no_data",
+    "late",
+    "planned_workplaces",
+    "active_users",
 ]
 
 
@@ -190,9 +202,13 @@ def authorities(
 def by_ministry(engine: Engine, *, ministry: str | None = None, status: str | None = None) -> pd.DataFrame:
     """One row per ministry (Ressort): its in-scope authorities by status at the data's Stand.
 
-    Columns: ministry_code, ministry, authorities, productive, in_rollout, planned, no_data, late (behind plan by
-    go-live date), planned_workplaces, active_users, adoption (Σ active ÷ Σ planned workplaces of authorities
-    that plan workplaces; NaN when none). Sorted by ministry code. `status` counts only authorities in that status.
+    Columns: ministry_code, ministry, authorities, productive, in_rollout, planned, no_data, not_productive
+    (authorities − productive), productive_share (productive ÷ authorities), late (behind plan by go-live date),
+    planned_workplaces, active_users, adoption (Σ active ÷ Σ planned workplaces of authorities that plan
+    workplaces; NaN when none). `status` counts only authorities in that status.
+
+    Sorted by need, where the most is left to do first: lowest share of productive authorities, then most
+    authorities not yet productive, then lowest adoption, then ministry code.
     """
     as_of = stand(engine)
     if as_of is None:
@@ -228,11 +244,19 @@ def by_ministry(engine: Engine, *, ministry: str | None = None, status: str | No
     if status:
         stmt = stmt.where(shown == status)
     df = frame(engine, stmt)
-    for col in MINISTRY_COLUMNS[2:-1]:
+    for col in MINISTRY_COUNTS:
         df[col] = df[col].astype(int)
     plan = df["plan_sum"].astype(float)
     df["adoption"] = (df["users_with_plan"].astype(float) / plan.where(plan > 0)).astype(float)
-    return df[MINISTRY_COLUMNS]
+    df["not_productive"] = df["authorities"] - df["productive"]
+    df["productive_share"] = (df["productive"] / df["authorities"].where(df["authorities"] > 0)).astype(float)
+    df = df.sort_values(
+        ["productive_share", "not_productive", "adoption", "ministry_code"],
+        ascending=[True, False, True, True],
+        na_position="first",
+        kind="mergesort",
+    )
+    return df[MINISTRY_COLUMNS].reset_index(drop=True)
 
 
 def users_series(engine: Engine, *, ministry: str | None = None) -> pd.DataFrame:

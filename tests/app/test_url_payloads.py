@@ -62,9 +62,10 @@ PARAMS = [
 LISTED = {name for _, name, _ in PARAMS}
 
 # What must never survive unescaped in any text of the rendered page: links (but the BKG attribution the licence
-# requires and the app's own Steckbrief links), images, raw HTML, emphasis, autolinks and javascript: URLs.
+# requires, the app's own Steckbrief links and the footer's Lesehilfe and legal pages), images, raw HTML, emphasis,
+# autolinks and javascript: URLs.
 LIVE = re.compile(
-    r"\]\s*\((?!https://www\.bkg\.bund\.de\)|/kommune\?ars=\d+\))|!\[|<\s*[a-zA-Z/!]|\*\*fett|javascript:|https?://evil|www\.evil"
+    r"\]\s*\((?!https://www\.bkg\.bund\.de\)|/kommune\?ars=\d+\)|/(?:methodik|barrierefreiheit|impressum|datenschutz)(?:#[\w-]+)?\))|!\[|<\s*[a-zA-Z/!]|\*\*fett|javascript:|https?://evil|www\.evil"
 )
 ESCAPE = re.compile(r"\\[!-/:-@\[-`{-~]")
 

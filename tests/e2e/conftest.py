@@ -88,6 +88,7 @@ class PageReport:
     page_errors: list[str]
     hosts: set[str]
     external: list[str]
+    dialogs: list[str] = field(default_factory=list)
     violations: list[dict] = field(default_factory=list)
 
 
@@ -119,6 +120,7 @@ def page_report(browser, app_server, app_data):
                 page_errors=list(v.page_errors),
                 hosts=set(v.hosts),
                 external=list(v.external),
+                dialogs=[d.inner_text() for d in page.query_selector_all('[role="dialog"]')],
                 violations=result.response["violations"],
             )
         finally:

@@ -36,9 +36,10 @@ LOCAL_HOST = "127.0.0.1"
 READY = '[data-testid="stApp"][data-test-script-state="notRunning"]'
 
 # Every page of the navigation (url_path -> path with query); "{vwg}" is filled with a Verwaltungseinheit's ARS.
-# The default page (Übersicht) lives at "/": /uebersicht makes Streamlit log "page … does not seem to exist".
+# The default page (Übersicht) is served at "/"; its own address /uebersicht hands on to it (pages/uebersicht.py).
 PAGES = {
-    "uebersicht": "",
+    "start": "",
+    "uebersicht": "uebersicht",
     "karte": "karte",
     "kommune": "kommune?ars={vwg}",
     "eakte": "eakte",
@@ -46,6 +47,10 @@ PAGES = {
     "strategie": "strategie",
     "daten": "daten",
     "praesentation": "praesentation",
+    "methodik": "methodik",
+    "barrierefreiheit": "barrierefreiheit",
+    "impressum": "impressum",
+    "datenschutz": "datenschutz",
 }
 
 # True when every plotly chart is mounted and every map's MapLibre canvas is drawn (style loaded, not moving).

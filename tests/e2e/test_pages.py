@@ -28,6 +28,13 @@ def test_page_stays_on_127_0_0_1(page_report, name):
     assert report.hosts == {harness.LOCAL_HOST}, f"{name}: Anfragen an fremde Hosts: {report.external}"
 
 
+@pytest.mark.parametrize("name", ALL_PAGES)
+def test_no_page_not_found_dialog_at_a_pages_own_address(page_report, name):
+    """Streamlit's English "Page not found" dialog opens over the page when the address names no page."""
+    report = page_report(name)
+    assert not report.dialogs, f"{name}: Dialog über der Seite: {report.dialogs}"
+
+
 def test_request_guard_catches_an_external_host(browser, app_server):
     """The offline check can fail: a request to another host is recorded (and aborted)."""
     v = harness.new_visit(browser)

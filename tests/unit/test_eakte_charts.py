@@ -88,23 +88,37 @@ def test_timeline_marks_late_authorities_by_symbol():
     assert D(2025, 3, 31) in list(gap.x)  # the late one's line runs to the Stand
 
 
-def test_ministry_chart_stacks_status_counts():
+def test_ministry_chart_shows_shares_in_the_given_order_with_counts_in_the_hover():
     df = pd.DataFrame(
         {
-            "ministry_code": ["MF", "MI"],
+            "ministry_code": ["MF", "MI"],  # by_ministry's order: most left to do first
             "ministry": ["Finanzen", "Inneres"],
-            "authorities": [1, 2],
-            "productive": [0, 1],
+            "authorities": [4, 2],
+            "productive": [1, 1],
             "in_rollout": [0, 1],
-            "planned": [1, 0],
+            "planned": [3, 0],
             "no_data": [0, 0],
+            "active_users": [30, 900],
+            "planned_workplaces": [150, 1000],
+            "adoption": [0.2, 0.9],
         }
     )
     fig = charts.ministry_chart(df)
     assert [t.name for t in fig.data] == ["produktiv", "in Einführung", "geplant"]  # no empty "keine Daten"
     assert fig.layout.barmode == "stack"
     assert fig.data[0].marker.color == theme.GOOD and fig.data[1].marker.color == theme.WARN
-    assert fig.layout.title.text == "Behörden je Ressort nach eAkte-Status: 1 von 3 produktiv"
+    assert fig.layout.title.text == "eAkte je Ressort, am meisten zu tun oben: 2 von 6 Behörden produktiv"
+    productive = fig.data[0]
+    assert list(productive.y) == ["MF (4)", "MI (2)"]
+    assert list(productive.x) == [25.0, 50.0]  # shares of the Ressort's authorities, not counts
+    assert list(productive.text) == ["25 %", "50 %"]
+    assert list(fig.layout.yaxis.categoryarray) == ["MI (2)", "MF (4)"]  # plotly draws the last on top: MF first
+    assert tuple(fig.layout.xaxis.range) == (0, 100)
+    mf = productive.customdata[0]
+    assert mf[1] == "produktiv: 1 von 4 Behörden (25 %)"
+    assert mf[2] == "Nutzung: 30 aktive Nutzende bei 150 geplanten Arbeitsplätzen (20 %)"
+    # each stack adds up to 100 %
+    assert [sum(t.x[i] for t in fig.data) for i in range(2)] == [100.0, 100.0]
 
 
 @pytest.mark.parametrize(

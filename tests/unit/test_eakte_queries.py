@@ -151,6 +151,13 @@ def test_by_ministry(rollout):
     # MF adoption counts only authorities with planned workplaces: B3 30 + B4 0 over 100 + 50
     assert df.loc["MF", "adoption"] == pytest.approx(30 / 150)
     assert df.loc["MF", "active_users"] == 70
+    assert df.loc["MI", ["not_productive", "productive_share"]].tolist() == [2, pytest.approx(1 / 3)]
+    assert df.loc["MF", ["not_productive", "productive_share"]].tolist() == [2, pytest.approx(2 / 4)]
+
+
+def test_by_ministry_puts_the_most_to_do_first(rollout):
+    """Lowest share of productive authorities first (MI 1 of 3 before MF 2 of 4), not alphabetical."""
+    assert q.by_ministry(rollout)["ministry_code"].tolist()[:2] == ["MI", "MF"]
 
 
 def test_empty_database(engine):

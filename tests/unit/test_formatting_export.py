@@ -60,3 +60,20 @@ def test_german_table_formats_display_but_keeps_values():
     assert shown[1].split() == ["0", "59.378", "0,5", "18.03.2025", "Hann.", "Münden", "True"]
     assert shown[2].split() == ["1", "–", "1.234,2", "–", "Seeburg", "False"]
     assert styler.data is df  # sorting, downloads and AppTest see the numbers, not text
+
+
+def test_german_table_shows_a_dash_for_every_missing_value():
+    """st.dataframe prints "None" for a missing text cell: every kind of missing value shows "–" instead."""
+    df = pd.DataFrame(
+        {
+            "Name": ["Seeburg", None, float("nan")],
+            "Hinweis": pd.array(["x", pd.NA, None], dtype="string"),
+            "Zahl": [1.5, None, float("nan")],
+            "Tag": pd.to_datetime(["2025-03-18", None, None]),
+            "leer": [None, None, None],
+        }
+    )
+    shown = [line.split() for line in german_table(df).to_string().splitlines()[1:]]
+    assert shown[0] == ["0", "Seeburg", "x", "1,5", "18.03.2025", "–"]
+    assert [row[1:] for row in shown[1:]] == [["–"] * 5, ["–"] * 5]
+    assert not any("None" in cell or "nan" in cell.lower() or "<NA>" in cell for row in shown for cell in row)
