@@ -202,11 +202,12 @@ class AreaReach(Base):
     """
 
     __tablename__ = "reach_area"
-    __table_args__ = (Index("ix_reach_area_group_from", "status_group", "valid_from"),)
-    area_ars: Mapped[str] = mapped_column(String(5), primary_key=True)
-    service_id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    # Key in reading order: a Stichtag's rows are one range (group, valid_from <= day), stored in key order on SQLite.
+    __table_args__ = ({"sqlite_with_rowid": False},)
     status_group: Mapped[str] = mapped_column(String(10), primary_key=True)
     valid_from: Mapped[dt.date] = mapped_column(Date, primary_key=True)
+    area_ars: Mapped[str] = mapped_column(String(5), primary_key=True)
+    service_id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
     valid_to: Mapped[dt.date | None] = mapped_column(Date)
 
 
@@ -215,12 +216,12 @@ class VwgReach(Base):
     Land does, so the residents' services are reach_area(Kreis) + reach_vwg(VWG), two disjoint sets."""
 
     __tablename__ = "reach_vwg"
-    __table_args__ = (Index("ix_reach_vwg_group_from", "status_group", "valid_from"),)
-    vwg_ars: Mapped[str] = mapped_column(String(12), primary_key=True)
-    area_ars: Mapped[str] = mapped_column(String(5))
-    service_id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    __table_args__ = ({"sqlite_with_rowid": False},)
     status_group: Mapped[str] = mapped_column(String(10), primary_key=True)
     valid_from: Mapped[dt.date] = mapped_column(Date, primary_key=True)
+    vwg_ars: Mapped[str] = mapped_column(String(12), primary_key=True)
+    service_id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    area_ars: Mapped[str] = mapped_column(String(5))
     valid_to: Mapped[dt.date | None] = mapped_column(Date)
 
 

@@ -22,9 +22,9 @@ def upgrade() -> None:
         sa.Column("status_group", sa.String(length=10), nullable=False),
         sa.Column("valid_from", sa.Date(), nullable=False),
         sa.Column("valid_to", sa.Date(), nullable=True),
-        sa.PrimaryKeyConstraint("area_ars", "service_id", "status_group", "valid_from", name=op.f("pk_reach_area")),
+        sa.PrimaryKeyConstraint("status_group", "valid_from", "area_ars", "service_id", name=op.f("pk_reach_area")),
+        sqlite_with_rowid=False,
     )
-    op.create_index("ix_reach_area_group_from", "reach_area", ["status_group", "valid_from"], unique=False)
     op.create_table(
         "reach_vwg",
         sa.Column("vwg_ars", sa.String(length=12), nullable=False),
@@ -33,9 +33,9 @@ def upgrade() -> None:
         sa.Column("status_group", sa.String(length=10), nullable=False),
         sa.Column("valid_from", sa.Date(), nullable=False),
         sa.Column("valid_to", sa.Date(), nullable=True),
-        sa.PrimaryKeyConstraint("vwg_ars", "service_id", "status_group", "valid_from", name=op.f("pk_reach_vwg")),
+        sa.PrimaryKeyConstraint("status_group", "valid_from", "vwg_ars", "service_id", name=op.f("pk_reach_vwg")),
+        sqlite_with_rowid=False,
     )
-    op.create_index("ix_reach_vwg_group_from", "reach_vwg", ["status_group", "valid_from"], unique=False)
     bind = op.get_bind()
     # The lock row the refresh queues on (seeded like the import kinds' rows), then the summary of what is loaded.
     if bind.execute(sa.text("SELECT 1 FROM import_lock WHERE kind = :k"), {"k": "verfuegbarkeit"}).first() is None:
@@ -47,7 +47,5 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     op.get_bind().execute(sa.text("DELETE FROM import_lock WHERE kind = 'verfuegbarkeit'"))
-    op.drop_index("ix_reach_vwg_group_from", table_name="reach_vwg")
     op.drop_table("reach_vwg")
-    op.drop_index("ix_reach_area_group_from", table_name="reach_area")
     op.drop_table("reach_area")
