@@ -202,8 +202,9 @@ class AreaReach(Base):
     """
 
     __tablename__ = "reach_area"
-    # Key in reading order: a Stichtag's rows are one range (group, valid_from <= day), stored in key order on SQLite.
-    __table_args__ = ({"sqlite_with_rowid": False},)
+    # Key in reading order: a Stichtag's rows are one range (group, valid_from <= day), stored in key order on SQLite;
+    # the index serves one Kreis's Steckbrief (its history over many Stichtage).
+    __table_args__ = (Index("ix_reach_area_area_ars", "area_ars"), {"sqlite_with_rowid": False})
     status_group: Mapped[str] = mapped_column(String(10), primary_key=True)
     valid_from: Mapped[dt.date] = mapped_column(Date, primary_key=True)
     area_ars: Mapped[str] = mapped_column(String(5), primary_key=True)
@@ -216,7 +217,7 @@ class VwgReach(Base):
     Land does, so the residents' services are reach_area(Kreis) + reach_vwg(VWG), two disjoint sets."""
 
     __tablename__ = "reach_vwg"
-    __table_args__ = ({"sqlite_with_rowid": False},)
+    __table_args__ = (Index("ix_reach_vwg_vwg_ars", "vwg_ars"), {"sqlite_with_rowid": False})
     status_group: Mapped[str] = mapped_column(String(10), primary_key=True)
     valid_from: Mapped[dt.date] = mapped_column(Date, primary_key=True)
     vwg_ars: Mapped[str] = mapped_column(String(12), primary_key=True)

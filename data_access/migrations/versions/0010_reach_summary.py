@@ -25,6 +25,7 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("status_group", "valid_from", "area_ars", "service_id", name=op.f("pk_reach_area")),
         sqlite_with_rowid=False,
     )
+    op.create_index("ix_reach_area_area_ars", "reach_area", ["area_ars"], unique=False)
     op.create_table(
         "reach_vwg",
         sa.Column("vwg_ars", sa.String(length=12), nullable=False),
@@ -36,6 +37,7 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("status_group", "valid_from", "vwg_ars", "service_id", name=op.f("pk_reach_vwg")),
         sqlite_with_rowid=False,
     )
+    op.create_index("ix_reach_vwg_vwg_ars", "reach_vwg", ["vwg_ars"], unique=False)
     bind = op.get_bind()
     # The lock row the refresh queues on (seeded like the import kinds' rows), then the summary of what is loaded.
     if bind.execute(sa.text("SELECT 1 FROM import_lock WHERE kind = :k"), {"k": "verfuegbarkeit"}).first() is None:
@@ -47,5 +49,7 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     op.get_bind().execute(sa.text("DELETE FROM import_lock WHERE kind = 'verfuegbarkeit'"))
+    op.drop_index("ix_reach_vwg_vwg_ars", table_name="reach_vwg")
     op.drop_table("reach_vwg")
+    op.drop_index("ix_reach_area_area_ars", table_name="reach_area")
     op.drop_table("reach_area")
