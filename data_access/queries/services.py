@@ -4,7 +4,10 @@ The units themselves are in queries.regions, one unit's Steckbrief (gaps, histor
 
 Availability rule (DOMAIN.md, Zuständigkeit): a resident of a Gemeinde can use the union of what its
 Verwaltungseinheit (VWG: Einheits- or Samtgemeinde), its Kreis and the Land offer. Offers are held by
-LAN/KRS/VWG regions only, so everything is computed once per VWG in SQL and combined upwards:
+LAN/KRS/VWG regions only, so everything is computed once per VWG in SQL and combined upwards; the union of what
+the three offer is precomputed as validity periods in the summary tables (data_access.summary: reach_area for the
+Kreis and Land part, reach_vwg for the VWG's own extra part), refreshed in the transaction of every write to offers
+or regions, so a Stichtag and the catalogue filters are a cheap join at query time:
 GEM takes its VWG's value; a Kreis (or the Land) counts a service "flächendeckend" when every VWG in it
 has the service and "in mindestens einer Kommune" when at least one has it.
 
