@@ -193,6 +193,39 @@ class Offer(Provenance, Base):
     valid_to: Mapped[dt.date | None] = mapped_column(Date, index=True)
 
 
+class AreaReach(Base):
+    """Summary (data_access.summary): periods in which a service is offered to a whole Kreis by the Kreis or the Land.
+
+    One row per merged period of (Kreis, service, status group): "live" or "geplant" (geplant or in Umsetzung);
+    in force from `valid_from` until the day before `valid_to` (open-ended when NULL), like `offer`. Derived data,
+    rebuilt in the transaction of every write to offers or regions; no foreign keys (deleted with its sources).
+    """
+
+    __tablename__ = "reach_area"
+    # Key in reading order: a Stichtag's rows are one range (group, valid_from <= day), stored in key order on SQLite;
+    # the index serves one Kreis's Steckbrief (its history over many Stichtage).
+    __table_args__ = (Index("ix_reach_area_area_ars", "area_ars"), {"sqlite_with_rowid": False})
+    status_group: Mapped[str] = mapped_column(String(10), primary_key=True)
+    valid_from: Mapped[dt.date] = mapped_column(Date, primary_key=True)
+    area_ars: Mapped[str] = mapped_column(String(5), primary_key=True)
+    service_id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    valid_to: Mapped[dt.date | None] = mapped_column(Date)
+
+
+class VwgReach(Base):
+    """Summary (data_access.summary): periods in which a VWG offers a service itself and neither its Kreis nor the
+    Land does, so the residents' services are reach_area(Kreis) + reach_vwg(VWG), two disjoint sets."""
+
+    __tablename__ = "reach_vwg"
+    __table_args__ = (Index("ix_reach_vwg_vwg_ars", "vwg_ars"), {"sqlite_with_rowid": False})
+    status_group: Mapped[str] = mapped_column(String(10), primary_key=True)
+    valid_from: Mapped[dt.date] = mapped_column(Date, primary_key=True)
+    vwg_ars: Mapped[str] = mapped_column(String(12), primary_key=True)
+    service_id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    area_ars: Mapped[str] = mapped_column(String(5))
+    valid_to: Mapped[dt.date | None] = mapped_column(Date)
+
+
 class ServiceUsage(Provenance, Base):
     """Usage figures: applications/transactions of one online service at one offering unit in one month.
 

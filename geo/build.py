@@ -13,7 +13,7 @@ import pandas as pd
 from sqlalchemy import Engine, func, inspect, select
 from sqlalchemy.exc import SQLAlchemyError
 
-from data_access import counting
+from data_access import counting, summary
 from data_access.db import refresh_statistics, transaction
 from data_access.models import Region
 from data_access.version import bump
@@ -262,6 +262,8 @@ def _upsert_regions(engine: Engine, rows: list[dict]) -> tuple[list[str], list[s
                     setattr(obj, key, value)
                     changed = True
             updated += changed
+        s.flush()
+        summary.refresh(s)  # the Kreis of a VWG may have changed: the availability summary follows
         bump(s)
     refresh_statistics(engine)
     missing = sorted(set(existing) - wanted)

@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from sqlalchemy import Engine, exists, insert, select
 from sqlalchemy.orm import Session
 
-from data_access import counting
+from data_access import counting, summary
 from data_access.db import refresh_statistics, transaction
 from data_access.demo import catalogue, eakte, pi, services
 from data_access.demo.remove import delete_demo_rows
@@ -191,6 +191,7 @@ def seed(engine: Engine, *, scale: int = 1) -> str:
                 ),
             )
         n_usage = _bulk(s, ServiceUsage, services.usage_rows(rngs["usage"], _live(s), _population(s), SOURCE))
+        summary.refresh(s)
         bump(s)
 
     refresh_statistics(engine)

@@ -10,6 +10,7 @@ from sqlalchemy import Engine, delete, exists, func, insert, select, true
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
+from data_access import summary
 from data_access.db import refresh_statistics, take_import_lock, transaction
 from data_access.models import (
     Authority,
@@ -241,6 +242,8 @@ def remove(
                     take_import_lock(s, kind)
             result.kept = _kept(s, areas, steps)
             result.deleted = delete_demo_rows(s, area, dry_run=dry_run)
+            if not dry_run and "onlinedienste" in areas and sum(result.deleted.values()):
+                summary.refresh(s)  # offers went: the availability summary follows in the same transaction
             result.message = _message(result)
             if not dry_run or log_dry_run:
                 _log(s, result, started, user)

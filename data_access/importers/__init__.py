@@ -11,7 +11,7 @@ from pathlib import Path
 from sqlalchemy import Engine, insert
 from sqlalchemy.exc import IntegrityError, OperationalError, SQLAlchemyError
 
-from data_access import logs
+from data_access import logs, summary
 from data_access.db import refresh_statistics, take_import_lock, transaction, unreachable
 from data_access.importers.base import Kind, Parsed, Problem, Provenance, RowChange
 from data_access.importers.eakte import Eakte
@@ -203,6 +203,8 @@ def import_file(
                     result.unchanged = plan.count("unverändert")
                     if not dry_run and plan.write and (result.new or result.changed):
                         plan.write(s)
+                        if spec.changes_reach:
+                            summary.refresh(s)  # in this transaction: the summary never shows a half import
                     _finish(result, started, clock)
                     if not dry_run or log_dry_run:
                         _log(s, result, started, user)

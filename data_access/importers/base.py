@@ -150,6 +150,8 @@ class Kind:
     sheet_names: ClassVar[tuple[str, ...]] = ("Daten",)  # a name ending in "*" matches sheets by prefix
     template_fields: ClassVar[tuple[str, ...]] = ()  # columns of the template; () = all
     header_rows: ClassVar[int] = 1  # > 1: the header may continue over that many rows (reading.MAX_HEADER_ROWS)
+    # True when the kind writes what the availability summary is built from (data_access.summary: offers, regions).
+    changes_reach: ClassVar[bool] = False
     intro: ClassVar[str] = ""
 
     def __init_subclass__(cls, **kwargs: Any) -> None:

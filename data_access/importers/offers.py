@@ -87,6 +87,7 @@ class Offers(Kind):
     sheet_names = ("Angebote", "Daten")
     key_fields = ("service_key", "region_ars", "since")
     row_model = OfferRow
+    changes_reach = True
     intro = (
         "Wer bietet welchen Onlinedienst an, mit Status und Datum. Schlüssel: Dienst-Schlüssel + ARS + Seit. "
         "Ein anderer Status als der geltende schließt den geltenden Zeitraum am Seit-Datum und beginnt einen neuen; "

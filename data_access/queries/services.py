@@ -4,7 +4,10 @@ The units themselves are in queries.regions, one unit's Steckbrief (gaps, histor
 
 Availability rule (DOMAIN.md, Zuständigkeit): a resident of a Gemeinde can use the union of what its
 Verwaltungseinheit (VWG: Einheits- or Samtgemeinde), its Kreis and the Land offer. Offers are held by
-LAN/KRS/VWG regions only, so everything is computed once per VWG in SQL and combined upwards:
+LAN/KRS/VWG regions only, so everything is computed once per VWG in SQL and combined upwards; the union of what
+the three offer is precomputed as validity periods in the summary tables (data_access.summary: reach_area for the
+Kreis and Land part, reach_vwg for the VWG's own extra part), refreshed in the transaction of every write to offers
+or regions, so a Stichtag and the catalogue filters are a cheap join at query time:
 GEM takes its VWG's value; a Kreis (or the Land) counts a service "flächendeckend" when every VWG in it
 has the service and "in mindestens einer Kommune" when at least one has it.
 
@@ -19,17 +22,18 @@ from __future__ import annotations
 import datetime as dt
 
 import pandas as pd
-from sqlalchemy import Date, Engine, and_, case, func, literal, literal_column, or_, select, true, union, union_all
+from sqlalchemy import Date, Engine, and_, case, func, literal, literal_column, or_, select, true, union_all
 from sqlalchemy.orm import aliased
 
 from data_access import counting
-from data_access.models import Offer, OnlineService, Region
+from data_access.models import AreaReach, Offer, OnlineService, Region, VwgReach
 from data_access.queries.regions import KFS, kreis_of, units
 from data_access.read import frame, reading
+from data_access.summary import STATUS_GROUPS
 from data_access.units import Level, Measure
 
-LIVE = ("live",)
-PLANNED = ("geplant", "in Umsetzung")
+LIVE = STATUS_GROUPS["live"]
+PLANNED = STATUS_GROUPS["geplant"]
 COVERAGES = ("flaechendeckend", "mindestens_eine")
 LAND_ARS = "03"
 
@@ -76,11 +80,9 @@ def _dates(dates: tuple[dt.date, ...]):
     return (parts[0] if len(parts) == 1 else union_all(*parts)).subquery("dates")
 
 
-def _offers(svc, dates, statuses: tuple[str, ...], holders=None):
-    """(d, region_ars, service_id): offers in force on each date d with one of the statuses.
-
-    `holders` (a select of region keys) narrows the offers early, which keeps one unit's history cheap.
-    """
+def _offers(svc, dates, statuses: tuple[str, ...]):
+    """(d, region_ars, service_id): offers in force on each date d with one of the statuses (the offering unit's
+    own offers, as the Anbindungen count them; what residents can use comes from the summary, `_reach`)."""
     in_force = and_(Offer.valid_from <= dates.c.d, or_(Offer.valid_to.is_(None), Offer.valid_to > dates.c.d))
     q = (
         select(dates.c.d, Offer.region_ars, Offer.service_id)
@@ -88,41 +90,7 @@ def _offers(svc, dates, statuses: tuple[str, ...], holders=None):
         .where(Offer.status.in_(statuses), Offer.service_id.in_(select(svc.c.id)))
         .distinct()
     )
-    if holders is not None:
-        q = q.where(Offer.region_ars.in_(holders))
     return q.cte("o")
-
-
-def _holders(*, vwg_ars: tuple[str, ...] | None, kreis_ars: str | None):
-    """Region keys whose offers can reach the given VWGs or Kreis: those VWGs, their Kreise, the Land."""
-    v = aliased(Region, name="hv")
-    sel = v.ars.in_(vwg_ars) if vwg_ars else kreis_of(v) == kreis_ars
-    vwgs = select(v.ars).where(v.level == Level.VWG, sel)
-    kreise = select(kreis_of(v)).where(v.level == Level.VWG, sel)
-    land = select(Region.ars).where(Region.level == Level.LAN)
-    return union(vwgs, kreise, land)
-
-
-def _vwg_pairs(offers, *, vwg_ars: tuple[str, ...] | None = None, kreis_ars: str | None = None):
-    """(d, unit, service_id): services available to the residents of each VWG (union of VWG, Kreis, Land)."""
-    v = aliased(Region, name="v")
-    kreis = kreis_of(v)
-    land = select(Region.ars).where(Region.level == Level.LAN)
-
-    def restrict(q):
-        q = q.where(v.level == Level.VWG)
-        if vwg_ars:
-            q = q.where(v.ars.in_(vwg_ars))
-        if kreis_ars:
-            q = q.where(kreis == kreis_ars)
-        return q
-
-    own = restrict(
-        select(offers.c.d, v.ars.label("unit"), offers.c.service_id).join(offers, offers.c.region_ars == v.ars)
-    )
-    by_kreis = restrict(select(offers.c.d, v.ars, offers.c.service_id).join(offers, offers.c.region_ars == kreis))
-    by_land = restrict(select(offers.c.d, v.ars, offers.c.service_id).join(offers, offers.c.region_ars.in_(land)))
-    return union(own, by_kreis, by_land).subquery("pairs")  # UNION removes duplicates: a service counts once
 
 
 def _own_flag(svc, is_kfs, own: str = "Gemeinde"):
@@ -146,28 +114,64 @@ def _vwg_areas(level: Level, *, vwg_ars: tuple[str, ...] | None = None, kreis_ar
     return q.subquery("va")
 
 
-def _decomposed(svc, offers, va):
-    """The availability rule without exploding the Land's offers across 430 VWGs.
+def _in_force(table, day):
+    return and_(table.valid_from <= day, or_(table.valid_to.is_(None), table.valid_to > day))
+
+
+def _reach(svc, dates, status: str, va):
+    """The availability rule from the summary (data_access.summary), without exploding the Land's offers.
 
     kl: (d, area, service) offered to a whole Kreis by the Kreis or the Land (45 × catalogue rows);
     vonly: (d, vwg, area, service) offered by a VWG and not already by its Kreis or the Land.
     A VWG's residents can use kl(area) + vonly(vwg): the two sets are disjoint, so counts add up.
+    Both only for the VWGs of `va` and their Kreise, and for the services of `svc` (the filtered catalogue).
     """
-    kreise = select(va.c.area).distinct().subquery("kreise")
-    land = select(Region.ars).where(Region.level == Level.LAN)
-    kl = union(
-        select(offers.c.d, kreise.c.area, offers.c.service_id).join(offers, offers.c.region_ars == kreise.c.area),
-        select(offers.c.d, kreise.c.area, offers.c.service_id).join(offers, offers.c.region_ars.in_(land)),
-    ).cte("kl")
-    # Anti-join as LEFT JOIN … IS NULL: SQLite indexes the join automatically, not a correlated EXISTS.
+    a, v = AreaReach, VwgReach
+    kl = (
+        select(dates.c.d, a.area_ars.label("area"), a.service_id)
+        .join(dates, _in_force(a, dates.c.d))
+        .where(a.status_group == status, a.area_ars.in_(select(va.c.area)), a.service_id.in_(select(svc.c.id)))
+        .cte("kl")
+    )
     vonly = (
-        select(offers.c.d, va.c.vwg, va.c.area, offers.c.service_id)
-        .join(offers, offers.c.region_ars == va.c.vwg)
-        .outerjoin(kl, and_(kl.c.d == offers.c.d, kl.c.area == va.c.area, kl.c.service_id == offers.c.service_id))
-        .where(kl.c.service_id.is_(None))
+        select(dates.c.d, v.vwg_ars.label("vwg"), v.area_ars.label("area"), v.service_id)
+        .join(dates, _in_force(v, dates.c.d))
+        .where(v.status_group == status, v.vwg_ars.in_(select(va.c.vwg)), v.service_id.in_(select(svc.c.id)))
         .subquery("vonly")
     )
     return kl, vonly
+
+
+def _per_area(kl, vonly, va, level: Level):
+    """(d, area, service_id, full): services reaching at least one VWG of a Kreis (or the Land); full = every one.
+
+    h = how many VWGs of a Kreis have a service: all of them for Kreis/Land offers, else the count of
+    VWGs offering it themselves. For the Land, h is summed over the Kreise.
+    """
+    parts = select(va.c.area, func.count().label("n_parts")).group_by(va.c.area).subquery("parts")
+    h = union_all(
+        select(kl.c.d, kl.c.area, kl.c.service_id, parts.c.n_parts.label("h")).join(parts, parts.c.area == kl.c.area),
+        select(vonly.c.d, vonly.c.area, vonly.c.service_id, func.count()).group_by(
+            vonly.c.d, vonly.c.area, vonly.c.service_id
+        ),
+    ).subquery("h")
+    if level == Level.KRS:
+        return (
+            select(h.c.d, h.c.area, h.c.service_id, (h.c.h == parts.c.n_parts).label("full"))
+            .join(parts, parts.c.area == h.c.area)
+            .subquery("per")
+        )
+    total = select(func.sum(parts.c.n_parts)).scalar_subquery()
+    return (
+        select(
+            h.c.d,
+            literal_column("'" + LAND_ARS + "'").label("area"),
+            h.c.service_id,
+            (func.sum(h.c.h) == total).label("full"),
+        )
+        .group_by(h.c.d, h.c.service_id)
+        .subquery("per")
+    )
 
 
 def _flags(svc, level: Level, kreis_type):
@@ -179,9 +183,8 @@ def _flags(svc, level: Level, kreis_type):
     return func.count(), func.sum(case((svc.c.is_focus, 1), else_=0)), func.sum(own)
 
 
-def _vwg_counts(engine: Engine, svc, offers, dates, va) -> pd.DataFrame:
+def _vwg_counts(engine: Engine, svc, kl, vonly, dates, va) -> pd.DataFrame:
     """Per (d, VWG): n_services, n_focus, n_own = Kreis/Land part + the VWG's own extra part."""
-    kl, vonly = _decomposed(svc, offers, va)
     k = aliased(Region, name="k")
     n, f, o = _flags(svc, Level.VWG, k.unit_type)
     kl_agg = (
@@ -217,38 +220,9 @@ def _vwg_counts(engine: Engine, svc, offers, dates, va) -> pd.DataFrame:
     return frame(engine, q)
 
 
-def _area_counts(engine: Engine, svc, offers, va, level: Level) -> pd.DataFrame:
-    """Per (d, Kreis or Land): counts flächendeckend (every VWG has it) and in mindestens einer Kommune.
-
-    h = how many VWGs of a Kreis have a service: all of them for Kreis/Land offers, else the count of
-    VWGs offering it themselves. For the Land, h is summed over the Kreise.
-    """
-    kl, vonly = _decomposed(svc, offers, va)
-    parts = select(va.c.area, func.count().label("n_parts")).group_by(va.c.area).subquery("parts")
-    h = union_all(
-        select(kl.c.d, kl.c.area, kl.c.service_id, parts.c.n_parts.label("h")).join(parts, parts.c.area == kl.c.area),
-        select(vonly.c.d, vonly.c.area, vonly.c.service_id, func.count()).group_by(
-            vonly.c.d, vonly.c.area, vonly.c.service_id
-        ),
-    ).subquery("h")
-    if level == Level.KRS:
-        per = (
-            select(h.c.d, h.c.area, h.c.service_id, (h.c.h == parts.c.n_parts).label("full"))
-            .join(parts, parts.c.area == h.c.area)
-            .subquery("per")
-        )
-    else:
-        total = select(func.sum(parts.c.n_parts)).scalar_subquery()
-        per = (
-            select(
-                h.c.d,
-                literal_column("'" + LAND_ARS + "'").label("area"),
-                h.c.service_id,
-                (func.sum(h.c.h) == total).label("full"),
-            )
-            .group_by(h.c.d, h.c.service_id)
-            .subquery("per")
-        )
+def _area_counts(engine: Engine, svc, kl, vonly, va, level: Level) -> pd.DataFrame:
+    """Per (d, Kreis or Land): counts flächendeckend (every VWG has it) and in mindestens einer Kommune."""
+    per = _per_area(kl, vonly, va, level)
     k = aliased(Region, name="k")
     n_any, f_any, o_any = _flags(svc, level, k.unit_type)
     own_expr = (
@@ -297,18 +271,17 @@ def _catalogue(engine: Engine, svc) -> dict:
 
 
 def _counts(
-    engine, *, level, dates, themenfeld, model, focus_only, statuses, vwg_ars=None, kreis_ars=None, min_level=None
+    engine, *, level, dates, themenfeld, model, focus_only, status, vwg_ars=None, kreis_ars=None, min_level=None
 ):
     svc = _services(themenfeld, model, focus_only, min_level)
-    holders = _holders(vwg_ars=vwg_ars, kreis_ars=kreis_ars) if (vwg_ars or kreis_ars) else None
     date_table = _dates(dates)
-    offers = _offers(svc, date_table, statuses, holders)
     va = _vwg_areas(Level.KRS, vwg_ars=vwg_ars, kreis_ars=kreis_ars)
-    # Offers are already filtered; later joins use the plain table, whose primary key SQLite can use.
+    kl, vonly = _reach(svc, date_table, status, va)
+    # The summary is already filtered; later joins use the plain table, whose primary key SQLite can use.
     table = OnlineService.__table__
     if level.municipal:
-        return _vwg_counts(engine, table, offers, date_table, va), svc
-    return _area_counts(engine, table, offers, va, level), svc
+        return _vwg_counts(engine, table, kl, vonly, date_table, va), svc
+    return _area_counts(engine, table, kl, vonly, va, level), svc
 
 
 def availability(
@@ -346,7 +319,7 @@ def availability(
         themenfeld=themenfeld,
         model=model,
         focus_only=focus_only,
-        statuses=statuses,
+        status="live" if status == "live" else "geplant",
         min_level=min_level,
     )
     del svc  # the denominators count the whole catalogue under the same filters, whatever the Reifegrad

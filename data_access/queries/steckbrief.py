@@ -6,20 +6,19 @@ from __future__ import annotations
 import datetime as dt
 
 import pandas as pd
-from sqlalchemy import Engine, func, select
+from sqlalchemy import Engine, func, select, union_all
+from sqlalchemy.orm import aliased
 
 from data_access import counting, periods
-from data_access.models import OnlineService
-from data_access.queries.regions import KFS, units
+from data_access.models import OnlineService, Region
+from data_access.queries.regions import KFS, kreis_of, units
 from data_access.queries.services import (  # the availability rule's SQL building blocks, shared with the map
-    LIVE,
-    PLANNED,
     _counts,
     _dates,
-    _offers,
+    _per_area,
+    _reach,
     _services,
     _vwg_areas,
-    _vwg_pairs,
     offers_meta,
     online,
 )
@@ -69,28 +68,28 @@ def comparison(current: pd.DataFrame, previous: pd.DataFrame | None, ars: str, *
     )
 
 
-def _service_sets(engine, info: Unit, peers: tuple[str, ...], as_of: dt.date, statuses) -> tuple[pd.DataFrame, int]:
+def _service_sets(engine, info: Unit, peers: tuple[str, ...], as_of: dt.date, status) -> tuple[pd.DataFrame, int]:
     """Per service: how many peer units have it (n_peers, in SQL) and the number of peers actually compared."""
     svc = _services(None, None, False)
-    offers = _offers(svc, _dates((as_of,)), statuses)
+    dates = _dates((as_of,))
     if info.level.municipal:
-        pairs = _vwg_pairs(offers, vwg_ars=peers)
+        # Every peer VWG, with residents or not (a gemeindefreies Gebiet is no peer of a municipality anyway).
+        v = aliased(Region, name="pv")
+        va = select(v.ars.label("vwg"), kreis_of(v).label("area")).where(v.level == Level.VWG, v.ars.in_(peers))
+        va = va.subquery("va")
+        kl, vonly = _reach(svc, dates, status, va)
+        pairs = union_all(
+            select(va.c.vwg, kl.c.service_id).join(kl, kl.c.area == va.c.area),
+            select(vonly.c.vwg, vonly.c.service_id),
+        ).subquery("pairs")  # disjoint: a service counts once per VWG
         q = select(pairs.c.service_id, func.count().label("n")).group_by(pairs.c.service_id)
     else:  # Kreis: a peer "has" a service when it reaches every VWG of that Kreis (flächendeckend)
-        pairs = _vwg_pairs(offers)
         va = _vwg_areas(Level.KRS)
-        parts = select(va.c.area, func.count().label("n_parts")).group_by(va.c.area).subquery()
-        per = (
-            select(va.c.area, pairs.c.service_id, func.count().label("n_having"))
-            .join(va, va.c.vwg == pairs.c.unit)
-            .where(va.c.area.in_(peers))
-            .group_by(va.c.area, pairs.c.service_id)
-            .subquery()
-        )
+        kl, vonly = _reach(svc, dates, status, va)
+        per = _per_area(kl, vonly, va, Level.KRS)
         q = (
             select(per.c.service_id, func.count().label("n"))
-            .join(parts, parts.c.area == per.c.area)
-            .where(per.c.n_having == parts.c.n_parts)
+            .where(per.c.full, per.c.area.in_(peers))
             .group_by(per.c.service_id)
         )
     with reading(engine) as c:
@@ -133,10 +132,10 @@ def gaps(engine: Engine, *, unit: Unit, as_of: dt.date) -> dict:
         return empty
     peers = tuple(everyone.loc[(everyone["group"] == group.iloc[0]) & (everyone["ars"] != self_ars), "ars"])
     peer_counts, n_peers = (
-        _service_sets(engine, info, peers, as_of, LIVE) if peers else (pd.DataFrame(columns=["service_id", "n"]), 0)
+        _service_sets(engine, info, peers, as_of, "live") if peers else (pd.DataFrame(columns=["service_id", "n"]), 0)
     )
-    own_live, _ = _service_sets(engine, info, (self_ars,), as_of, LIVE)
-    own_planned, _ = _service_sets(engine, info, (self_ars,), as_of, PLANNED)
+    own_live, _ = _service_sets(engine, info, (self_ars,), as_of, "live")
+    own_planned, _ = _service_sets(engine, info, (self_ars,), as_of, "geplant")
     with reading(engine) as c:
         catalogue = pd.DataFrame(
             c.execute(
@@ -198,7 +197,6 @@ def history(engine: Engine, *, unit: Unit, as_of: dt.date, status: str = "live")
     if meta is None or meta["first"] > as_of:
         return pd.DataFrame(columns=cols)
     dates = periods.quarter_ends(meta["first"], as_of)
-    statuses = LIVE if status == "live" else PLANNED
     level = info.level
     if level.municipal and not info.vwg_ars:
         return pd.DataFrame(columns=cols)
@@ -211,7 +209,7 @@ def history(engine: Engine, *, unit: Unit, as_of: dt.date, status: str = "live")
         themenfeld=None,
         model=None,
         focus_only=False,
-        statuses=statuses,
+        status="live" if status == "live" else "geplant",
         **where,
     )
     counts["d"] = pd.to_datetime(counts["d"]).dt.date

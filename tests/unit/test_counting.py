@@ -7,7 +7,7 @@ import datetime as dt
 
 import pytest
 
-from data_access import counting
+from data_access import counting, summary
 from data_access.db import transaction
 from data_access.importers import import_file
 from data_access.models import Offer, OnlineService, Region
@@ -74,6 +74,7 @@ def build(engine, offers):
             ids[key] = svc.id
         for key, region in offers:
             s.add(Offer(service_id=ids[key], region_ars=region, status="live", valid_from=dt.date(2024, 1, 1), **PROV))
+        summary.refresh(s)  # written past the importers: rebuild the summary
 
 
 def n(df, column="n_services"):
@@ -125,6 +126,7 @@ def test_city_with_status_offers_a_kreis_service_for_its_own_residents_only(engi
     with transaction(engine) as s:  # the Kreis offers it too: the city's residents still count it once
         kid = s.query(OnlineService.id).filter_by(service_key="KREIS").scalar()
         s.add(Offer(service_id=kid, region_ars="03154", status="live", valid_from=dt.date(2024, 1, 1), **PROV))
+        summary.refresh(s)  # written past the importers: rebuild the summary
     vwg = n(q.availability(engine, level="VWG", as_of=D))
     assert vwg["031540005"] == 1 and vwg["031545401"] == 1
 
@@ -202,6 +204,7 @@ def build_with_peers(engine):
         ids = dict(s.query(OnlineService.service_key, OnlineService.id).all())
         for key, region in (("ONLINE", "03155"), ("ONLINE", "031545402"), ("KREIS", "031545402")):
             s.add(Offer(service_id=ids[key], region_ars=region, status="live", valid_from=dt.date(2024, 1, 1), **PROV))
+        summary.refresh(s)  # written past the importers: rebuild the summary
 
 
 def test_a_fokusleistung_below_the_online_threshold_is_a_gap_not_absent(engine):

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
+from data_access import summary
 from data_access.db import transaction
 from data_access.models import Offer, OnlineService, Region
 from data_access.queries import regions
@@ -49,6 +50,7 @@ def real(engine, tmp_path):
         ).all()
         for ars in helmstedt:
             s.add(Offer(service_id=svc.id, region_ars=ars, status="live", valid_from=dt.date(2025, 1, 1), **PROV))
+        summary.refresh(s)  # written past the importers: rebuild the summary
     return engine
 
 

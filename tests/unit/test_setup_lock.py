@@ -42,7 +42,7 @@ def test_instances_starting_together_migrate_once(empty_url):
     engine = make_engine(empty_url)
     try:
         with engine.connect() as c:
-            assert c.scalars(text("SELECT version_num FROM alembic_version")).all() == ["0009"]
+            assert c.scalars(text("SELECT version_num FROM alembic_version")).all() == ["0010"]
             assert c.scalar(select(func.count()).select_from(Measure)) == 43
             assert c.scalar(select(func.count()).select_from(StrategicMeasure)) == 43
             # The version starts at 1 (migration 0009) and each reference load bumps it: loaded exactly once.
