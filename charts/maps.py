@@ -12,12 +12,62 @@ from plotly.colors import sample_colorscale
 
 from charts import theme
 from formatting import num, pct
+from geo.load import extent
 
 # No tiles: "white-bg" is the only map style that needs no network (nothing may leave 127.0.0.1).
 MAP_STYLE = "white-bg"
-CENTER = {"lat": 52.75, "lon": 9.1}
-ZOOM = 6.0
+# The extent of Niedersachsen (VG5000, with the islands): the view when the boundaries name no extent of their own.
+BOUNDS = (6.65, 51.29, 11.60, 53.90)
+HEIGHT = 620
+# plotly.js 4 auto-fits map subplots to scattermap data only, never to choroplethmap (plotly.js #7911), so the view
+# is computed here for a known size (images, slides) and refitted in the browser to the map's actual size
+# (pages/_widgets.MAP_FIT_JS reads layout.meta["fit"]). Pixels kept free around the state on each side:
+FIT_PADDING = 12
+TILE = 512  # MapLibre's world size in pixels at zoom 0
 MISSING_COLOUR = "#D9D9D9"
+
+
+def _mercator_y(lat: float) -> float:
+    phi = math.radians(lat)
+    return (1 - math.log(math.tan(phi) + 1 / math.cos(phi)) / math.pi) / 2
+
+
+def fit_view(bounds: tuple[float, float, float, float], width: float, height: float, *, padding: float = FIT_PADDING):
+    """Center and zoom that show `bounds` (west, south, east, north) whole in a map of width × height pixels
+    (Web Mercator as MapLibre draws it; the same as MapLibre's fitBounds with that padding)."""
+    west, south, east, north = bounds
+    dx = max((east - west) / 360, 1e-9)
+    y_top, y_bottom = _mercator_y(north), _mercator_y(south)
+    dy = max(y_bottom - y_top, 1e-9)
+    scale = min(max(width - 2 * padding, 1) / (dx * TILE), max(height - 2 * padding, 1) / (dy * TILE))
+    y_mid = (y_top + y_bottom) / 2
+    lat = math.degrees(math.atan(math.sinh(math.pi * (1 - 2 * y_mid))))
+    return {"lon": (west + east) / 2, "lat": lat}, math.log2(scale)
+
+
+def plot_area(fig: go.Figure, width: float, height: float) -> tuple[float, float]:
+    """The map's own pixels in a figure of width × height: minus margins, title and the colour bar below it."""
+    m = fig.layout.margin
+    font = (fig.layout.font.size if fig.layout.font and fig.layout.font.size else theme.FONT["size"]) or 14
+    bar = 0
+    if fig.layout.coloraxis and fig.layout.coloraxis.colorbar:
+        bar = (fig.layout.coloraxis.colorbar.thickness or 30) + 3.5 * font  # bar, tick labels and its title
+    return (
+        width - (m.l if m.l is not None else 80) - (m.r if m.r is not None else 80),
+        height - (m.t if m.t is not None else 100) - max(m.b if m.b is not None else 80, bar),
+    )
+
+
+def fit(fig: go.Figure, width: float, height: float | None = None) -> go.Figure:
+    """Set the view of a map figure so its data's extent (layout.meta["fit"]) fits a width × height rendering."""
+    meta = fig.layout.meta if isinstance(fig.layout.meta, dict) else {}
+    if not meta.get("fit"):
+        return fig
+    w, h = plot_area(fig, width, height or fig.layout.height or HEIGHT)
+    center, zoom = fit_view(tuple(meta["fit"]), w, h)
+    # meta.view: the view as sent; the browser refits only that one (or its own last fit), never a user's zoom.
+    fig.update_layout(map=dict(center=center, zoom=zoom), meta={**meta, "view": [center["lon"], center["lat"], zoom]})
+    return fig
 
 
 def _nice_step(span: float) -> float:
@@ -79,13 +129,17 @@ def choropleth(
     legend_title: str,
     share: bool = False,
     breaks: list[float] | None = None,
+    bounds: tuple[float, float, float, float] | None = None,
 ) -> go.Figure:
     """Classed choropleth of `df[value]` per `df.ars` on the features of `geojson` (feature id = ARS): the
     FeatureCollection, or the address the browser loads it from (geo.load.url; sent once instead of in every figure).
 
     df needs ars, name, unit_type and the value column. Units with no value are drawn grey in a
     second trace ("keine Daten") so they are visible but not mistaken for zero.
+    `bounds` (west, south, east, north): the extent to fit the view to; by default that of the GeoJSON
+    (geo.load.level_extent when it is given by address), else Niedersachsen's.
     """
+    bounds = tuple(bounds or (extent(geojson) if isinstance(geojson, dict) else None) or BOUNDS)
     breaks = breaks or class_breaks(df[value], share=share)
     data = df.assign(value_text=df[value].map(lambda v: "keine Daten" if pd.isna(v) else _fmt(v, share)))
     if "category" in data:  # a forest or island is not missing data: nobody lives there
@@ -107,8 +161,6 @@ def choropleth(
         color_continuous_scale=stepped_scale(breaks),
         range_color=(breaks[0], breaks[-1]),
         map_style=MAP_STYLE,
-        center=CENTER,
-        zoom=ZOOM,
         opacity=0.9,
     )
     fig.update_traces(
@@ -138,20 +190,29 @@ def choropleth(
         )
     tickvals = breaks
     fig.update_layout(
+        # Below the map, not beside it: in a narrow column a bar beside the map took half of its width.
         coloraxis_colorbar=dict(
-            title=dict(text=legend_title),
+            title=dict(text=legend_title, side="top"),
             tickvals=tickvals,
             ticktext=[_fmt(b, share) for b in tickvals],
-            len=0.8,
+            orientation="h",
+            x=0,
+            xanchor="left",
+            y=0,
+            yanchor="top",
+            ypad=4,
+            len=1,
             thickness=14,
         ),
-        map=dict(style=MAP_STYLE, center=CENTER, zoom=ZOOM),
-        height=620,
+        map=dict(style=MAP_STYLE),
+        meta={"fit": list(bounds)},
+        height=HEIGHT,
         clickmode="event+select",
         dragmode=False,
     )
     theme.apply(fig, title=title)
-    return fig
+    # A first view for a map column of a 1366 px screen; the browser refits it to the map's actual size.
+    return fit(fig, 700)
 
 
 def key_mismatch(data_keys: pd.Series | list[str], geojson: dict | None) -> dict:

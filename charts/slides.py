@@ -22,7 +22,6 @@ from formatting import num
 
 PROJECTOR_FONT = 22
 WIDTH, HEIGHT = 1600, 900  # 16:9 like the slides; the PowerPoint scales the image into its frame
-MAP_ZOOM = 6.8  # Niedersachsen fills a 16:9 frame of that size
 
 
 class RenderError(RuntimeError):
@@ -77,9 +76,9 @@ def coverage_overview(cells: pd.DataFrame) -> go.Figure:
     return fig
 
 
-def figure(slide, *, geojson: dict | str | None = None) -> go.Figure | None:
+def figure(slide, *, geojson: dict | str | None = None, bounds=None) -> go.Figure | None:
     """The plotly figure of a reports.slides.Slide for a projector; None for KPI-only slides and for the
-    map before the boundaries are built."""
+    map before the boundaries are built. `bounds`: the map's extent when `geojson` is an address."""
     d = slide.data
     if slide.chart == "map":
         if not geojson:
@@ -91,9 +90,11 @@ def figure(slide, *, geojson: dict | str | None = None) -> go.Figure | None:
             share=True,
             title="Anteil der 16 Fokusleistungen, flächendeckend nutzbar (Status live)",
             legend_title="Anteil Fokusleistungen",
+            bounds=bounds,
         )
-        fig.update_layout(map=dict(zoom=MAP_ZOOM), clickmode="none")
-        return _projector(fig, height=700)
+        fig.update_layout(clickmode="none")
+        # The whole state in the slide's image; on the page the browser refits it to the map's actual size.
+        return maps.fit(_projector(fig, height=700), WIDTH)
     if slide.chart == "eakte":
         fig = eakte.users_chart(
             d["series"],
@@ -148,6 +149,7 @@ def png(fig: go.Figure, *, width: int = WIDTH, height: int = HEIGHT) -> bytes:
         try:
             if not _started:
                 _start()
+            fig = maps.fit(go.Figure(fig), width, height)  # a map shows its whole extent at this size
             return kaleido.calc_fig_sync(fig, opts=dict(format="png", width=width, height=height))
         except RenderError:
             raise
