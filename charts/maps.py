@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -100,11 +101,43 @@ def class_breaks(values: pd.Series, *, share: bool, classes: int = 5) -> list[fl
     return [lo, *inner, hi]
 
 
+@dataclass(frozen=True)
+class Classes:
+    """The classes of a map legend: limits (first to last), a label per class and the colour bar's ticks."""
+
+    breaks: list[float]
+    labels: list[str]
+    ticks: list[float]
+    ticktext: list[str]
+
+
+def classes(values: pd.Series, *, share: bool, n: int = 5) -> Classes:
+    """The legend's classes. Counts with at most `n` distinct values get one class per value (legend "0", "1"):
+    ranges over 4 Kreise with 1 and 41 with 0 made one class "0 – 1" in one colour. Otherwise class_breaks."""
+    v = pd.to_numeric(values, errors="coerce").dropna()
+    distinct = sorted({float(x) for x in v})
+    if not share and 1 <= len(distinct) <= n:
+        gaps = [b - a for a, b in zip(distinct[:-1], distinct[1:], strict=True)] or [1.0]
+        half = min(gaps) / 2
+        # Each value in the middle of its own class: limits half-way between neighbouring values.
+        breaks = [distinct[0] - half, *((a + b) / 2 for a, b in zip(distinct[:-1], distinct[1:], strict=True))]
+        breaks.append(distinct[-1] + half)
+        text = [_fmt(x, share) for x in distinct]
+        return Classes(breaks, text, distinct, text)
+    breaks = class_breaks(v, share=share, classes=n)
+    return Classes(breaks, class_labels(breaks, share=share), breaks, [_fmt(b, share) for b in breaks])
+
+
+def class_colours(count: int, scale: str = theme.SEQUENTIAL) -> list[str]:
+    """One colour per class, from the darkest to the lightest end of the scale (the map and its distribution)."""
+    return sample_colorscale(scale, [i / max(count - 1, 1) for i in range(count)])
+
+
 def stepped_scale(breaks: list[float], scale: str = theme.SEQUENTIAL) -> list[list]:
     """A continuous colour scale made of flat steps, one colour per class (a classed map in one trace)."""
     lo, hi = breaks[0], breaks[-1]
     span = hi - lo or 1
-    colours = sample_colorscale(scale, [i / max(len(breaks) - 2, 1) for i in range(len(breaks) - 1)])
+    colours = class_colours(len(breaks) - 1, scale)
     steps = []
     for i, colour in enumerate(colours):
         steps += [[(breaks[i] - lo) / span, colour], [(breaks[i + 1] - lo) / span, colour]]
@@ -128,7 +161,7 @@ def choropleth(
     title: str,
     legend_title: str,
     share: bool = False,
-    breaks: list[float] | None = None,
+    legend: Classes | None = None,
     bounds: tuple[float, float, float, float] | None = None,
 ) -> go.Figure:
     """Classed choropleth of `df[value]` per `df.ars` on the features of `geojson` (feature id = ARS): the
@@ -140,7 +173,8 @@ def choropleth(
     (geo.load.level_extent when it is given by address), else Niedersachsen's.
     """
     bounds = tuple(bounds or (extent(geojson) if isinstance(geojson, dict) else None) or BOUNDS)
-    breaks = breaks or class_breaks(df[value], share=share)
+    legend = legend or classes(df[value], share=share)
+    breaks = legend.breaks
     data = df.assign(value_text=df[value].map(lambda v: "keine Daten" if pd.isna(v) else _fmt(v, share)))
     if "category" in data:  # a forest or island is not missing data: nobody lives there
         data.loc[data["category"] == "gemeindefrei", "value_text"] = "gemeindefrei, keine Einwohner"
@@ -188,13 +222,12 @@ def choropleth(
                 marker_line_color="#FFFFFF",
             )
         )
-    tickvals = breaks
     fig.update_layout(
         # Below the map, not beside it: in a narrow column a bar beside the map took half of its width.
         coloraxis_colorbar=dict(
             title=dict(text=legend_title, side="top"),
-            tickvals=tickvals,
-            ticktext=[_fmt(b, share) for b in tickvals],
+            tickvals=legend.ticks,
+            ticktext=legend.ticktext,
             orientation="h",
             x=0,
             xanchor="left",

@@ -36,7 +36,7 @@ def view() -> None:
     sel = w.filters(meta)
     df = _cache.load(q.availability, **sel.options())
     column, label, share = q.MEASURES[sel.measure]
-    breaks = maps.class_breaks(df[column], share=share)
+    legend = maps.classes(df[column], share=share)
     st.markdown(f"**Gezeigt:** {w.describe(sel)}")
     stand = Stand.of(meta)
     geojson = boundaries_if_built(sel.level)
@@ -56,7 +56,7 @@ def view() -> None:
                 title=title,
                 legend_title=label,
                 share=share,
-                breaks=breaks,
+                legend=legend,
                 bounds=level_extent(sel.level),
             )
             event = _widgets.chart(
@@ -79,7 +79,7 @@ def view() -> None:
             df,
             value=column,
             share=share,
-            breaks=breaks,
+            legend=legend,
             title=f"Verteilung: {label}",
             x_title=f"{label}{' in %' if share else ''} (Klassen wie in der Karte)",
         )
