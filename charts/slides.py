@@ -21,6 +21,9 @@ from charts import eakte, maps, pi, theme
 from formatting import num
 
 PROJECTOR_FONT = 22
+# Data labels and annotations (values on points, target lines, deadlines): at least this size in CSS px, i.e. at
+# 1920×1080 on the page and on a 1600-px-wide slide image. The pages' own sizes (13–14 px) vanish on a projector.
+LABEL_MIN = 18
 WIDTH, HEIGHT = 1600, 900  # 16:9 like the slides; the PowerPoint scales the image into its frame
 
 
@@ -36,6 +39,12 @@ def _projector(fig: go.Figure, *, height: int = 640) -> go.Figure:
         height=height,
         margin=dict(l=20, r=20, t=80, b=20),
     )
+    for trace in fig.data:
+        font = getattr(trace, "textfont", None)
+        if font is not None and not isinstance(font.size, (list, tuple)):
+            trace.textfont.size = max(font.size or 0, PROJECTOR_FONT - 2)
+    for note in fig.layout.annotations:
+        note.font.size = max(note.font.size or 0, LABEL_MIN + 2)
     return fig
 
 

@@ -205,4 +205,13 @@ def options(deck, geojson: dict | None, engine, stichtag: dt.date | None, *, dem
                 key="opendata",
                 help="CSV, JSON und Metadaten (Datenlizenz Deutschland – Namensnennung 2.0)",
             )
-        st.page_link("pages/overview.py", label="Präsentation beenden", icon=":material/close:")
+        # A button, not a page link: the link kept ?praesentation=1 in the address, so a reload presented again.
+        if st.button("Präsentation beenden", icon=":material/close:", key="end"):
+            end()
+
+
+def end() -> None:
+    """Leave the Präsentationsmodus for good: its parameters leave the address, then the Übersicht opens."""
+    st.query_params.clear()
+    st.session_state.pop("praesentation", None)
+    st.switch_page("pages/overview.py")
