@@ -263,6 +263,6 @@ def deck_files(deck, geojson: dict | None, stand: Stand) -> None:
 
 def end() -> None:
     """Leave the Präsentationsmodus for good: its parameters leave the address, then the Übersicht opens."""
-    st.query_params.clear()
+    _url.clear()
     st.session_state.pop("praesentation", None)
     st.switch_page("pages/overview.py")
