@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -12,12 +13,62 @@ from plotly.colors import sample_colorscale
 
 from charts import theme
 from formatting import num, pct
+from geo.load import extent
 
 # No tiles: "white-bg" is the only map style that needs no network (nothing may leave 127.0.0.1).
 MAP_STYLE = "white-bg"
-CENTER = {"lat": 52.75, "lon": 9.1}
-ZOOM = 6.0
+# The extent of Niedersachsen (VG5000, with the islands): the view when the boundaries name no extent of their own.
+BOUNDS = (6.65, 51.29, 11.60, 53.90)
+HEIGHT = 620
+# plotly.js 4 auto-fits map subplots to scattermap data only, never to choroplethmap (plotly.js #7911), so the view
+# is computed here for a known size (images, slides) and refitted in the browser to the map's actual size
+# (pages/_widgets.MAP_FIT_JS reads layout.meta["fit"]). Pixels kept free around the state on each side:
+FIT_PADDING = 12
+TILE = 512  # MapLibre's world size in pixels at zoom 0
 MISSING_COLOUR = "#D9D9D9"
+
+
+def _mercator_y(lat: float) -> float:
+    phi = math.radians(lat)
+    return (1 - math.log(math.tan(phi) + 1 / math.cos(phi)) / math.pi) / 2
+
+
+def fit_view(bounds: tuple[float, float, float, float], width: float, height: float, *, padding: float = FIT_PADDING):
+    """Center and zoom that show `bounds` (west, south, east, north) whole in a map of width × height pixels
+    (Web Mercator as MapLibre draws it; the same as MapLibre's fitBounds with that padding)."""
+    west, south, east, north = bounds
+    dx = max((east - west) / 360, 1e-9)
+    y_top, y_bottom = _mercator_y(north), _mercator_y(south)
+    dy = max(y_bottom - y_top, 1e-9)
+    scale = min(max(width - 2 * padding, 1) / (dx * TILE), max(height - 2 * padding, 1) / (dy * TILE))
+    y_mid = (y_top + y_bottom) / 2
+    lat = math.degrees(math.atan(math.sinh(math.pi * (1 - 2 * y_mid))))
+    return {"lon": (west + east) / 2, "lat": lat}, math.log2(scale)
+
+
+def plot_area(fig: go.Figure, width: float, height: float) -> tuple[float, float]:
+    """The map's own pixels in a figure of width × height: minus margins, title and the colour bar below it."""
+    m = fig.layout.margin
+    font = (fig.layout.font.size if fig.layout.font and fig.layout.font.size else theme.FONT["size"]) or 14
+    bar = 0
+    if fig.layout.coloraxis and fig.layout.coloraxis.colorbar:
+        bar = (fig.layout.coloraxis.colorbar.thickness or 30) + 3.5 * font  # bar, tick labels and its title
+    return (
+        width - (m.l if m.l is not None else 80) - (m.r if m.r is not None else 80),
+        height - (m.t if m.t is not None else 100) - max(m.b if m.b is not None else 80, bar),
+    )
+
+
+def fit(fig: go.Figure, width: float, height: float | None = None) -> go.Figure:
+    """Set the view of a map figure so its data's extent (layout.meta["fit"]) fits a width × height rendering."""
+    meta = fig.layout.meta if isinstance(fig.layout.meta, dict) else {}
+    if not meta.get("fit"):
+        return fig
+    w, h = plot_area(fig, width, height or fig.layout.height or HEIGHT)
+    center, zoom = fit_view(tuple(meta["fit"]), w, h)
+    # meta.view: the view as sent; the browser refits only that one (or its own last fit), never a user's zoom.
+    fig.update_layout(map=dict(center=center, zoom=zoom), meta={**meta, "view": [center["lon"], center["lat"], zoom]})
+    return fig
 
 
 def _nice_step(span: float) -> float:
@@ -50,11 +101,43 @@ def class_breaks(values: pd.Series, *, share: bool, classes: int = 5) -> list[fl
     return [lo, *inner, hi]
 
 
+@dataclass(frozen=True)
+class Classes:
+    """The classes of a map legend: limits (first to last), a label per class and the colour bar's ticks."""
+
+    breaks: list[float]
+    labels: list[str]
+    ticks: list[float]
+    ticktext: list[str]
+
+
+def classes(values: pd.Series, *, share: bool, n: int = 5) -> Classes:
+    """The legend's classes. Counts with at most `n` distinct values get one class per value (legend "0", "1"):
+    ranges over 4 Kreise with 1 and 41 with 0 made one class "0 – 1" in one colour. Otherwise class_breaks."""
+    v = pd.to_numeric(values, errors="coerce").dropna()
+    distinct = sorted({float(x) for x in v})
+    if not share and 1 <= len(distinct) <= n:
+        gaps = [b - a for a, b in zip(distinct[:-1], distinct[1:], strict=True)] or [1.0]
+        half = min(gaps) / 2
+        # Each value in the middle of its own class: limits half-way between neighbouring values.
+        breaks = [distinct[0] - half, *((a + b) / 2 for a, b in zip(distinct[:-1], distinct[1:], strict=True))]
+        breaks.append(distinct[-1] + half)
+        text = [_fmt(x, share) for x in distinct]
+        return Classes(breaks, text, distinct, text)
+    breaks = class_breaks(v, share=share, classes=n)
+    return Classes(breaks, class_labels(breaks, share=share), breaks, [_fmt(b, share) for b in breaks])
+
+
+def class_colours(count: int, scale: str = theme.SEQUENTIAL) -> list[str]:
+    """One colour per class, from the darkest to the lightest end of the scale (the map and its distribution)."""
+    return sample_colorscale(scale, [i / max(count - 1, 1) for i in range(count)])
+
+
 def stepped_scale(breaks: list[float], scale: str = theme.SEQUENTIAL) -> list[list]:
     """A continuous colour scale made of flat steps, one colour per class (a classed map in one trace)."""
     lo, hi = breaks[0], breaks[-1]
     span = hi - lo or 1
-    colours = sample_colorscale(scale, [i / max(len(breaks) - 2, 1) for i in range(len(breaks) - 1)])
+    colours = class_colours(len(breaks) - 1, scale)
     steps = []
     for i, colour in enumerate(colours):
         steps += [[(breaks[i] - lo) / span, colour], [(breaks[i + 1] - lo) / span, colour]]
@@ -78,15 +161,20 @@ def choropleth(
     title: str,
     legend_title: str,
     share: bool = False,
-    breaks: list[float] | None = None,
+    legend: Classes | None = None,
+    bounds: tuple[float, float, float, float] | None = None,
 ) -> go.Figure:
     """Classed choropleth of `df[value]` per `df.ars` on the features of `geojson` (feature id = ARS): the
     FeatureCollection, or the address the browser loads it from (geo.load.url; sent once instead of in every figure).
 
     df needs ars, name, unit_type and the value column. Units with no value are drawn grey in a
     second trace ("keine Daten") so they are visible but not mistaken for zero.
+    `bounds` (west, south, east, north): the extent to fit the view to; by default that of the GeoJSON
+    (geo.load.level_extent when it is given by address), else Niedersachsen's.
     """
-    breaks = breaks or class_breaks(df[value], share=share)
+    bounds = tuple(bounds or (extent(geojson) if isinstance(geojson, dict) else None) or BOUNDS)
+    legend = legend or classes(df[value], share=share)
+    breaks = legend.breaks
     data = df.assign(value_text=df[value].map(lambda v: "keine Daten" if pd.isna(v) else _fmt(v, share)))
     if "category" in data:  # a forest or island is not missing data: nobody lives there
         data.loc[data["category"] == "gemeindefrei", "value_text"] = "gemeindefrei, keine Einwohner"
@@ -107,8 +195,6 @@ def choropleth(
         color_continuous_scale=stepped_scale(breaks),
         range_color=(breaks[0], breaks[-1]),
         map_style=MAP_STYLE,
-        center=CENTER,
-        zoom=ZOOM,
         opacity=0.9,
     )
     fig.update_traces(
@@ -136,22 +222,30 @@ def choropleth(
                 marker_line_color="#FFFFFF",
             )
         )
-    tickvals = breaks
     fig.update_layout(
+        # Below the map, not beside it: in a narrow column a bar beside the map took half of its width.
         coloraxis_colorbar=dict(
-            title=dict(text=legend_title),
-            tickvals=tickvals,
-            ticktext=[_fmt(b, share) for b in tickvals],
-            len=0.8,
+            title=dict(text=legend_title, side="top"),
+            tickvals=legend.ticks,
+            ticktext=legend.ticktext,
+            orientation="h",
+            x=0.5,
+            xanchor="center",
+            y=0,
+            yanchor="top",
+            ypad=4,
+            len=0.9,  # room for the first and last tick label ("100 %") inside the figure
             thickness=14,
         ),
-        map=dict(style=MAP_STYLE, center=CENTER, zoom=ZOOM),
-        height=620,
+        map=dict(style=MAP_STYLE),
+        meta={"fit": list(bounds)},
+        height=HEIGHT,
         clickmode="event+select",
         dragmode=False,
     )
     theme.apply(fig, title=title)
-    return fig
+    # A first view for a map column of a 1366 px screen; the browser refits it to the map's actual size.
+    return fit(fig, 700)
 
 
 def key_mismatch(data_keys: pd.Series | list[str], geojson: dict | None) -> dict:

@@ -4,20 +4,19 @@ from __future__ import annotations
 
 import pandas as pd
 import plotly.graph_objects as go
-from plotly.colors import sample_colorscale
 
 from charts import theme
-from charts.maps import class_breaks, class_labels
+from charts.maps import Classes, class_colours, classes
 
 
 def distribution(
-    df: pd.DataFrame, *, value: str, title: str, x_title: str, share: bool = False, breaks: list[float] | None = None
+    df: pd.DataFrame, *, value: str, title: str, x_title: str, share: bool = False, legend: Classes | None = None
 ) -> go.Figure:
     """Bars: how many units fall into each class of the map legend (same classes and colours as the map)."""
-    breaks = breaks or class_breaks(df[value], share=share)
-    labels = class_labels(breaks, share=share)
-    counts = pd.cut(df[value].dropna(), bins=breaks, labels=labels, include_lowest=True).value_counts(sort=False)
-    colours = sample_colorscale(theme.SEQUENTIAL, [i / max(len(labels) - 1, 1) for i in range(len(labels))])
+    legend = legend or classes(df[value], share=share)
+    labels = legend.labels
+    counts = pd.cut(df[value].dropna(), bins=legend.breaks, labels=labels, include_lowest=True).value_counts(sort=False)
+    colours = class_colours(len(labels))
     fig = go.Figure(
         go.Bar(
             x=labels,

@@ -21,8 +21,10 @@ from charts import eakte, maps, pi, theme
 from formatting import num
 
 PROJECTOR_FONT = 22
+# Data labels and annotations (values on points, target lines, deadlines): at least this size in CSS px, i.e. at
+# 1920×1080 on the page and on a 1600-px-wide slide image. The pages' own sizes (13–14 px) vanish on a projector.
+LABEL_MIN = 18
 WIDTH, HEIGHT = 1600, 900  # 16:9 like the slides; the PowerPoint scales the image into its frame
-MAP_ZOOM = 6.8  # Niedersachsen fills a 16:9 frame of that size
 
 
 class RenderError(RuntimeError):
@@ -37,6 +39,12 @@ def _projector(fig: go.Figure, *, height: int = 640) -> go.Figure:
         height=height,
         margin=dict(l=20, r=20, t=80, b=20),
     )
+    for trace in fig.data:
+        font = getattr(trace, "textfont", None)
+        if font is not None and not isinstance(font.size, (list, tuple)):
+            trace.textfont.size = max(font.size or 0, PROJECTOR_FONT - 2)
+    for note in fig.layout.annotations:
+        note.font.size = max(note.font.size or 0, LABEL_MIN + 2)
     return fig
 
 
@@ -77,9 +85,9 @@ def coverage_overview(cells: pd.DataFrame) -> go.Figure:
     return fig
 
 
-def figure(slide, *, geojson: dict | str | None = None) -> go.Figure | None:
+def figure(slide, *, geojson: dict | str | None = None, bounds=None) -> go.Figure | None:
     """The plotly figure of a reports.slides.Slide for a projector; None for KPI-only slides and for the
-    map before the boundaries are built."""
+    map before the boundaries are built. `bounds`: the map's extent when `geojson` is an address."""
     d = slide.data
     if slide.chart == "map":
         if not geojson:
@@ -91,9 +99,11 @@ def figure(slide, *, geojson: dict | str | None = None) -> go.Figure | None:
             share=True,
             title="Anteil der 16 Fokusleistungen, flächendeckend nutzbar (Status live)",
             legend_title="Anteil Fokusleistungen",
+            bounds=bounds,
         )
-        fig.update_layout(map=dict(zoom=MAP_ZOOM), clickmode="none")
-        return _projector(fig, height=700)
+        fig.update_layout(clickmode="none")
+        # The whole state in the slide's image; on the page the browser refits it to the map's actual size.
+        return maps.fit(_projector(fig, height=700), WIDTH)
     if slide.chart == "eakte":
         fig = eakte.users_chart(
             d["series"],
@@ -148,6 +158,7 @@ def png(fig: go.Figure, *, width: int = WIDTH, height: int = HEIGHT) -> bytes:
         try:
             if not _started:
                 _start()
+            fig = maps.fit(go.Figure(fig), width, height)  # a map shows its whole extent at this size
             return kaleido.calc_fig_sync(fig, opts=dict(format="png", width=width, height=height))
         except RenderError:
             raise

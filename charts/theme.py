@@ -9,8 +9,10 @@ from formatting import PLOTLY_SEPARATORS
 
 # Okabe–Ito qualitative palette (distinguishable with all common colour-vision deficiencies).
 QUALITATIVE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
-# Sequential scale: cividis is perceptually uniform and colour-blind safe.
-SEQUENTIAL = "cividis"
+# Sequential scale: viridis is perceptually uniform and colour-blind safe. Not cividis: its two dark classes
+# (navy, slate; ΔE 23) ran together on a projector and its middle class is the grey of "keine Daten". Five viridis
+# classes step L* 15 – 35 – 54 – 73 – 91 with ΔE ≥ 37 between neighbours, and change hue as well.
+SEQUENTIAL = "viridis"
 # Blue for "on track", orange/vermillion for "behind": safe for red-green deficiencies.
 GOOD, WARN, BAD, NEUTRAL = "#0072B2", "#E69F00", "#D55E00", "#6E6E6E"
 # "Source Sans" is the font Streamlit bundles (served locally), so figures match the page text.

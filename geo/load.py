@@ -122,3 +122,36 @@ def from_url(address: str) -> dict:
         raise ValueError(f"Keine Kartengrundlage der App: {address!r}")
     path = STATIC_DIR / STATIC_SUBDIR / name
     return _read_json(str(path), path.stat().st_mtime_ns)
+
+
+def extent(collection: dict) -> tuple[float, float, float, float] | None:
+    """(west, south, east, north) in degrees of every coordinate of a FeatureCollection; None when it has none."""
+    xs: list[float] = []
+    ys: list[float] = []
+
+    def walk(coords) -> None:
+        if coords and isinstance(coords[0], (int, float)):
+            xs.append(float(coords[0]))
+            ys.append(float(coords[1]))
+        else:
+            for c in coords or ():
+                walk(c)
+
+    for feature in collection.get("features", []):
+        walk((feature.get("geometry") or {}).get("coordinates"))
+    if not xs:
+        return None
+    return min(xs), min(ys), max(xs), max(ys)
+
+
+def level_extent(level: str) -> tuple[float, float, float, float] | None:
+    """The extent of one level's built boundaries (all levels cover the whole state), or None before the build."""
+    if level not in FILES or not available():
+        return None
+    path = resolve_dir() / FILES[level]
+    return _extent(str(path), path.stat().st_mtime_ns)
+
+
+@functools.lru_cache(maxsize=16)
+def _extent(path: str, stamp: int) -> tuple[float, float, float, float] | None:
+    return extent(_read_json(path, stamp))

@@ -13,6 +13,7 @@ from formatting import date
 from pages import _url, _widgets
 from pages._widgets import md
 from reports import open_data, pdf, powerpoint
+from reports import slides as model
 from reports.files import file_name
 
 INTERVALS = {0: "aus", 10: "alle 10 s", 20: "alle 20 s", 30: "alle 30 s", 60: "jede Minute", 120: "alle 2 min"}
@@ -160,40 +161,12 @@ def options(deck, geojson: dict | None, engine, stichtag: dt.date | None, *, dem
         if chosen != current:
             _url.sync("auto", chosen, 0)
             st.rerun()
-        images: dict = {}
         # One Stand for the deck's file names: the newest slide's, with the demo suffix when any slide shows demo rows.
         dated = [s.as_of for s in deck if s.as_of]
-        demo = [s.is_demo for s in deck]
-        mixed = any(s.is_mixed for s in deck) or not all(demo)
-        deck_stand = Stand(max(dated, default=None), "DVN-Programmdatenbank", any(demo), mixed)
-
-        def rendered() -> dict:
-            # Rendered once per click session and shared by both files (the first image takes ~10 s).
-            if not images:
-                images.update(charts.images(deck, geojson=geojson))
-            return images
-
-        st.download_button(
-            "Foliensatz herunterladen (PowerPoint)",
-            data=lambda: powerpoint.build(deck, rendered()),
-            file_name=file_name("dvn-foliensatz", deck_stand, "pptx"),
-            mime=PPTX,
-            on_click="ignore",
-            icon=":material/slideshow:",
-            key="pptx",
-        )
-        if problem := pdf.font_problem():
-            st.warning(problem, icon=":material/picture_as_pdf:")
-        else:
-            st.download_button(
-                "Foliensatz herunterladen (PDF)",
-                data=lambda: pdf.build(deck, rendered()),
-                file_name=file_name("dvn-foliensatz", deck_stand, "pdf"),
-                mime="application/pdf",
-                on_click="ignore",
-                icon=":material/picture_as_pdf:",
-                key="pdf",
-            )
+        flags = [s.is_demo for s in deck]  # not `demo`: that is the open data's own flag below
+        mixed = any(s.is_mixed for s in deck) or not all(flags)
+        deck_stand = Stand(max(dated, default=None), "DVN-Programmdatenbank", any(flags), mixed)
+        deck_files(deck, geojson, deck_stand)
         if stichtag:
             st.download_button(
                 f"Offene Daten: Onlinedienste je Gemeinde und Kreis ({date(stichtag)})",
@@ -205,4 +178,91 @@ def options(deck, geojson: dict | None, engine, stichtag: dt.date | None, *, dem
                 key="opendata",
                 help="CSV, JSON und Metadaten (Datenlizenz Deutschland – Namensnennung 2.0)",
             )
-        st.page_link("pages/overview.py", label="Präsentation beenden", icon=":material/close:")
+        # A button, not a page link: the link kept ?praesentation=1 in the address, so a reload presented again.
+        if st.button("Präsentation beenden", icon=":material/close:", key="end"):
+            end()
+
+
+@st.cache_resource(show_spinner=False)
+def _built() -> dict:
+    """The deck files per data version (reports.slides.version), shared by all sessions of the process."""
+    return {}
+
+
+KEEP_VERSIONS = 2  # the current data and the one before (a session that has not rerun yet)
+
+
+def build(deck, geojson: dict | None, version: str) -> dict[str, bytes]:
+    """Render the slide images and write PowerPoint and PDF once for this data version, showing each step."""
+    # Steps as the status label and a line each: an st.progress bar stayed a grey placeholder while kaleido held
+    # the process (its script chunk is loaded lazily); markdown and the status box are already in the browser.
+    with st.status("Foliensatz wird erstellt …", expanded=True) as status:
+        charted = [s for s in deck if s.chart]
+        images: dict[str, bytes] = {}
+        for i, slide in enumerate(charted):
+            # The first image starts the local Chromium (about 10 s); later ones take about a second.
+            step = f"Diagramm {i + 1} von {len(charted)} als Bild: {md(slide.title)}"
+            status.update(label=f"Foliensatz wird erstellt – {step} …")
+            st.markdown(step)
+            images.update(charts.images([slide], geojson=geojson))
+        status.update(label="Foliensatz wird erstellt – PowerPoint …")
+        st.markdown("PowerPoint")
+        files = {"pptx": powerpoint.build(deck, images)}
+        if not pdf.font_problem():
+            status.update(label="Foliensatz wird erstellt – PDF …")
+            st.markdown("PDF")
+            files["pdf"] = pdf.build(deck, images)
+        missing = len(charted) - len(images)
+        label = "Foliensatz erstellt" + (f" ({missing} Diagramme ohne Bild)" if missing else "")
+        status.update(label=label, state="error" if missing else "complete", expanded=False)
+    store = _built()
+    store[version] = files
+    for old in list(store)[:-KEEP_VERSIONS]:
+        store.pop(old, None)
+    return files
+
+
+def deck_files(deck, geojson: dict | None, stand: Stand) -> None:
+    """PowerPoint and PDF of the deck: built on request with visible progress, then offered for download.
+
+    Built once per data version (the deck's contents and the boundaries), not on each click: the first build
+    takes about 15 s (local Chromium renders the figures), later sessions get the same files at once.
+    """
+    from geo.load import url as boundaries_url
+
+    version = model.version(deck, boundaries_url(model.MAP_LEVEL))
+    files = _built().get(version)
+    if files is None:
+        st.caption("PowerPoint und PDF werden einmal je Datenstand erstellt (beim ersten Mal etwa 15 Sekunden).")
+        if st.button("Foliensatz erstellen (PowerPoint und PDF)", icon=":material/slideshow:", key="build-deck"):
+            files = build(deck, geojson, version)
+    if files is None:
+        return
+    st.download_button(
+        "Foliensatz herunterladen (PowerPoint)",
+        data=files["pptx"],
+        file_name=file_name("dvn-foliensatz", stand, "pptx"),
+        mime=PPTX,
+        on_click="ignore",
+        icon=":material/slideshow:",
+        key="pptx",
+    )
+    if "pdf" in files:
+        st.download_button(
+            "Foliensatz herunterladen (PDF)",
+            data=files["pdf"],
+            file_name=file_name("dvn-foliensatz", stand, "pdf"),
+            mime="application/pdf",
+            on_click="ignore",
+            icon=":material/picture_as_pdf:",
+            key="pdf",
+        )
+    elif problem := pdf.font_problem():
+        st.warning(problem, icon=":material/picture_as_pdf:")
+
+
+def end() -> None:
+    """Leave the Präsentationsmodus for good: its parameters leave the address, then the Übersicht opens."""
+    _url.clear()
+    st.session_state.pop("praesentation", None)
+    st.switch_page("pages/overview.py")

@@ -37,6 +37,11 @@ def get(name: str) -> str | None:
     return st.query_params.get(name)
 
 
+def clear() -> None:
+    """Take every parameter out of the address (leaving a mode such as the Präsentation for good)."""
+    st.query_params.clear()
+
+
 def sync(name: str, value, default) -> None:
     """Write a shown value into the address; the default (and None) stays out of it, so links stay short."""
     if value is None or value == default:

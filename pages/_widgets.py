@@ -26,6 +26,49 @@ _ZWSP = "\u200b"
 # The camera button ("toImage") saves a picture without Stand, source or badge: chart() offers its own image.
 PLOTLY_CONFIG = {"displaylogo": False, "locale": "de", "modeBarButtonsToRemove": ["lasso2d", "select2d", "toImage"]}
 
+# plotly.js 4 fits a map subplot to scattermap data, never to a choroplethmap (plotly.js #7911), and the server
+# does not know how wide the map will be. This constant script (no data in it) fits every map whose figure names
+# an extent in layout.meta.fit to its actual size after each draw: on first paint, on a new figure (filter change)
+# and when the container is resized (Streamlit redraws with the new width). A view the user zoomed or panned is
+# left alone: it is neither the figure's initial view (meta.view) nor the last fitted one.
+MAP_FIT_JS = """<script>
+(() => {
+  if (window.__dvnMapFit) { window.__dvnMapFit(); return; }
+  const PAD = 12, near = (a, b) => a && b && Math.abs(a[0] - b[0]) < 1e-4 && Math.abs(a[1] - b[1]) < 1e-4
+    && Math.abs(a[2] - b[2]) < 1e-3;
+  const view = m => { const c = m.getCenter(); return [c.lng, c.lat, m.getZoom()]; };
+  const fit = gd => {
+    const fl = gd._fullLayout, meta = fl && fl.meta, sub = fl && fl.map && fl.map._subplot, m = sub && sub.map;
+    if (!meta || !meta.fit || !m) return;
+    if (!m.__dvnFit) {  // plotly may reset the view without a new afterplot (a redraw after a rerun, a resize)
+      m.__dvnFit = true;
+      const again = () => requestAnimationFrame(() => fit(gd));
+      m.on("moveend", again);
+      m.on("resize", again);
+    }
+    const now = view(m);
+    if (!near(now, meta.view) && !near(now, gd.__dvnFitted)) return;
+    const b = meta.fit, cam = m.cameraForBounds([[b[0], b[1]], [b[2], b[3]]], {padding: PAD});
+    if (!cam) return;
+    const c = cam.center.lng === undefined ? {lng: cam.center[0], lat: cam.center[1]} : cam.center;
+    const target = [c.lng, c.lat, cam.zoom];
+    gd.__dvnFitted = target;
+    if (!near(now, target)) m.jumpTo({center: [c.lng, c.lat], zoom: cam.zoom});
+    gd.__dvnFitted = view(m);
+  };
+  const hook = gd => {
+    if (gd.__dvnFitHooked || !gd.on) return;
+    gd.__dvnFitHooked = true;
+    gd.on("plotly_afterplot", () => fit(gd));
+    fit(gd);
+  };
+  const scan = () => document.querySelectorAll(".js-plotly-plot").forEach(hook);
+  window.__dvnMapFit = scan;
+  new MutationObserver(scan).observe(document.body, {childList: true, subtree: true});
+  scan();
+})();
+</script>"""
+
 
 def md(value, *, limit: int | None = None) -> str:
     """Any user-supplied value (URL, imported file, database) as plain text inside Streamlit markdown.
@@ -123,6 +166,8 @@ def chart(
     # theme=None: our own template (charts/theme.py, black text for screens and projectors); Streamlit's theme
     # greys tick labels below 4.5:1.
     event = st.plotly_chart(fig, config=PLOTLY_CONFIG, key=key, width="stretch", theme=None, **plotly_kwargs)
+    if isinstance(fig.layout.meta, dict) and fig.layout.meta.get("fit"):
+        st.html(MAP_FIT_JS, unsafe_allow_javascript=True)
     caption(stand)
     image_download(image or fig, basename, stand=stand, key=key or basename)
     table_alternative(table, basename, stand=stand, key=key or basename, content=content)

@@ -8,7 +8,7 @@ from data_access import counting
 from data_access.provenance import Stand
 from data_access.queries import services as q
 from formatting import num
-from geo.load import boundaries_if_built
+from geo.load import boundaries_if_built, level_extent
 from geo.load import url as boundaries_url
 from pages import _cache, _usage_widgets, _widgets
 from pages import _map_widgets as w
@@ -36,7 +36,7 @@ def view() -> None:
     sel = w.filters(meta)
     df = _cache.load(q.availability, **sel.options())
     column, label, share = q.MEASURES[sel.measure]
-    breaks = maps.class_breaks(df[column], share=share)
+    legend = maps.classes(df[column], share=share)
     st.markdown(f"**Gezeigt:** {w.describe(sel)}")
     stand = Stand.of(meta)
     geojson = boundaries_if_built(sel.level)
@@ -49,7 +49,16 @@ def view() -> None:
             title = f"{label} je {LEVEL_SINGULAR[sel.level]}"
             # The figure names the boundaries by address: the browser fetches them once, not on every rerun.
             shapes = boundaries_url(sel.level)
-            fig = maps.choropleth(df, shapes, value=column, title=title, legend_title=label, share=share, breaks=breaks)
+            fig = maps.choropleth(
+                df,
+                shapes,
+                value=column,
+                title=title,
+                legend_title=label,
+                share=share,
+                legend=legend,
+                bounds=level_extent(sel.level),
+            )
             event = _widgets.chart(
                 fig,
                 ranking,
@@ -70,7 +79,7 @@ def view() -> None:
             df,
             value=column,
             share=share,
-            breaks=breaks,
+            legend=legend,
             title=f"Verteilung: {label}",
             x_title=f"{label}{' in %' if share else ''} (Klassen wie in der Karte)",
         )

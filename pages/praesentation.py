@@ -4,7 +4,7 @@ import streamlit as st
 
 from charts import slides as charts
 from data_access.queries import services
-from geo.load import boundaries_if_built
+from geo.load import boundaries_if_built, level_extent
 from geo.load import url as boundaries_url
 from pages import _cache, _url
 from pages import _slides as w
@@ -27,7 +27,7 @@ def show() -> None:
     # A fragment: Weiter/Zurück and the auto-advance timer redraw the slide only, not the export popover.
     index = w.advance_if_due(w.slide_index(n), n, seconds)
     slide = deck[index]
-    fig = charts.figure(slide, geojson=shapes) if slide.chart else None
+    fig = charts.figure(slide, geojson=shapes, bounds=level_extent(model.MAP_LEVEL)) if slide.chart else None
     w.heading(slide)
     if slide.chart is None:
         w.kpi_tiles(slide)

@@ -81,22 +81,27 @@ def _kpi(pdf: FPDF, kpi, x: float, y: float, w: float, *, per_kpi_stand: bool) -
     """Write one KPI block at (x, y); returns the y below it."""
     pdf.set_xy(x, y)
     pdf.set_font(FONT, "B", 22)
-    pdf.multi_cell(w, 10, kpi.value, new_x="LEFT", new_y="NEXT")
+    pdf.multi_cell(w, 10, kpi.value, new_x="LEFT", new_y="NEXT", align="L")
     pdf.set_font(FONT, "", 11)
-    pdf.multi_cell(w, 5.5, kpi.label, new_x="LEFT", new_y="NEXT")
+    pdf.multi_cell(w, 5.5, kpi.label, new_x="LEFT", new_y="NEXT", align="L")
     pdf.set_text_color(64, 64, 64)
     pdf.set_font(FONT, "", 9)
     if kpi.note:
-        pdf.multi_cell(w, 4.5, kpi.note, new_x="LEFT", new_y="NEXT")
+        pdf.multi_cell(w, 4.5, kpi.note, new_x="LEFT", new_y="NEXT", align="L")
     if per_kpi_stand and kpi.as_of:
         pdf.multi_cell(
-            w, 4.5, f"Stand {date(kpi.as_of)}" + (" · Beispieldaten" if kpi.is_demo else ""), new_x="LEFT", new_y="NEXT"
+            w,
+            4.5,
+            f"Stand {date(kpi.as_of)}" + (" · Beispieldaten" if kpi.is_demo else ""),
+            new_x="LEFT",
+            new_y="NEXT",
+            align="L",
         )
     published = getattr(kpi, "published", ())
     if published:  # published figures of the same measure, with source and Stand: a reference, set small
         pdf.set_font(FONT, "", 7)
         for text in published:
-            pdf.multi_cell(w, 3.2, text, new_x="LEFT", new_y="NEXT")
+            pdf.multi_cell(w, 3.2, text, new_x="LEFT", new_y="NEXT", align="L")
     pdf.set_text_color(0, 0, 0)
     return pdf.get_y() + 4
 
@@ -111,7 +116,8 @@ def build(slides, images: dict[str, bytes], *, title: str = "DVN-Dashboard – F
         pdf.start_section(s.title)  # PDF outline: one bookmark per slide
         pdf.set_font(FONT, "B", 22)
         pdf.set_xy(12, 10)
-        pdf.multi_cell(250, 11, s.title, new_x="LEFT", new_y="NEXT")
+        # align="L" everywhere: fpdf2 justifies multi_cell by default, which spread titles with huge word gaps.
+        pdf.multi_cell(250, 11, s.title, new_x="LEFT", new_y="NEXT", align="L")
         if s.is_demo:
             pdf.set_xy(width - 80, 12)
             pdf.set_font(FONT, "B", 11)
@@ -144,13 +150,15 @@ def build(slides, images: dict[str, bytes], *, title: str = "DVN-Dashboard – F
             else:
                 pdf.set_xy(105, top)
                 pdf.set_font(FONT, "", 12)
-                pdf.multi_cell(222, 6, "Diagramm nicht verfügbar (Bildexport nicht möglich); die Zahlen stehen links.")
+                pdf.multi_cell(
+                    222, 6, "Diagramm nicht verfügbar (Bildexport nicht möglich); die Zahlen stehen links.", align="L"
+                )
         pdf.set_xy(12, 166)
         pdf.set_font(FONT, "", 8.5)
         pdf.set_text_color(64, 64, 64)
         if s.note:
-            pdf.multi_cell(width - 24, 4.2, s.note, new_x="LEFT", new_y="NEXT")
+            pdf.multi_cell(width - 24, 4.2, s.note, new_x="LEFT", new_y="NEXT", align="L")
         pdf.set_text_color(0, 0, 0)
         pdf.set_font(FONT, "", 9.5)
-        pdf.multi_cell(width - 24, 4.8, f"{s.stand} · Folie {n}/{len(slides)}")
+        pdf.multi_cell(width - 24, 4.8, f"{s.stand} · Folie {n}/{len(slides)}", align="L")
     return bytes(pdf.output())

@@ -383,3 +383,34 @@ def deck(engine: Engine, *, today: dt.date | None = None) -> list[Slide]:
         pi_slide(engine, today=today),
         strategy_slide(engine),
     ]
+
+
+def version(slides: list[Slide], *extra) -> str:
+    """A fingerprint of everything the exported deck shows (texts, Stand, figure inputs, tables) and of `extra`
+    (e.g. the boundaries' address): the PowerPoint and PDF are built once per fingerprint, not on every click."""
+    import hashlib
+
+    digest = hashlib.sha256()
+
+    def add(value) -> None:
+        if isinstance(value, pd.DataFrame):
+            digest.update(repr((list(value.columns), value.shape)).encode())
+            digest.update(pd.util.hash_pandas_object(value.astype(str), index=True).values.tobytes())
+        elif isinstance(value, pd.Series):
+            add(value.to_frame())
+        elif isinstance(value, dict):
+            for k in sorted(value, key=str):
+                digest.update(repr(k).encode())
+                add(value[k])
+        elif isinstance(value, (list, tuple)):
+            digest.update(b"[")
+            for v in value:
+                add(v)
+            digest.update(b"]")
+        else:
+            digest.update(repr(value).encode())
+
+    for s in slides:
+        add([s.key, s.title, s.kpis, s.chart, s.as_of, s.source, s.is_demo, s.is_mixed, s.note, s.data, s.table])
+    add(list(extra))
+    return digest.hexdigest()[:16]

@@ -86,3 +86,39 @@ def test_first_slide_shows_published_figures_beside_the_demo_figures(open_page, 
     assert any("veröffentlicht: 41 von 53" in c and "Quelle: IT.Niedersachsen" in c for c in captions)
     assert any("574 Anbindungen" in c and "Stand: Ende 2025" in c for c in captions)
     assert _badge(at)
+
+
+def test_deck_files_are_built_once_per_data_version(open_page, demo_url, monkeypatch):
+    """The first request builds PowerPoint and PDF with its steps shown; the next session gets the same files."""
+    from charts import slides as charts
+    from pages import _slides
+
+    _slides._built.clear()
+    calls = []
+
+    def fake_images(deck, *, geojson=None):  # no Chromium here: one tiny PNG per chart slide, counted
+        calls.append([s.key for s in deck])
+        return {}
+
+    monkeypatch.setattr(charts, "images", fake_images)
+    at = open_page(demo_url, PAGE, {"praesentation": "1"})
+    assert not at.exception
+    assert not [b for b in at.get("download_button") if b.proto.label.startswith("Foliensatz")]
+    at.button(key="build-deck").click().run()
+    assert not at.exception
+    assert len(calls) == 4  # one step per chart slide
+    assert [s.proto.label for s in at.status][-1].startswith("Foliensatz erstellt")
+    labels = [b.proto.label for b in at.get("download_button")]
+    assert "Foliensatz herunterladen (PowerPoint)" in labels and "Foliensatz herunterladen (PDF)" in labels
+    at.button(key="next").click().run()  # later runs (and other sessions of the process) find the files
+    assert "Foliensatz herunterladen (PowerPoint)" in [b.proto.label for b in at.get("download_button")]
+    assert "build-deck" not in [b.key for b in at.button]
+    assert len(calls) == 4, "rebuilt for the same data version"
+    assert len(_slides._built()) == 1
+
+
+def test_ending_the_presentation_clears_the_address(open_page, demo_url):
+    at = open_page(demo_url, PAGE, {"praesentation": "1", "folie": "2"})
+    at.button(key="end").click().run()
+    assert not at.exception
+    assert "praesentation" not in at.query_params and "folie" not in at.query_params

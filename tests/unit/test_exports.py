@@ -44,6 +44,23 @@ def _slide_text(slide) -> str:
     return "\n".join(sh.text_frame.text for sh in slide.shapes if sh.has_text_frame)
 
 
+def test_pdf_text_is_left_aligned_never_justified(demo, monkeypatch):
+    """fpdf2 justifies multi_cell by default: the slide titles showed huge gaps between words."""
+    from fpdf import FPDF
+
+    _, deck, images = demo
+    aligns = []
+    original = FPDF.multi_cell
+
+    def spy(self, *args, **kwargs):
+        aligns.append(str(kwargs.get("align", "J")))
+        return original(self, *args, **kwargs)
+
+    monkeypatch.setattr(FPDF, "multi_cell", spy)
+    pdf.build(deck, images)
+    assert aligns and set(aligns) <= {"L", "R", "Align.L", "Align.R"}, aligns
+
+
 def test_pptx_has_one_slide_per_deck_slide_with_title_image_kpis_and_stand(demo):
     engine, deck, images = demo
     prs = Presentation(io.BytesIO(powerpoint.build(deck, images)))

@@ -137,6 +137,38 @@ def test_map_figure_needs_boundaries(demo_deck):
     fig = charts.figure(deck[1], geojson={"type": "FeatureCollection", "features": [feature]})
     assert fig.data[0].type == "choroplethmap" and fig.layout.map.style == "white-bg"
     assert fig.layout.clickmode == "none"
+    # The view shows the boundaries' whole extent in the slide image (no fixed zoom that cut off the south).
+    assert fig.layout.meta["fit"] == [10.4, 52.2, 10.6, 52.3]
+    assert fig.layout.map.center.lon == pytest.approx(10.5)
+
+
+def test_slide_labels_are_large_enough_for_a_projector(demo_deck):
+    """Data labels ≥ 18 px at 1920×1080 (the pages use 13–14 px): values on points, annotations, heatmap cells."""
+    _, deck = demo_deck
+    for slide in deck:
+        fig = charts.figure(slide)
+        if fig is None:
+            continue
+        for trace in fig.data:
+            if getattr(trace, "textfont", None) is not None and (trace.text is not None or trace.texttemplate):
+                assert trace.textfont.size >= charts.LABEL_MIN, (slide.key, trace.name, trace.textfont.size)
+        for note in fig.layout.annotations:
+            assert note.font.size >= charts.LABEL_MIN, (slide.key, note.text)
+    assert any(fig.layout.annotations for fig in [charts.figure(deck[2])])  # the eAkte target and deadline lines
+
+
+def test_deck_version_follows_the_contents(demo_deck):
+    import dataclasses
+
+    _, deck = demo_deck
+    assert slides.version(deck) == slides.version(list(deck))
+    assert slides.version(deck, "KRS-a.geojson") != slides.version(deck, "KRS-b.geojson")
+    changed = [dataclasses.replace(deck[0], kpis=deck[0].kpis[:-1]), *deck[1:]]
+    assert slides.version(changed) != slides.version(deck)
+    table = deck[1].table.copy()
+    table = table.astype(object)
+    table.iloc[0, -1] = "anders"
+    assert slides.version([deck[0], dataclasses.replace(deck[1], table=table), *deck[2:]]) != slides.version(deck)
 
 
 def test_strategy_figure_is_the_chapter_domain_summary(demo_deck):
