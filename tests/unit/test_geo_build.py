@@ -240,10 +240,10 @@ def test_bad_source_raises_one_german_message_and_changes_nothing(case, engine, 
     make_source, message = BAD_SOURCES[case]
     source = make_source(tmp_path)
 
-    started = time.perf_counter()
+    started = time.process_time()  # CPU time: bounded work, whatever the load of the machine
     with pytest.raises(GeoBuildError, match=message) as info:
         build_boundaries(source, engine=engine, out_dir=out_dir)
-    assert time.perf_counter() - started < 25
+    assert time.process_time() - started < 25
     assert "\n" not in str(info.value) and "Traceback" not in str(info.value)
     assert snapshot(engine) == before
     assert {p.name: p.read_bytes() for p in out_dir.iterdir()} == files_before
