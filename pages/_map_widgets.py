@@ -186,8 +186,9 @@ def describe(view: MapView) -> str:
     return text
 
 
-def file_part(view: MapView) -> str:
-    """The map's choice in a file name: 'gem_onlinedienste_live_gesundheit_fokus_stichtag-2025-12-31'."""
+def file_part(view: MapView, stand: dt.date | None = None) -> str:
+    """The map's choice in a file name: 'gem_anzahl_live_gesundheit_fokus_stichtag-2025-06-30'; the Stichtag only when
+    it is not the data's Stand (`stand`), which file_name appends anyway."""
     return slug(
         view.level,
         view.measure,
@@ -197,7 +198,7 @@ def file_part(view: MapView) -> str:
         view.themenfeld,
         view.model,
         "fokus" if view.focus_only else None,
-        f"stichtag-{view.as_of.isoformat()}",
+        f"stichtag-{view.as_of.isoformat()}" if view.as_of != stand else None,
     )
 
 

@@ -62,7 +62,7 @@ def view() -> None:
             event = _widgets.chart(
                 fig,
                 ranking,
-                basename=f"karte_{w.file_part(sel)}",
+                basename=f"karte_{w.file_part(sel, stand.as_of)}",
                 stand=stand,
                 key=f"map_{sel.level}",
                 on_select="rerun",
@@ -74,7 +74,9 @@ def view() -> None:
     with right:
         st.subheader("Rangliste")
         _widgets.show_table(ranking, height=380)
-        _widgets.downloads(ranking, f"rangliste_{w.file_part(sel)}", stand=stand, key="ranking", content=w.content(sel))
+        _widgets.downloads(
+            ranking, f"rangliste_{w.file_part(sel, stand.as_of)}", stand=stand, key="ranking", content=w.content(sel)
+        )
         dist = charts.distribution(
             df,
             value=column,

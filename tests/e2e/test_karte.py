@@ -143,7 +143,7 @@ def test_map_image_carries_title_stand_badge_and_bkg_attribution(visit, app_serv
     with page.expect_download(timeout=90_000) as info:
         button.click()
     download = info.value
-    assert download.suggested_filename.startswith("karte_KRS_")
+    assert download.suggested_filename.startswith("karte_krs_")  # level and filters, then the Stand
     assert download.suggested_filename.endswith("_BEISPIELDATEN.png")
     img = Image.open(download.path())
     assert img.format == "PNG" and img.width >= 1000

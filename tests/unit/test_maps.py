@@ -181,6 +181,7 @@ def test_map_downloads_name_level_filters_and_stichtag():
     part = w.file_part(view)
     assert part.startswith("krs_") and "gesundheit" in part and "fokus" in part and "mind-eine" in part
     assert part.endswith("stichtag-2025-12-31")
+    assert "stichtag" not in w.file_part(view, dt.date(2025, 12, 31))  # the Stand date follows in file_name
     text = w.content(view)
     assert "Themenfeld Gesundheit" in text and "31.12.2025" in text and "**" not in text
 
