@@ -31,13 +31,27 @@ class RenderError(RuntimeError):
     """The static image could not be rendered (no Chromium, renderer failed); the message is German."""
 
 
+TITLE_LINE = 40  # characters of a chart title per line: plotly never wraps, and at 1024 px the chart is ~620 px wide
+
+
+def two_lines(title: str, width: int = TITLE_LINE) -> str:
+    """A long chart title broken at the space nearest its middle (plotly draws titles on one line, cut off)."""
+    if len(title) <= width or " " not in title:
+        return title
+    middle = len(title) / 2
+    cut = min((i for i, ch in enumerate(title) if ch == " "), key=lambda i: abs(i - middle))
+    return f"{title[:cut]}<br>{title[cut + 1 :]}"
+
+
 def _projector(fig: go.Figure, *, height: int = 640) -> go.Figure:
     # Larger type and thicker margins than on the pages: read from the back of a hall of ~130 people.
+    title = two_lines(fig.layout.title.text or "")
     fig.update_layout(
         font=dict(size=PROJECTOR_FONT, color="#000000"),
+        title_text=title or None,
         title_font_size=PROJECTOR_FONT + 6,
         height=height,
-        margin=dict(l=20, r=20, t=80, b=20),
+        margin=dict(l=20, r=20, t=120 if "<br>" in title else 80, b=20),
     )
     for trace in fig.data:
         font = getattr(trace, "textfont", None)

@@ -38,6 +38,12 @@ def value(texts: dict[str, dict[str, str]], section: str, key: str) -> str:
     return texts[section].get(key) or f"[Bitte eintragen: {section}.{key}]"
 
 
+def site_address(texts: dict[str, dict[str, str]] | None = None) -> str | None:
+    """The dashboard's public address (betreiber.internetadresse) when filled with an http(s) URL, else None."""
+    address = value(texts or load(), "betreiber", "internetadresse").strip().rstrip("/")
+    return address if re.fullmatch(r"https?://[^\s/]+(/\S*)?", address) else None
+
+
 def open_placeholders(texts: dict[str, dict[str, str]], used: dict[str, tuple[str, ...]]) -> list[str]:
     """'section.key' of every used setting that still holds a placeholder or is missing."""
     return [

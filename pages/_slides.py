@@ -10,7 +10,7 @@ import streamlit as st
 from charts import slides as charts
 from data_access.provenance import Stand
 from formatting import date
-from pages import _url, _widgets
+from pages import _rechtliches, _url, _widgets
 from pages._widgets import md
 from reports import open_data, pdf, powerpoint
 from reports import slides as model
@@ -192,7 +192,7 @@ def _built() -> dict:
 KEEP_VERSIONS = 2  # the current data and the one before (a session that has not rerun yet)
 
 
-def build(deck, geojson: dict | None, version: str) -> dict[str, bytes]:
+def build(deck, geojson: dict | None, version: str, legal: str) -> dict[str, bytes]:
     """Render the slide images and write PowerPoint and PDF once for this data version, showing each step."""
     # Steps as the status label and a line each: an st.progress bar stayed a grey placeholder while kaleido held
     # the process (its script chunk is loaded lazily); markdown and the status box are already in the browser.
@@ -207,11 +207,11 @@ def build(deck, geojson: dict | None, version: str) -> dict[str, bytes]:
             images.update(charts.images([slide], geojson=geojson))
         status.update(label="Foliensatz wird erstellt – PowerPoint …")
         st.markdown("PowerPoint")
-        files = {"pptx": powerpoint.build(deck, images)}
+        files = {"pptx": powerpoint.build(deck, images, legal=legal)}
         if not pdf.font_problem():
             status.update(label="Foliensatz wird erstellt – PDF …")
             st.markdown("PDF")
-            files["pdf"] = pdf.build(deck, images)
+            files["pdf"] = pdf.build(deck, images, legal=legal)
         missing = len(charted) - len(images)
         label = "Foliensatz erstellt" + (f" ({missing} Diagramme ohne Bild)" if missing else "")
         status.update(label=label, state="error" if missing else "complete", expanded=False)
@@ -230,12 +230,13 @@ def deck_files(deck, geojson: dict | None, stand: Stand) -> None:
     """
     from geo.load import url as boundaries_url
 
-    version = model.version(deck, boundaries_url(model.MAP_LEVEL))
+    legal = model.legal_line(_rechtliches.site_address())
+    version = model.version(deck, boundaries_url(model.MAP_LEVEL), legal)
     files = _built().get(version)
     if files is None:
         st.caption("PowerPoint und PDF werden einmal je Datenstand erstellt (beim ersten Mal etwa 15 Sekunden).")
         if st.button("Foliensatz erstellen (PowerPoint und PDF)", icon=":material/slideshow:", key="build-deck"):
-            files = build(deck, geojson, version)
+            files = build(deck, geojson, version, legal)
     if files is None:
         return
     st.download_button(

@@ -232,4 +232,9 @@ def footer(sections: tuple[str, ...] = ()) -> None:
     st.divider()
     if sections:
         st.caption("Lesehilfe zu dieser Seite: " + " · ".join(f"[{SECTIONS[a]}]({href(a)})" for a in sections))
+    legal_links()
+
+
+def legal_links() -> None:
+    """The Lesehilfe and the legal pages as one line of links (page foot, the presentation's last slide)."""
     st.caption(" · ".join(f"[{text}]({url})" for text, url in FOOTER_LINKS.items()))

@@ -6,7 +6,7 @@ from charts import slides as charts
 from data_access.queries import services
 from geo.load import boundaries_if_built, level_extent
 from geo.load import url as boundaries_url
-from pages import _cache, _url
+from pages import _cache, _url, _widgets
 from pages import _slides as w
 from pages._widgets import md
 from reports import slides as model
@@ -38,6 +38,8 @@ def show() -> None:
         w.chart_slide(slide, fig, index)
         if slide.note:
             st.caption(md(slide.note))
+    if index == n - 1:  # the end of the talk: where the audience finds the operator's legal pages
+        _widgets.legal_links()
     st.divider()
     w.navigation(index, n)
 

@@ -106,8 +106,9 @@ def _kpi(pdf: FPDF, kpi, x: float, y: float, w: float, *, per_kpi_stand: bool) -
     return pdf.get_y() + 4
 
 
-def build(slides, images: dict[str, bytes], *, title: str = "DVN-Dashboard – Foliensatz") -> bytes:
-    """A PDF with one page per slide (reports.slides.Slide): title, KPI texts, chart image, Stand/source."""
+def build(slides, images: dict[str, bytes], *, title: str = "DVN-Dashboard – Foliensatz", legal: str = "") -> bytes:
+    """A PDF with one page per slide (reports.slides.Slide): title, KPI texts, chart image, Stand/source; the last
+    page also `legal` (reports.slides.legal_line)."""
     pdf = _pdf()
     pdf.set_title(title)
     width = PAGE[1]
@@ -160,5 +161,7 @@ def build(slides, images: dict[str, bytes], *, title: str = "DVN-Dashboard – F
             pdf.multi_cell(width - 24, 4.2, s.note, new_x="LEFT", new_y="NEXT", align="L")
         pdf.set_text_color(0, 0, 0)
         pdf.set_font(FONT, "", 9.5)
-        pdf.multi_cell(width - 24, 4.8, f"{s.stand} · Folie {n}/{len(slides)}", align="L")
+        pdf.multi_cell(width - 24, 4.8, f"{s.stand} · Folie {n}/{len(slides)}", new_x="LEFT", new_y="NEXT", align="L")
+        if legal and n == len(slides):
+            pdf.multi_cell(width - 24, 4.8, legal, align="L")
     return bytes(pdf.output())

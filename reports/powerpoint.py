@@ -57,11 +57,12 @@ def _notes(slide, s) -> None:
     slide.notes_slide.notes_text_frame.text = "\n".join(lines)
 
 
-def build(slides, images: dict[str, bytes]) -> bytes:
+def build(slides, images: dict[str, bytes], *, legal: str = "") -> bytes:
     """A .pptx with one slide per entry of `slides` (reports.slides.Slide), in order.
 
     `images`: PNG per slide key (charts.slides.images); a chart slide without image says so in text.
-    Every slide carries the title, the KPI texts, the Stand/source line and, for demo data, the label.
+    Every slide carries the title, the KPI texts, the Stand/source line and, for demo data, the label; the last
+    one also `legal` (reports.slides.legal_line).
     """
     prs = Presentation()
     prs.slide_width, prs.slide_height = WIDTH, HEIGHT
@@ -118,6 +119,8 @@ def build(slides, images: dict[str, bytes]) -> bytes:
                 )
         footer = [(s.note, 11, False, MUTED)] if s.note else []
         footer.append((f"{s.stand} · Folie {n}/{len(slides)}", 12, False, TEXT))
+        if legal and n == len(slides):
+            footer.append((legal, 11, False, TEXT))
         _text(slide, margin, Inches(6.45), Inches(12.3), Inches(0.9), footer)
         _notes(slide, s)
     buf = io.BytesIO()

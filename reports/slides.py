@@ -385,6 +385,19 @@ def deck(engine: Engine, *, today: dt.date | None = None) -> list[Slide]:
     ]
 
 
+LEGAL_PAGES = ("impressum", "datenschutz", "barrierefreiheit")
+
+
+def legal_line(address: str | None) -> str:
+    """The last exported slide's line on the operator's legal pages: their addresses under the dashboard's public
+    address (rechtliches.toml, betreiber.internetadresse), or where to find them while that is not filled."""
+    if address:
+        return "Impressum, Datenschutz, Erklärung zur Barrierefreiheit: " + " · ".join(
+            f"{address}/{page}" for page in LEGAL_PAGES
+        )
+    return "Impressum, Datenschutz und Erklärung zur Barrierefreiheit: Links am Fuß jeder Seite des DVN-Dashboards"
+
+
 def version(slides: list[Slide], *extra) -> str:
     """A fingerprint of everything the exported deck shows (texts, Stand, figure inputs, tables) and of `extra`
     (e.g. the boundaries' address): the PowerPoint and PDF are built once per fingerprint, not on every click."""

@@ -168,3 +168,40 @@ def test_operator_texts_appear_escaped_and_complete_files_need_no_warning(run, f
         if "Testamt" in body:
             live = re.sub(r"\\[!-/:-@\[-`{-~]", "", body)  # what markdown would still interpret
             assert "](" not in live and "<" not in live and "fett**" not in live, body
+
+
+def test_the_presentations_last_slide_links_the_legal_pages(open_page, demo_url, demo_geo_dir, monkeypatch):
+    from reports.slides import deck
+
+    monkeypatch.setenv("DVN_GEO_DIR", str(demo_geo_dir))
+    engine = make_engine(demo_url)
+    try:
+        n = len(deck(engine))
+    finally:
+        engine.dispose()
+    wanted = {(url, "") for url in FOOTER_LINKS.values()}
+    for slide in (n - 1, n):
+        at = open_page(demo_url, "pages/praesentation.py", {"praesentation": "1", "folie": str(slide)})
+        assert not at.exception, at.exception
+        lines = [c.value for c in at.caption if wanted <= {m.groups("") for m in LINK.finditer(c.value)}]
+        # The page foot has the line on every slide; the last slide has it once more, in the slide itself.
+        assert len(lines) == (2 if slide == n else 1), (slide, lines)
+
+
+@pytest.mark.parametrize(
+    "address, expected",
+    [
+        ("https://dvn.niedersachsen.example/", "https://dvn.niedersachsen.example"),
+        ("http://127.0.0.1:8501", "http://127.0.0.1:8501"),
+        ("[Bitte eintragen: Internetadresse des Dashboards]", None),
+        ("javascript:alert(1)", None),
+        ("dvn.example.org", None),
+    ],
+)
+def test_site_address_only_from_a_filled_http_url(tmp_path, monkeypatch, address, expected):
+    from pages import _rechtliches
+
+    path = tmp_path / "r.toml"
+    path.write_text(f'[betreiber]\ninternetadresse = "{address}"\n', encoding="utf-8")
+    monkeypatch.setenv("DVN_RECHTLICHES", str(path))
+    assert _rechtliches.site_address() == expected

@@ -111,6 +111,52 @@ def test_pdf_has_the_same_pages_titles_images_and_kpis(demo):
     assert f"{e['productive']} von {e['scope']}" in reader.pages[0].extract_text()
 
 
+@pytest.mark.parametrize("address", ["https://dashboard.example.org", None])
+def test_last_slide_of_both_exports_names_the_legal_pages(demo, address):
+    """Impressum, Datenschutz and Barrierefreiheit from the presentation's last slide (BITV, TMG/DDG)."""
+    _, deck, images = demo
+    legal = slides.legal_line(address)
+    prs = Presentation(io.BytesIO(powerpoint.build(deck, images, legal=legal)))
+    texts = [_slide_text(slide) for slide in prs.slides]
+    assert legal in texts[-1] and not any(legal in t for t in texts[:-1])
+    pages = [
+        " ".join(p.extract_text().split()) for p in PdfReader(io.BytesIO(pdf.build(deck, images, legal=legal))).pages
+    ]
+    flat = [p.replace(" ", "") for p in pages]  # the PDF wraps the line anywhere
+    assert legal.replace(" ", "") in flat[-1] and not any("Impressum" in p for p in pages[:-1])
+    if address:
+        assert f"{address}/impressum" in legal and f"{address}/barrierefreiheit" in legal
+    else:
+        assert "http" not in legal and "Fuß jeder Seite" in legal
+
+
+def test_the_deck_is_built_again_when_the_legal_line_changes(demo):
+    _, deck, _ = demo
+    assert slides.version(deck, "x", slides.legal_line(None)) != slides.version(
+        deck, "x", slides.legal_line("https://a.example.org")
+    )
+
+
+@pytest.mark.parametrize(
+    "title, lines",
+    [
+        ("Kurz", ["Kurz"]),
+        ("Anteil der 16 Fokusleistungen, flächendeckend nutzbar (Status live)", 2),
+        ("Verknüpfungen Handlungsplan (Kapitel) × Strategie 2030 (Handlungsfeld)", 2),
+    ],
+)
+def test_long_slide_chart_titles_take_two_lines_so_a_narrow_screen_does_not_cut_them(title, lines):
+    """plotly draws a title on one line: at 1024 px the map slide's title ran out of the chart."""
+    from charts.slides import TITLE_LINE, two_lines
+
+    parts = two_lines(title).split("<br>")
+    if isinstance(lines, int):
+        assert len(parts) == lines and " ".join(parts) == title
+        assert all(len(p) <= TITLE_LINE for p in parts), parts
+    else:
+        assert parts == lines
+
+
 @pytest.fixture
 def coverage_db(engine):
     test_services.build(engine)
