@@ -17,12 +17,13 @@ SECTIONS = {
     "vergleich": "Fairer Vergleich nach Größe",
     "vorhersagbarkeit": "PI-Ziele: Geschäftswert und Vorhersagbarkeit",
     "eakte": "eAkte: Rollout, Nutzung und Verzug",
+    "handlungsbedarf": "Übersicht: Veränderung und Handlungsbedarf",
     "stand": "Stand und Quellen",
     "beispieldaten": "Beispieldaten",
 }
 # Which sections explain each page (url path → anchors), linked in the page's footer (pages/_widgets.footer).
 PAGE_SECTIONS = {
-    "": ("flaechendeckend", "reifegrad", "fokusleistungen", "eakte", "vorhersagbarkeit", "stand"),
+    "": ("handlungsbedarf", "flaechendeckend", "reifegrad", "fokusleistungen", "eakte", "vorhersagbarkeit", "stand"),
     "karte": ("zustaendigkeit", "flaechendeckend", "reifegrad", "modelle", "kaum-genutzt"),
     "kommune": ("zustaendigkeit", "reifegrad", "vergleich", "kaum-genutzt"),
     "eakte": ("eakte", "stand"),

@@ -146,6 +146,27 @@ st.markdown(
     "Landesbehörden ab 01.01.2026. Die Prognose ist ein linearer Trend, keine Planung."
 )
 
+section("handlungsbedarf")
+st.markdown(
+    "Jede Kennzahl der Übersicht zeigt ihre **Veränderung** und einen kleinen **Verlauf** (Tabelle unter den "
+    "Kennzahlen):\n\n"
+    "- **eAkte:** seit dem letzten Stichtag, der mindestens drei Monate vor dem Stand liegt (wie auf der "
+    "eAkte-Seite); Verlauf: die letzten acht Stichtage.\n"
+    "- **Onlinedienste und Anbindungen:** seit dem Vorquartal (derselbe Tag drei Monate vor dem Stand, wie im "
+    "Steckbrief); Verlauf: die letzten acht Quartalsenden.\n"
+    "- **Vorhersagbarkeit:** gegenüber dem vorigen abgeschlossenen PI, in Prozentpunkten; Verlauf: die letzten "
+    "acht abgeschlossenen PIs.\n\n"
+    "**Handlungsbedarf** nennt, was jetzt Aufmerksamkeit braucht, jeweils mit der Seite, die es erklärt:\n\n"
+    "- Behörden **im Verzug** nach der Plan-Prüfung der eAkte-Seite (Start überfällig oder Nutzung unter der "
+    "Schwelle von 50 %).\n"
+    "- Onlinedienste, die seit dem Vorquartal **neu** in mindestens einer Kommune nutzbar sind, und solche, die "
+    "nirgends mehr nutzbar sind (**zurückgezogen**) – nach derselben Regel wie „in mindestens einer Kommune“.\n"
+    "- Kommunen (Einheits- und Samtgemeinden), deren Einwohnerinnen und Einwohner **weniger als die Hälfte** der "
+    "Onlinedienste nutzen können, die der Median ihrer Vergleichsgruppe bietet (Gruppen wie im Steckbrief).\n"
+    "- PI-Ziele: die Vorhersagbarkeit des letzten abgeschlossenen PI außerhalb des Zielbands 80–100 % und die "
+    "Hinweise zur Datenqualität der PI-Seite."
+)
+
 section("stand")
 st.markdown(
     "Jede Zahl trägt ihren **Stand** (das Datum der Daten, nicht des Aufrufs) und ihre **Quelle**, auch in "

@@ -284,6 +284,23 @@ def _counts(
     return _area_counts(engine, table, kl, vonly, va, level), svc
 
 
+def land_services(engine: Engine, *, dates: tuple[dt.date, ...], status: str = "live") -> pd.DataFrame:
+    """Per date: the online services residents can use in at least one Kommune, and whether in every one.
+
+    The sets behind the Land's n_mindestens_eine and n_flaechendeckend (same rule, same summary tables), for the
+    Übersicht's "neu live / zurückgezogen" list. Columns: d (date), service_id, full (bool).
+    """
+    svc = _services(None, None, False)
+    date_table = _dates(dates)
+    va = _vwg_areas(Level.KRS)
+    kl, vonly = _reach(svc, date_table, "live" if status == "live" else "geplant", va)
+    per = _per_area(kl, vonly, va, Level.LAN)
+    df = frame(engine, select(per.c.d, per.c.service_id, per.c.full))
+    df["d"] = pd.to_datetime(df["d"]).dt.date
+    df["full"] = df["full"].astype(bool)
+    return df
+
+
 def availability(
     engine: Engine,
     *,

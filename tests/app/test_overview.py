@@ -58,3 +58,32 @@ def test_published_figures_stand_beside_the_demo_figures(open_page, demo_url):
     values = {m.label: m.value for m in at.metric}
     assert "Fokusleistungs-Anbindungen in Kommunen" in values
     assert any("Beispieldaten" in m.value for m in at.markdown)  # the demo figures stay labelled
+
+
+def test_kpis_show_change_trend_and_handlungsbedarf(open_page, demo_url):
+    at = _run(open_page, demo_url)
+    metrics = {m.label: m for m in at.metric}
+    users = metrics["eAkte-Nutzende"]
+    assert users.proto.delta and users.proto.delta_description.startswith("seit ")
+    assert len(users.proto.chart_data) > 1  # the sparkline
+    assert metrics["Onlinedienste flächendeckend"].proto.delta_description.startswith("seit ")
+    pi = next(m for m in at.metric if m.label.startswith("Vorhersagbarkeit PI"))
+    assert pi.proto.delta.endswith("Pp.") and pi.proto.delta_description.startswith("ggü. PI ")
+    assert [h.value for h in at.header if h.value == "Handlungsbedarf"]
+    texts = " ".join(seen(m.value) for m in at.markdown)
+    assert "eAkte:" in texts and "Behörden im Verzug" in texts  # the demo data has authorities behind plan
+    links = [el.proto for el in at.get("page_link")]
+    late = next(p for p in links if p.label == "Behörden im Verzug ansehen")
+    assert late.page.endswith("eakte") and "verzug=1" in late.query_string
+
+
+def test_one_stand_line_names_each_source_stand(open_page, demo_url):
+    at = _run(open_page, demo_url)
+    line = next(seen(c.value) for c in at.caption if seen(c.value).startswith("Stand: eAkte "))
+    assert "Onlinedienste" in line and "PI-Ziele" in line and "eigenen Zeitpunkten" in line
+
+
+def test_empty_database_has_no_handlungsbedarf_claim(open_page, db_url):
+    at = _run(open_page, db_url)
+    assert not [s for s in at.success if "kein Handlungsbedarf" in s.value]
+    assert any("Noch keine Daten geladen" in i.value for i in at.info)
