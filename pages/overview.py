@@ -45,6 +45,26 @@ def since(trend: dict | None, key: str = "since") -> dict:
     return dict(delta_description=f"seit {date(trend[key])}") if trend and trend.get(key) else {}
 
 
+def sparkline(label: str, whens: list, values: list, shown: list[str]) -> None:
+    """A small trend under a KPI: a Vega-Lite line with its values as alternative text (st.metric's own sparkline
+    has none, which screen readers announce as an unlabelled graphic); the table is in the expander below."""
+    if not values or len(values) < 2:
+        return
+    points = [{"i": i, "Wert": v} for i, v in enumerate(values)]
+    spec = {
+        "data": {"values": points},
+        "mark": {"type": "line", "point": {"size": 18, "aria": False}, "aria": False, "strokeWidth": 2},
+        "encoding": {
+            "x": {"field": "i", "type": "ordinal", "axis": None},
+            "y": {"field": "Wert", "type": "quantitative", "axis": None, "scale": {"zero": False}},
+            "tooltip": None,
+        },
+        "config": {"view": {"stroke": None}},
+    }
+    alt = f"Verlauf {label}: " + ", ".join(f"{w} {v}" for w, v in zip(whens, shown, strict=True))
+    st.vega_lite_chart(spec, height=44, width="stretch", alt=alt)
+
+
 # One Stand line for the page: the sources report at different times, so each KPI keeps its own Stand below it.
 stands = {
     "eAkte": eakte and eakte["as_of"],
@@ -70,8 +90,14 @@ with c1:
             f"{eakte['productive']} von {eakte['scope']}",
             **delta(eakte_trend and eakte_trend["productive_change"]),
             **since(eakte_trend),
-            chart_data=eakte_trend and eakte_trend["productive"],
         )
+        if eakte_trend:
+            sparkline(
+                "Behörden mit eAkte produktiv",
+                [date(d) for d in eakte_trend["dates"]],
+                eakte_trend["productive"],
+                [num(v) for v in eakte_trend["productive"]],
+            )
         _widgets.caption(Stand.of(eakte))
         _widgets.published(_cache.load(notes.markers, keys=("eakte_authorities_2025_03",)))
     else:
@@ -84,9 +110,15 @@ with c2:
             num(eakte["users"]),
             **delta(eakte_trend and eakte_trend["users_change"]),
             **since(eakte_trend),
-            chart_data=eakte_trend and eakte_trend["users"],
             help="Aktive Nutzende der Landesbehörden am Stand. " + link("eakte"),
         )
+        if eakte_trend:
+            sparkline(
+                "eAkte-Nutzende",
+                [date(d) for d in eakte_trend["dates"]],
+                eakte_trend["users"],
+                [num(v) for v in eakte_trend["users"]],
+            )
         if eakte["target"]:
             st.caption(notes.eakte_target_note(eakte["target"]))
         _widgets.caption(Stand.of(eakte))
@@ -100,10 +132,16 @@ with c3:
             num(services["services_full"]),
             **delta(services_trend and services_trend["services_change"]),
             **since(services_trend),
-            chart_data=services_trend and services_trend["services"],
             help="Flächendeckend: in jeder Kommune mit Einwohnern nutzbar (über Gemeinde, Kreis oder Land), ab "
             "Reifegrad 3. Weitere: in mindestens einer Kommune nutzbar, aber nicht überall. " + link("flaechendeckend"),
         )
+        if services_trend:
+            sparkline(
+                "Onlinedienste flächendeckend",
+                [date(d) for d in services_trend["dates"]],
+                services_trend["services"],
+                [num(v) for v in services_trend["services"]],
+            )
         st.caption(
             f"{num(services['services_more'])} weitere in mind. einer Kommune. "
             f"Fokusleistungen flächendeckend: {services['focus_full']} von {services['focus_total']}, "
@@ -123,10 +161,16 @@ with c4:
             pct(pi["predictability"]),
             **delta(pi_trend and pi_trend["change"], share=True),
             **(dict(delta_description=f"ggü. PI {pi_trend['previous']}") if pi_trend and pi_trend["previous"] else {}),
-            chart_data=pi_trend and [round(v * 100, 1) for v in pi_trend["values"]],
             help="Σ erreichter Geschäftswert ÷ Σ geplanter Geschäftswert der verbindlichen Ziele; Zielband 80–100 %. "
             + link("vorhersagbarkeit"),
         )
+        if pi_trend:
+            sparkline(
+                "Vorhersagbarkeit",
+                [f"PI {n}" for n in pi_trend["pis"]],
+                [round(v * 100, 1) for v in pi_trend["values"]],
+                [pct(v) for v in pi_trend["values"]],
+            )
         _widgets.caption(Stand.of(pi, date_key="end_date"))
     else:
         st.metric("Vorhersagbarkeit letztes PI", "–")
@@ -164,10 +208,17 @@ if focus:
         num(focus["connections"]),
         **delta(services_trend and services_trend["focus_change"]),
         **since(services_trend),
-        chart_data=services_trend and services_trend["connections"],
         help="Gezählt: Anbindungen, also Kommune × Fokusleistung mit Status live (Kreise, Einheits- und Samtgemeinden). "
         + link("fokusleistungen"),
     )
+    if services_trend:
+        with f1:
+            sparkline(
+                "Fokusleistungs-Anbindungen",
+                [date(d) for d in services_trend["dates"]],
+                services_trend["connections"],
+                [num(v) for v in services_trend["connections"]],
+            )
     f2.metric(
         "Kommunale Verwaltungen mit mindestens einer Fokusleistung",
         pct(focus["share"]),

@@ -65,7 +65,10 @@ def test_kpis_show_change_trend_and_handlungsbedarf(open_page, demo_url):
     metrics = {m.label: m for m in at.metric}
     users = metrics["eAkte-Nutzende"]
     assert users.proto.delta and users.proto.delta_description.startswith("seit ")
-    assert len(users.proto.chart_data) > 1  # the sparkline
+    # The sparklines: one per KPI with a trend, each with its values as alternative text.
+    alts = [c.proto.alt for c in at.get("vega_lite_chart")]
+    assert any(a.startswith("Verlauf eAkte-Nutzende: ") and a.count(",") >= 1 for a in alts), alts
+    assert any(a.startswith("Verlauf Vorhersagbarkeit: PI ") and "%" in a for a in alts), alts
     assert metrics["Onlinedienste flächendeckend"].proto.delta_description.startswith("seit ")
     pi = next(m for m in at.metric if m.label.startswith("Vorhersagbarkeit PI"))
     assert pi.proto.delta.endswith("Pp.") and pi.proto.delta_description.startswith("ggü. PI ")
