@@ -26,6 +26,7 @@ PAGES = [
     OVERVIEW,
     st.Page("pages/karte.py", title="Onlinedienste", icon=":material/map:", url_path="karte"),
     st.Page("pages/kommune.py", title="Kommune", icon=":material/location_city:", url_path="kommune"),
+    st.Page("pages/dienste.py", title="Wo gibt es …?", icon=":material/travel_explore:", url_path="dienste"),
     st.Page("pages/eakte.py", title="eAkte", icon=":material/folder_open:", url_path="eakte"),
     st.Page("pages/pi-ziele.py", title="PI-Ziele", icon=":material/flag:", url_path="pi-ziele"),
     st.Page("pages/strategie.py", title="Strategie", icon=":material/grid_on:", url_path="strategie"),

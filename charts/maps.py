@@ -258,3 +258,56 @@ def key_mismatch(data_keys: pd.Series | list[str], geojson: dict | None) -> dict
     data = {str(k) for k in data_keys}
     shapes = {str(f.get("id") or f.get("properties", {}).get("ars")) for f in geojson.get("features", [])}
     return {"no_boundary": sorted(data - shapes), "no_data": sorted(shapes - data)}
+
+
+# "Wo gibt es …?": one colour per status, from the colour-blind-safe palette (Okabe–Ito); "nicht angeboten" light grey
+# like missing data would be misleading, so a distinct pale tone with white borders.
+STATUS_COLOURS = {"live": theme.QUALITATIVE[2], "geplant": theme.QUALITATIVE[1], "nicht angeboten": "#C9D3DD"}
+
+
+def status_map(
+    df: pd.DataFrame,
+    geojson: dict | str,
+    *,
+    title: str,
+    bounds: tuple[float, float, float, float] | None = None,
+) -> go.Figure:
+    """Categorical map of `df.status` (live, geplant, nicht angeboten) per `df.ars`, hover with who offers it.
+
+    df needs ars, name, unit_type, status and offered_by; one trace per status (the legend names them all, also the
+    statuses no unit has, so the key is the same for every service).
+    """
+    bounds = tuple(bounds or (extent(geojson) if isinstance(geojson, dict) else None) or BOUNDS)
+    data = df.assign(who=df["offered_by"].where(df["offered_by"] != "", "–"))
+    fig = go.Figure()
+    for status, colour in STATUS_COLOURS.items():
+        part = data[data["status"] == status]
+        fig.add_trace(
+            go.Choroplethmap(
+                geojson=geojson,
+                locations=part["ars"],
+                z=[1] * len(part),
+                showscale=False,
+                colorscale=[[0, colour], [1, colour]],
+                hovertext=part["name"],
+                customdata=part[["unit_type", "who"]].values,
+                name=status,
+                showlegend=True,
+                hovertemplate="<b>%{hovertext}</b><br>%{customdata[0]} · %{location}<br>"
+                + status
+                + " · angeboten von: %{customdata[1]}<extra></extra>",
+                marker_line_width=0.4,
+                marker_line_color="#FFFFFF",
+                marker_opacity=0.9,
+            )
+        )
+    fig.update_layout(
+        map=dict(style=MAP_STYLE),
+        meta={"fit": list(bounds)},
+        height=HEIGHT,
+        clickmode="event+select",
+        dragmode=False,
+        legend=dict(orientation="h", x=0, y=0, yanchor="top", title=dict(text="Status")),
+    )
+    theme.apply(fig, title=title)
+    return fit(fig, 700)

@@ -151,6 +151,9 @@ class OnlineService(Provenance, Base):
     responsible_level: Mapped[str] = mapped_column(String(10))
     maturity_level: Mapped[int | None] = mapped_column(Integer)
     maturity_model: Mapped[str | None] = mapped_column(String(10))  # "1.x" (0–4) or "2.0" (0–7)
+    # Where residents apply online (http/https, checked on import); shown as a link only for https and the hosts the
+    # operator allows (data_access.links).
+    url: Mapped[str | None] = mapped_column(String(500))
 
 
 class ServiceLeika(Base):

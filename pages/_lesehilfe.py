@@ -26,6 +26,7 @@ PAGE_SECTIONS = {
     "": ("handlungsbedarf", "flaechendeckend", "reifegrad", "fokusleistungen", "eakte", "vorhersagbarkeit", "stand"),
     "karte": ("zustaendigkeit", "flaechendeckend", "reifegrad", "modelle", "kaum-genutzt"),
     "kommune": ("zustaendigkeit", "reifegrad", "vergleich", "kaum-genutzt"),
+    "dienste": ("zustaendigkeit", "reifegrad", "modelle"),
     "eakte": ("eakte", "stand"),
     "pi-ziele": ("vorhersagbarkeit",),
     "strategie": ("vorhersagbarkeit", "stand"),

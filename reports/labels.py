@@ -42,6 +42,7 @@ LABELS = {
     "share_peers": "Anteil Vergleichbare (%)",
     "service_key": "Schlüssel",
     "status": "Status",
+    "offered_by": "angeboten von",
     "maturity_model": "Reifegradmodell",
     "online": "zählt als online",
     "date": "Datum",

@@ -92,6 +92,16 @@ def gap_table(df: pd.DataFrame) -> pd.DataFrame:
     return german(out, GAP_FIELDS, entity="service")
 
 
+WHERE_FIELDS = ("name", "ars", "unit_type", "kreis_name", "status", "offered_by")
+WHERE_STATUS = {"live": "live", "geplant": "geplant oder in Umsetzung", "nicht angeboten": "nicht angeboten"}
+
+
+def where_table(df: pd.DataFrame) -> pd.DataFrame:
+    """A `search.where_available` frame for display and export: one row per Verwaltungseinheit, German headers."""
+    out = df.assign(status=df["status"].map(WHERE_STATUS), offered_by=df["offered_by"].replace("", "–"))
+    return german(out, WHERE_FIELDS)
+
+
 def maturity_table(df: pd.DataFrame) -> pd.DataFrame:
     """`services.maturity` as the German table beside the chart: one row per model and level, unknown last."""
     level = df["maturity_level"]

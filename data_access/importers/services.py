@@ -108,6 +108,17 @@ class ServiceRow(Row):
             text=True,
         ),
     ] = ()
+    url: Annotated[
+        str | None,
+        v.optional(v.to_url, v.EXPECT_URL),
+        Column(
+            "Link",
+            ("URL", "Adresse", "Internetadresse"),
+            "Adresse, unter der Einwohner den Dienst online beantragen (http:// oder https://); leer = unbekannt",
+            "https://dienste.example.org/elterngeld",
+            db=True,
+        ),
+    ] = None
     stand: Stand = None
 
     @model_validator(mode="after")

@@ -8,6 +8,7 @@ import re
 from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
 from typing import Annotated, Any
+from urllib.parse import urlsplit
 
 from pydantic import BeforeValidator
 from pydantic_core import PydanticCustomError
@@ -250,6 +251,28 @@ def text(max_len: int, *, contact: bool = False) -> tuple[Callable[[Any], str], 
         return s
 
     return convert, expected
+
+
+EXPECT_URL = "Adresse mit http:// oder https://, höchstens 500 Zeichen, z. B. https://dienste.example.org/antrag"
+
+
+def to_url(value: Any) -> str:
+    """The address of an online service: http or https, a host name, no credentials, spaces or control characters."""
+    s = as_text(value)
+    if len(s) > 500:
+        raise fail(f"ist zu lang ({num(len(s))} Zeichen)", EXPECT_URL)
+    if _CONTROL.search(s) or re.search(r"\s", s):
+        raise fail("enthält Leer- oder Steuerzeichen", EXPECT_URL)
+    try:
+        parts = urlsplit(s)
+        parts.port  # noqa: B018 (raises ValueError for a port that is no number)
+    except ValueError:
+        raise fail("ist keine gültige Internetadresse", EXPECT_URL) from None
+    if parts.scheme.lower() not in ("http", "https"):
+        raise fail("beginnt nicht mit http:// oder https://", EXPECT_URL)
+    if not parts.hostname or "@" in parts.netloc:
+        raise fail("nennt keinen Rechner (oder enthält Zugangsdaten)", EXPECT_URL)
+    return s
 
 
 def choice(allowed: tuple[str, ...], synonyms: dict[str, str] | None = None) -> tuple[Callable[[Any], str], str]:

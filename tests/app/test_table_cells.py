@@ -21,6 +21,7 @@ PAGES = [
     "pages/overview.py",
     "pages/karte.py",
     "pages/kommune.py",
+    "pages/dienste.py",
     "pages/eakte.py",
     "pages/pi-ziele.py",
     "pages/strategie.py",

@@ -42,6 +42,7 @@ PAGES = {
     "uebersicht": "uebersicht",
     "karte": "karte",
     "kommune": "kommune?ars={vwg}",
+    "dienste": "dienste",
     "eakte": "eakte",
     "pi-ziele": "pi-ziele",
     "strategie": "strategie",
