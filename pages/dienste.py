@@ -47,7 +47,7 @@ query = c1.text_input(
     "Onlinedienst suchen",
     value=_url.get("suche") or "",
     max_chars=100,
-    placeholder="z. B. Wohngeld, 99050012104000 oder Familie",
+    placeholder="z. B. Wohngeld, einen LeiKa-Schlüssel oder Familie",
     key="w_suche",
     help="Jedes Wort muss im Namen, im Dienst- oder LeiKa-Schlüssel oder im Themenfeld vorkommen.",
 )
