@@ -211,3 +211,35 @@ def show_authorities(df: pd.DataFrame) -> None:
             **{c: day for c in tables.AUTHORITY_DATES},
         },
     )
+
+
+def seat_map(auth: pd.DataFrame, stand: Stand) -> None:
+    """The authorities at their seat (pydeck), coloured by status, sized by planned workplaces; table below."""
+    from charts import eakte_map
+    from charts.eakte import STATUS_COLOURS
+    from geo.load import boundaries_if_built
+
+    if auth.empty:
+        st.info("Keine Behörde passt zu den gewählten Filtern.")
+        return
+    points = auth.join(eakte_map.seat_positions(auth["seat_ars"], boundaries_if_built))
+    placed = points.dropna(subset=["lon", "lat"])
+    if placed.empty:
+        st.info(
+            "Für keine Behörde der Auswahl ist ein Sitz bekannt, der auf der Karte liegt: der Sitz (ARS der "
+            "Sitzgemeinde, Spalte „Sitz-ARS“) kommt mit dem Import „behoerden“ auf der Seite Daten; die Karte braucht "
+            "außerdem die gebauten Grenzen.",
+            icon=":material/location_off:",
+        )
+    else:
+        st.pydeck_chart(eakte_map.deck(placed, boundaries_if_built("KRS")), height=520, width="stretch")
+        legend = " · ".join(f"{s}: {c}" for s, c in STATUS_COLOURS.items() if s in set(placed["status"]))
+        st.caption(
+            f"{num(len(placed))} von {num(len(auth))} Behörden mit Sitz auf der Karte. Farbe nach Status ({legend}); "
+            "die Fläche des Kreises wächst mit den geplanten Arbeitsplätzen. Die Tabelle nennt alle Behörden."
+        )
+    missing = len(auth) - len(placed)
+    if len(placed) and missing:
+        st.caption(f"Ohne Sitz auf der Karte: {num(missing)} Behörden (Sitz nicht importiert oder ohne Grenze).")
+    _widgets.caption(stand)
+    _widgets.table_alternative(tables.authority_table(auth), "eakte_sitze", stand=stand, key="eakte-map")

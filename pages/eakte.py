@@ -74,7 +74,7 @@ st.markdown(
     f"{int(auth['low_adoption'].sum())})."
 )
 
-tab_table, tab_time, tab_ressort = st.tabs(["Übersicht", "Zeitplan", "Nach Ressort"])
+tab_table, tab_map, tab_time, tab_ressort = st.tabs(["Übersicht", "Karte", "Zeitplan", "Nach Ressort"])
 with tab_table:
     if auth.empty:
         st.info("Keine Behörde passt zu den gewählten Filtern.")
@@ -82,6 +82,8 @@ with tab_table:
         w.show_authorities(auth)
         _widgets.caption(stand)
         _widgets.downloads(tables.authority_table(auth), "eakte_behoerden", stand=stand, key="eakte-authorities")
+with tab_map:
+    w.seat_map(auth, stand)
 with tab_time:
     if auth.empty:
         st.info("Keine Behörde passt zu den gewählten Filtern.")

@@ -43,6 +43,7 @@ LABELS = {
     "service_key": "Schlüssel",
     "status": "Status",
     "offered_by": "angeboten von",
+    "seat_ars": "Sitz-ARS",
     "maturity_model": "Reifegradmodell",
     "online": "zählt als online",
     "date": "Datum",

@@ -305,6 +305,7 @@ AUTHORITY_FIELDS = (
     "code",
     "name",
     "ministry_code",
+    "seat_ars",
     "status",
     "reason",
     "adoption",

@@ -26,6 +26,7 @@ AUTHORITY_COLUMNS = [
     "code",
     "name",
     "ministry_code",
+    "seat_ars",
     "ministry",
     "status",
     "planned_go_live",
@@ -143,7 +144,7 @@ def authorities(
 ) -> pd.DataFrame:
     """One row per in-scope authority with its latest snapshot at the data's Stand, and the plan check.
 
-    Columns: code, name, ministry_code, ministry, status ('keine Daten' without any snapshot), planned_go_live,
+    Columns: code, name, ministry_code, seat_ars (Sitz, ARS or None), ministry, status ('keine Daten' without any snapshot), planned_go_live,
     go_live_date, planned_workplaces (Int64, <NA> unknown), active_users (Int64), adoption (active ÷ planned,
     NaN without planned workplaces), snapshot_date, late (planned go-live before Stand, not productive),
     low_adoption (productive and adoption < threshold), behind_plan (either), reason (German text),
@@ -164,6 +165,7 @@ def authorities(
             Authority.code,
             Authority.name,
             Authority.ministry_code,
+            Authority.seat_ars,
             Ministry.name.label("ministry"),
             shown_status.label("status"),
             s.planned_go_live,

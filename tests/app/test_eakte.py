@@ -138,3 +138,35 @@ def test_deadline_at_the_stand_and_published_figures_beside_the_kpis(open_page, 
     assert "veröffentlicht: 41 von 53 niedersächsischen Behörden haben die eAkte eingeführt" in text
     assert "rund 20.000 Arbeitsplätzen in der Kernverwaltung" in text and "eGovernment-Bilanz" in text
     assert "einschließlich des Justizbereichs" in text and "nur näherungsweise vergleichbar" in text
+
+
+def test_map_tab_without_seats_says_where_they_come_from(open_page, rollout):
+    at = _open(open_page, rollout)
+    assert not at.exception, at.exception
+    assert any("Für keine Behörde der Auswahl ist ein Sitz bekannt" in i.value for i in at.info)
+    assert not at.get("deck_gl_json_chart")
+
+
+def test_map_tab_shows_the_authorities_at_their_seat(open_page, rollout, engine, demo_url, demo_geo_dir, monkeypatch):
+    import json
+
+    from sqlalchemy import update
+
+    from geo.load import boundaries
+
+    monkeypatch.setenv("DVN_GEO_DIR", str(demo_geo_dir))
+    kreis = boundaries("KRS", demo_geo_dir)["features"][0]["id"]
+    with transaction(engine) as s:
+        s.execute(update(Authority).where(Authority.code.in_(["A1", "B1"])).values(seat_ars=kreis))
+        s.execute(update(Authority).where(Authority.code == "A2").values(seat_ars="039999999"))  # no boundary
+    at = _open(open_page, rollout)
+    assert not at.exception, at.exception
+    (chart,) = at.get("deck_gl_json_chart")
+    spec = json.loads(chart.proto.json)
+    dots = next(layer for layer in spec["layers"] if layer["@@type"] == "ScatterplotLayer")
+    assert sorted(d["name"] for d in dots["data"]) == ["Behörde A1", "Behörde B1"]
+    tooltip = json.loads(chart.proto.tooltip)
+    assert set(tooltip) == {"text"} and "{name}" in tooltip["text"]  # plain text, never HTML
+    texts = " ".join(c.value for c in at.caption)
+    assert "2 von 4 Behörden mit Sitz auf der Karte" in texts
+    assert "Ohne Sitz auf der Karte: 2 Behörden" in texts
