@@ -32,6 +32,7 @@ PAGE_FILES = {
     "uebersicht": "pages/overview.py",
     "karte": "pages/karte.py",
     "kommune": "pages/kommune.py",
+    "dienste": "pages/dienste.py",
     "eakte": "pages/eakte.py",
     "pi-ziele": "pages/pi-ziele.py",
     "strategie": "pages/strategie.py",

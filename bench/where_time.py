@@ -31,11 +31,13 @@ from tests.e2e import harness
 BASELINE_DIR = Path(__file__).resolve().parent / "baselines"
 BASELINES = {"bare": "bare_page.py", "chart": "one_chart.py", "map": "bare_map.py"}
 BASELINE_LABELS = {"bare": "Baseline: leere Seite", "chart": "Baseline: ein Diagramm", "map": "Baseline: Karte"}
-# Project page -> (path, matching baseline). Präsentation's slide 2 is the Kreis map.
+# Project page -> (path, matching baseline). Präsentation's slide 2 is the Kreis map; Wo gibt es …? opens on the
+# first service's map.
 PROJECT_PAGES = {
     "uebersicht": ("", "bare"),
     "karte": ("karte", "map"),
     "kommune": ("kommune?ars={vwg}", "chart"),
+    "dienste": ("dienste", "map"),
     "eakte": ("eakte", "chart"),
     "pi-ziele": ("pi-ziele", "chart"),
     "strategie": ("strategie", "chart"),

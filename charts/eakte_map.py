@@ -59,8 +59,11 @@ def radius(workplaces) -> float:
     return round(min(MAX_RADIUS_PX, max(MIN_RADIUS_PX, 0.6 * math.sqrt(float(workplaces)))), 1)
 
 
-def deck(points: pd.DataFrame, outlines: dict | None) -> pdk.Deck:
-    """points: name, ministry, status, planned_workplaces, active_users, lon, lat (rows without position dropped)."""
+def deck(points: pd.DataFrame, outlines: str | dict | None) -> pdk.Deck:
+    """points: name, ministry, status, planned_workplaces, active_users, lon, lat (rows without position dropped).
+
+    outlines: the Kreis GeoJSON's address on the app's own origin (geo.load.url: deck.gl fetches it once and the
+    browser caches it, so a rerun sends only the 53 points), or a FeatureCollection inline, or None."""
     data = points.dropna(subset=["lon", "lat"]).assign(
         colour=lambda d: d["status"].map(lambda s: _rgb(STATUS_COLOURS.get(s, STATUS_COLOURS["keine Daten"]))),
         radius=lambda d: d["planned_workplaces"].map(radius),

@@ -217,7 +217,7 @@ def seat_map(auth: pd.DataFrame, stand: Stand) -> None:
     """The authorities at their seat (pydeck), coloured by status, sized by planned workplaces; table below."""
     from charts import eakte_map
     from charts.eakte import STATUS_COLOURS
-    from geo.load import boundaries_if_built
+    from geo.load import boundaries_if_built, url
 
     if auth.empty:
         st.info("Keine Behörde passt zu den gewählten Filtern.")
@@ -232,7 +232,8 @@ def seat_map(auth: pd.DataFrame, stand: Stand) -> None:
             icon=":material/location_off:",
         )
     else:
-        st.pydeck_chart(eakte_map.deck(placed, boundaries_if_built("KRS")), height=520, width="stretch")
+        # The outlines by address: inline they were 76 KB in every rerun of the page (the tabs always render).
+        st.pydeck_chart(eakte_map.deck(placed, url("KRS")), height=520, width="stretch")
         legend = " · ".join(f"{s}: {c}" for s, c in STATUS_COLOURS.items() if s in set(placed["status"]))
         st.caption(
             f"{num(len(placed))} von {num(len(auth))} Behörden mit Sitz auf der Karte. Farbe nach Status ({legend}); "

@@ -165,6 +165,10 @@ def test_map_tab_shows_the_authorities_at_their_seat(open_page, rollout, engine,
     spec = json.loads(chart.proto.json)
     dots = next(layer for layer in spec["layers"] if layer["@@type"] == "ScatterplotLayer")
     assert sorted(d["name"] for d in dots["data"]) == ["Behörde A1", "Behörde B1"]
+    # The outlines go by address (the browser caches them), not inline in every rerun.
+    (outline,) = (layer for layer in spec["layers"] if layer["@@type"] == "GeoJsonLayer")
+    assert outline["data"].startswith("app/static/geo/KRS-") and outline["data"].endswith(".geojson")
+    assert len(chart.proto.json) < 20_000
     tooltip = json.loads(chart.proto.tooltip)
     assert set(tooltip) == {"text"} and "{name}" in tooltip["text"]  # plain text, never HTML
     texts = " ".join(c.value for c in at.caption)

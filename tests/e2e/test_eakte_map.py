@@ -23,6 +23,8 @@ def test_seat_map_draws_offline(browser, app_server, app_data):
             s.execute(update(Authority).values(seat_ars=seat))
         v = harness.new_visit(browser, width=1366, height=900)
         try:
+            outlines: list[int] = []  # status of each request for the Kreis outlines (by address, cached)
+            v.page.on("response", lambda r: "/app/static/geo/KRS-" in r.url and outlines.append(r.status))
             harness.open_page(v, app_server.base, "eakte")
             page = v.page
             page.get_by_role("tab", name="Karte").click()
@@ -38,6 +40,7 @@ def test_seat_map_draws_offline(browser, app_server, app_data):
             harness.SCREENSHOTS.mkdir(parents=True, exist_ok=True)
             page.screenshot(path=str(harness.SCREENSHOTS / "eakte_karte.png"))
             assert v.hosts == {harness.LOCAL_HOST}, v.external  # no CARTO style, no tiles
+            assert outlines and set(outlines) <= {200, 304}, outlines  # deck.gl loaded the outlines from the app
             assert not v.page_errors, v.page_errors
         finally:
             v.context.close()

@@ -61,5 +61,7 @@ def test_deck_has_the_points_the_outlines_no_base_map_and_a_text_tooltip():
     # Offline: no map provider, a style from the app's own origin (Streamlit would load CARTO's otherwise).
     assert "mapProvider" not in spec and spec["mapStyle"] == eakte_map.BLANK_STYLE and spec["mapStyle"].startswith("/")
     assert set(spec) >= {"initialViewState", "layers"}
+    by_address = json.loads(eakte_map.deck(points, "app/static/geo/KRS-0123.geojson").to_json())
+    assert by_address["layers"][0]["data"] == "app/static/geo/KRS-0123.geojson"  # deck.gl fetches it itself
     tip = eakte_map.deck(points, None)._tooltip  # Streamlit sends it beside the spec
     assert set(tip) == {"text"} and "{name}" in tip["text"]  # plain text: a name with markup is never rendered
